@@ -1,0 +1,55 @@
+// The express app of rcm-core: health, auth, PostGraphile at /graphql, REST routes, console.
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Pool } from 'pg';
+import { postgraphile, type PostGraphileInstance } from 'postgraphile';
+import { grafserv } from 'postgraphile/grafserv/express/v4';
+import { repoRoot, config } from './config.ts';
+import { authenticate, requireAuth } from './auth/middleware.ts';
+import { errorHandler, notFoundRoute } from './http/errors.ts';
+import { healthRoute } from './http/health.ts';
+import { jsonBody } from './http/json-body.ts';
+import { makePreset } from './graphql/preset.ts';
+import { restRoutes } from './rest/routes.ts';
+import { restRouterFactories } from './rest/domains.ts';
+import { logger } from './log.ts';
+
+export interface AppOptions {
+  apiPool: Pool;
+  ownerPool: Pool;
+  jwtSecret: string;
+  graphiql: boolean;
+}
+
+export interface App {
+  app: Express;
+  pgl: PostGraphileInstance;
+  close: () => Promise<void>;
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const log = logger('server');
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.get('/healthz', healthRoute(options.ownerPool));
+  app.use(authenticate(options.jwtSecret));
+  app.post('/graphql', requireAuth);
+
+  const pgl = postgraphile(makePreset({ apiPool: options.apiPool, graphiql: options.graphiql }));
+  const serv = pgl.createServ(grafserv);
+  await serv.addTo(app, null);
+
+  app.use(jsonBody(config.bodyLimit), restRoutes({ apiPool: options.apiPool, ownerPool: options.ownerPool, log }, restRouterFactories));
+
+  const consoleDir = path.join(repoRoot, 'web', 'dist');
+  if (fs.existsSync(consoleDir)) {
+    app.use(express.static(consoleDir, { index: 'index.html' }));
+    app.get(/^\/(?!graphql|graphiql|healthz).*/, (req, res, next) => (req.accepts('html') ? res.sendFile(path.join(consoleDir, 'index.html')) : next()));
+  }
+
+  app.use(notFoundRoute);
+  app.use(errorHandler);
+  return { app, pgl, close: async () => { await pgl.release(); } };
+}

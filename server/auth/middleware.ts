@@ -1,0 +1,35 @@
+// Reads the bearer token; routes that need a user call requireAuth.
+import type { Request, RequestHandler } from 'express';
+import { HttpError } from '../http/errors.ts';
+import { AuthError, verifyToken, type AuthClaims } from './jwt.ts';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    auth?: AuthClaims;
+  }
+}
+
+export function authenticate(jwtSecret: string): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.headers.authorization;
+    if (!header) return next();
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) return next(new HttpError(401, 'unauthenticated', 'Authorization header must be "Bearer <token>"'));
+    try {
+      req.auth = await verifyToken(jwtSecret, match[1]);
+      next();
+    } catch (error) {
+      next(error instanceof AuthError ? new HttpError(401, 'unauthenticated', error.message) : error);
+    }
+  };
+}
+
+export const requireAuth: RequestHandler = (req, _res, next) => {
+  if (!req.auth) return next(new HttpError(401, 'unauthenticated', 'a bearer token is required (npm run -s token -- --tenant demo --permissions all)'));
+  next();
+};
+
+export function claimsOf(req: Request): AuthClaims {
+  if (!req.auth) throw new HttpError(401, 'unauthenticated', 'a bearer token is required');
+  return req.auth;
+}

@@ -1,0 +1,62 @@
+// npm start: the whole system on one machine. Embedded Postgres (unless DATABASE_URL),
+// migrations, demo tenant, sandbox trading partner, API and worker; prints how to use them.
+import '../env-defaults.ts';
+import { config } from '../config.ts';
+import { locateDatabase } from '../db/database.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { startService } from '../service.ts';
+import { mintToken } from '../auth/jwt.ts';
+import { PERMISSIONS } from '../auth/permissions.ts';
+import { startDemo } from '../demo/start-demo.ts';
+import { logger } from '../log.ts';
+
+const log = logger('server');
+const location = await locateDatabase();
+await migrateDatabase(location.ownerUrl, location.authenticatorPassword);
+const demo = config.demo ? await startDemo(location.ownerUrl) : undefined;
+
+const service = await startService({
+  location,
+  ports: config.ports,
+  host: config.host,
+  jobs: !config.jobsDisabled,
+  concurrency: config.queueConcurrency,
+  graphiql: !config.production,
+});
+
+if (demo) {
+  const token = await mintToken(location.jwtSecret, { sub: 'demo-operator', tenantId: demo.tenantId, permissions: [...PERMISSIONS] }, '30d');
+  const [claimsUrl, ingestionUrl = claimsUrl] = service.urls;
+  process.stdout.write(`
+rcm-core is running.
+
+  Console        ${claimsUrl}/
+  GraphQL        ${claimsUrl}/graphql   (GraphiQL: ${claimsUrl}/graphiql)
+  REST           ${service.urls.join(', ')}
+  Health         ${claimsUrl}/healthz
+  Sandbox partner ${demo.sandboxUrl}
+  psql           psql '${location.ownerUrl}'   (or: npm run psql)
+
+Demo tenant "demo", token with every permission (30 days):
+
+  export TOKEN=${token}
+  curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+    -d '{"query":"{ currentTenant { slug name } facilities { nodes { code name } } }"}' ${claimsUrl}/graphql
+  curl -s -H "Authorization: Bearer $TOKEN" ${ingestionUrl}/batches
+
+Stop with Ctrl-C.
+`);
+}
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  await service.stop();
+  if (demo) await demo.stop();
+  if (location.embedded) await location.embedded.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,54 @@
+// Brings a database to the current schema: roles, graphile-migrate (committed migrations, then
+// migrations/current when present, for development), then every file in sql/functions/.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { Logger, migrate, watch, type Settings } from 'graphile-migrate';
+import { repoRoot } from '../config.ts';
+import { logger } from '../log.ts';
+import { applyFunctions } from './apply-functions.ts';
+import { ensureRoles } from './roles.ts';
+
+const log = logger('migrate');
+
+export function migrateSettings(ownerUrl: string): Settings {
+  const gmrc = JSON.parse(fs.readFileSync(path.join(repoRoot, '.gmrc'), 'utf8')) as Settings;
+  return {
+    ...gmrc,
+    connectionString: ownerUrl,
+    migrationsFolder: path.join(repoRoot, 'migrations'),
+    logger: quietMigrateLogger(),
+  };
+}
+
+export async function migrateDatabase(ownerUrl: string, authenticatorPassword: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await ensureRoles(client, authenticatorPassword);
+    const settings = migrateSettings(ownerUrl);
+    await migrate(settings);
+    if (hasCurrentMigration()) await watch(settings, true);
+    const files = await applyFunctions(client);
+    log.info({ functionFiles: files }, 'database migrated');
+    // graphile-migrate keeps its pool 200 ms after use and exits the process if a pooled
+    // connection is then terminated (as cloning a template database does): let it close.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    await client.end();
+  }
+}
+
+function hasCurrentMigration(): boolean {
+  const dir = path.join(repoRoot, 'migrations', 'current');
+  const file = path.join(repoRoot, 'migrations', 'current.sql');
+  if (fs.existsSync(dir)) return fs.readdirSync(dir).some((f) => f.endsWith('.sql'));
+  return fs.existsSync(file) && fs.readFileSync(file, 'utf8').replace(/--.*$/gm, '').trim() !== '';
+}
+
+function quietMigrateLogger(): Logger {
+  return new Logger(() => (level, message) => {
+    if (level === 'error' && !message.includes('administrator command')) log.error(message);
+    else log.debug({ level }, message);
+  });
+}

@@ -1,0 +1,48 @@
+// PostGraphile v5: Amber preset, simplified inflection, connection filters, our smart tags.
+// Grants decide what is exposed; requests run as rcm_visitor with the JWT's claims.
+import path from 'node:path';
+import type { Pool } from 'pg';
+import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { makePgService } from 'postgraphile/adaptors/pg';
+import { makePgSmartTagsFromFilePlugin } from 'postgraphile/utils';
+import { PgSimplifyInflectionPreset } from '@graphile/simplify-inflection';
+import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
+import { repoRoot } from '../config.ts';
+import { pgSettingsFor } from '../auth/jwt.ts';
+import { maskGraphqlError } from './mask-error.ts';
+import { NoSchemaPrefixPlugin } from './no-schema-prefix.ts';
+
+export const API_SCHEMAS = ['core', 'member', 'service', 'billing', 'ingestion', 'eligibility', 'reporting', 'ops'];
+
+export function makePreset(options: { apiPool: Pool; graphiql: boolean }): GraphileConfig.Preset {
+  return {
+    extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset],
+    plugins: [NoSchemaPrefixPlugin, makePgSmartTagsFromFilePlugin(path.join(repoRoot, 'graphql', 'tags.json5'))],
+    pgServices: [
+      makePgService({
+        pool: options.apiPool,
+        schemas: API_SCHEMAS,
+      }),
+    ],
+    grafast: {
+      explain: false,
+      context(requestContext) {
+        const claims = requestContext.expressv4?.req.auth;
+        // Without claims the visitor sees nothing: every policy needs a tenant.
+        return { pgSettings: claims ? pgSettingsFor(claims) : { role: 'rcm_visitor' } };
+      },
+    },
+    grafserv: {
+      graphqlPath: '/graphql',
+      graphiqlPath: '/graphiql',
+      graphiql: options.graphiql,
+      watch: false,
+      maskError: maskGraphqlError,
+    },
+    schema: {
+      // Filters on any column of the visible tables; the indexes we need are named in the migrations.
+      pgForbidSetofFunctionsToReturnNull: true,
+      connectionFilterRelations: true,
+    },
+  };
+}

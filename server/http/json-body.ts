@@ -1,0 +1,14 @@
+// JSON bodies for REST routes: right content type, size limit, parse errors as 400 (errors.ts).
+import express, { type RequestHandler } from 'express';
+import { HttpError } from './errors.ts';
+
+export function jsonBody(limit: string): RequestHandler[] {
+  const requireJson: RequestHandler = (req, _res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !req.is('application/json')) {
+      return next(new HttpError(415, 'unsupported_media_type', `expected Content-Type: application/json, got ${req.headers['content-type'] ?? 'none'}`));
+    }
+    next();
+  };
+  return [requireJson, express.json({ limit, strict: true })];
+}

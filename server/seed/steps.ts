@@ -1,0 +1,8 @@
+// Seeding runs the base step, then each domain's step (schedules, feeds, charges and claims...),
+// so that a demo tenant shows every capability. A domain adds its step here.
+import type pg from 'pg';
+import type { SeedOptions } from './base.ts';
+
+export type SeedStep = (client: pg.ClientBase, tenantId: string, options: SeedOptions) => Promise<void>;
+
+export const seedSteps: { name: string; run: SeedStep }[] = [];

@@ -1,0 +1,14 @@
+// Things a domain starts beside the HTTP server and the worker (listeners, pollers).
+// Each returns its stop function. A domain adds its hook here.
+import type { Pool } from 'pg';
+import type { Runner } from 'graphile-worker';
+
+export interface ServiceContext {
+  ownerPool: Pool;
+  ownerUrl: string;
+  runner?: Runner;
+}
+
+export type ServiceHook = (context: ServiceContext) => Promise<() => Promise<void>>;
+
+export const serviceHooks: ServiceHook[] = [];

@@ -1,0 +1,26 @@
+// The graphile-worker runner: tasks from tasks/, cron from crontab, in the same database.
+import { run, type Runner } from 'graphile-worker';
+import { loadTaskList } from './task-list.ts';
+import { readCrontab } from './crontab.ts';
+import { workerLogger } from './logger.ts';
+
+export interface WorkerOptions {
+  ownerUrl: string;
+  concurrency: number;
+  /** Tests turn cron off to drive tasks themselves. */
+  cron?: boolean;
+  pollInterval?: number;
+}
+
+export async function startWorker(options: WorkerOptions): Promise<Runner> {
+  return run({
+    connectionString: options.ownerUrl,
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    pollInterval: options.pollInterval ?? 1000,
+    taskList: await loadTaskList(),
+    crontab: options.cron === false ? '' : readCrontab(),
+    logger: workerLogger(),
+    schema: 'graphile_worker',
+  });
+}

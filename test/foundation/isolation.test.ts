@@ -1,0 +1,90 @@
+// Two tenants: neither can read or change the other's rows, through GraphQL or REST,
+// and the other's ids look like ids that do not exist (404, not 403).
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startTestService, type TestService } from '../support/service.ts';
+import { seedTestTenant } from '../support/tenants.ts';
+
+let db: TestDatabase;
+let service: TestService;
+let alpha: string;
+let beta: string;
+let tokenA: string;
+let betaFacility: { id: string; code: string };
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  alpha = await seedTestTenant(db, 'alpha');
+  beta = await seedTestTenant(db, 'beta', { seed: 7 });
+  service = await startTestService(db);
+  tokenA = await service.token(alpha, 'all');
+  betaFacility = (await db.owner.query("select id, code from core.facility where tenant_id = $1 and code = 'MAIN'", [beta])).rows[0];
+});
+afterAll(async () => {
+  await service.stop();
+  await db.drop();
+});
+
+test('GraphQL lists show only the caller tenant', async () => {
+  const res = await service.graphql<{ members: { totalCount: number; nodes: { tenantId: string }[] }; facilities: { nodes: { tenantId: string }[] } }>(
+    tokenA,
+    '{ members(first: 100) { totalCount nodes { tenantId } } facilities { nodes { tenantId } } }',
+  );
+  expect(res.errors).toBeUndefined();
+  const alphaMembers = Number((await db.owner.query('select count(*) from member.member where tenant_id = $1', [alpha])).rows[0].count);
+  expect(res.data.members.totalCount).toBe(alphaMembers);
+  expect(new Set([...res.data.members.nodes, ...res.data.facilities.nodes].map((n) => n.tenantId))).toEqual(new Set([alpha]));
+});
+
+test('GraphQL lookups of the other tenant by primary key, unique key or node id find nothing', async () => {
+  const res = await service.graphql<{ facility: unknown; facilityByTenantIdAndCode: unknown }>(
+    tokenA,
+    'query($t: UUID!, $id: UUID!, $code: String!) { facility(tenantId: $t, rowId: $id) { name } facilityByTenantIdAndCode(tenantId: $t, code: $code) { name } }',
+    { t: beta, id: betaFacility.id, code: 'MAIN' },
+  );
+  expect(res.errors).toBeUndefined();
+  expect(res.data).toEqual({ facility: null, facilityByTenantIdAndCode: null });
+
+  const betaToken = await service.token(beta, 'all');
+  const nodeId = (await service.graphql<{ facilities: { nodes: { id: string }[] } }>(betaToken, '{ facilities(first: 1) { nodes { id } } }')).data.facilities.nodes[0].id;
+  const byNode = await service.graphql<{ node: unknown }>(tokenA, 'query($id: ID!) { node(id: $id) { id } }', { id: nodeId });
+  expect(byNode.data.node).toBeNull();
+});
+
+test('GraphQL mutations cannot change the other tenant', async () => {
+  const res = await service.graphql(tokenA, 'mutation($t: UUID!, $id: UUID!) { updateFacility(input: { tenantId: $t, rowId: $id, patch: { name: "hijacked" } }) { facility { name } } }', { t: beta, id: betaFacility.id });
+  expect(res.data).toEqual({ updateFacility: { facility: null } });
+  const { rows } = await db.owner.query('select name from core.facility where tenant_id = $1 and id = $2', [beta, betaFacility.id]);
+  expect(rows[0].name).toBe('Riverside General Hospital');
+});
+
+test('GraphQL create lands in the caller tenant whatever the input says', async () => {
+  const res = await service.graphql<{ createFacility: { facility: { tenantId: string } } }>(tokenA, 'mutation { createFacility(input: { facility: { code: "NEW1", name: "New clinic" } }) { facility { tenantId } } }');
+  expect(res.errors).toBeUndefined();
+  expect(res.data.createFacility.facility.tenantId).toBe(alpha);
+  const spoof = await service.graphql(tokenA, `mutation { createFacility(input: { facility: { code: "NEW2", name: "Spoof", tenantId: "${beta}" } }) { facility { tenantId } } }`);
+  expect(spoof.errors?.[0].message).toMatch(/tenantId/);
+});
+
+test('REST: the other tenant\'s id is a 404', async () => {
+  const res = await service.rest('GET', `/facilities/${betaFacility.id}`, { token: tokenA });
+  expect(res.status).toBe(404);
+  const own = (await db.owner.query("select id from core.facility where tenant_id = $1 and code = 'MAIN'", [alpha])).rows[0].id;
+  expect((await service.rest('GET', `/facilities/${own}`, { token: tokenA })).status).toBe(200);
+  const list = await service.rest('GET', '/facilities', { token: tokenA });
+  expect(list.body.facilities.map((f: { id: string }) => f.id)).not.toContain(betaFacility.id);
+});
+
+test('secrets never leave through the API: no credential field in GraphQL', async () => {
+  const res = await service.graphql<{ __type: { fields: { name: string }[] } }>(tokenA, '{ __type(name: "TradingPartner") { fields { name } } }');
+  const names = res.data.__type.fields.map((f) => f.name.toLowerCase());
+  expect(names).toContain('endpointurl');
+  expect(names.filter((n) => /password|secret|credential(?!supdatedat)/.test(n))).toEqual([]);
+  const direct = await db.owner.query("select has_table_privilege('rcm_visitor', 'core_private.trading_partner_credential', 'select') as can");
+  expect(direct.rows[0].can).toBe(false);
+});
+
+test('without admin a user cannot change reference data (SQL decides)', async () => {
+  const reader = await service.token(alpha, ['claims.read']);
+  const res = await service.graphql(reader, 'mutation { createFacility(input: { facility: { code: "NOPE", name: "x" } }) { facility { id } } }');
+  expect(res.errors?.[0].message).toMatch(/row-level security/);
+});

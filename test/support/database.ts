@@ -1,0 +1,55 @@
+// A database of its own for a test file, cloned from the migrated template.
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { testEnvironment } from './env.ts';
+import type { DatabaseLocation } from '../../server/db/database.ts';
+import { withCredentials } from '../../server/db/database.ts';
+import { AUTHENTICATOR_ROLE } from '../../server/db/roles.ts';
+
+export interface TestDatabase {
+  name: string;
+  location: DatabaseLocation;
+  /** Owner pool: for arranging data and checking results behind the API's back. */
+  owner: pg.Pool;
+  drop: () => Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const env = testEnvironment();
+  const name = `rcm_t_${crypto.randomBytes(6).toString('hex')}`;
+  const root = new pg.Client({ connectionString: env.rootUrl('postgres') });
+  await root.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await root.query(`create database ${name} template ${env.template}`);
+        break;
+      } catch (error) {
+        // 55006: the template is briefly in use by a parallel clone.
+        if ((error as { code?: string }).code !== '55006' || attempt > 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await root.end();
+  }
+  const ownerUrl = env.rootUrl(name);
+  const owner = new pg.Pool({ connectionString: ownerUrl, max: 5 });
+  return {
+    name,
+    owner,
+    location: {
+      ownerUrl,
+      authUrl: withCredentials(ownerUrl, AUTHENTICATOR_ROLE, env.authenticatorPassword),
+      authenticatorPassword: env.authenticatorPassword,
+      jwtSecret: env.jwtSecret,
+    },
+    drop: async () => {
+      await owner.end();
+      const client = new pg.Client({ connectionString: env.rootUrl('postgres') });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
