@@ -100,9 +100,10 @@ export function build271(context: ResponseContext, shape: BenefitShape, options:
     ['HL', '1', '', '20', '1'],
     ['NM1', 'PR', '2', inquiry.payer.name, '', '', '', '', inquiry.payer.idQualifier ?? 'PI', inquiry.payer.id ?? ''],
   ];
-  if (shape === 'busy') {
-    segments.push(['AAA', 'Y', '', '42', 'R']);
-  } else {
+  // "Unable to respond now" is a payer-level AAA; the subscriber loop is still echoed so the
+  // answer can be matched by trace number.
+  if (shape === 'busy') segments.push(['AAA', 'Y', '', '42', 'R']);
+  {
     segments.push(
       ['HL', '2', '1', '21', '1'],
       provider
@@ -110,7 +111,7 @@ export function build271(context: ResponseContext, shape: BenefitShape, options:
         : ['NM1', '1P', '2', 'UNKNOWN PROVIDER'],
     );
     const dependent = options.dependent ?? inquiry.dependent;
-    const memberFound = shape !== 'not_found' && shape !== 'invalid_id';
+    const memberFound = shape !== 'not_found' && shape !== 'invalid_id' && shape !== 'busy';
     segments.push(['HL', '3', '2', '22', dependent && memberFound ? '1' : '0']);
     if (!dependent || !memberFound) segments.push(...trn);
     segments.push(personName('IL', inquiry.subscriber));

@@ -103,15 +103,18 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
     stats.requests++;
     const contentType = req.headers['content-type'] ?? '';
     const fields = contentType.startsWith('multipart/') ? await readMultipart(contentType, req) : {};
-    await sleep(latencyMs);
+    const answerLater = async (status: number, answerFields: Record<string, string>): Promise<void> => {
+      await sleep(latencyMs);
+      return answer(res, status, answerFields);
+    };
     const missing = REQUIRED_FIELDS.find((name) => !fields[name]);
-    if (missing) return answer(res, 400, coreFields(fields, fields.PayloadType ?? PAYLOAD_TYPE_271, `${missing}Required`, `${missing} is required`));
+    if (missing) return answerLater(400, coreFields(fields, fields.PayloadType ?? PAYLOAD_TYPE_271, `${missing}Required`, `${missing} is required`));
     if (fields.UserName !== username || fields.Password !== password) {
       log.warn({ user: fields.UserName, payloadId: fields.PayloadID }, 'rejected credentials');
-      return answer(res, 401, coreFields(fields, fields.PayloadType ?? PAYLOAD_TYPE_271, 'UnAuthorized', 'Username/password not valid'));
+      return answerLater(401, coreFields(fields, fields.PayloadType ?? PAYLOAD_TYPE_271, 'UnAuthorized', 'Username/password not valid'));
     }
-    if (fields.PayloadType !== PAYLOAD_TYPE_270) return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_271, 'PayloadTypeIllegal', `PayloadType ${fields.PayloadType} is not supported`));
-    if (fields.ProcessingMode !== 'RealTime') return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_271, 'ProcessingModeIllegal', 'Only RealTime is supported'));
+    if (fields.PayloadType !== PAYLOAD_TYPE_270) return answerLater(400, coreFields(fields, PAYLOAD_TYPE_271, 'PayloadTypeIllegal', `PayloadType ${fields.PayloadType} is not supported`));
+    if (fields.ProcessingMode !== 'RealTime') return answerLater(400, coreFields(fields, PAYLOAD_TYPE_271, 'ProcessingModeIllegal', 'Only RealTime is supported'));
 
     let inquiry: Transaction270 | undefined;
     let parsed: ReturnType<typeof parseX12>;
@@ -119,9 +122,9 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       parsed = parseX12(fields.Payload ?? '');
       inquiry = parsed.transactions.find((t): t is Transaction270 => t.type === '270');
     } catch (error) {
-      return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_271, 'PayloadIllegal', error instanceof Error ? error.message : String(error)));
+      return answerLater(400, coreFields(fields, PAYLOAD_TYPE_271, 'PayloadIllegal', error instanceof Error ? error.message : String(error)));
     }
-    if (!inquiry) return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_271, 'PayloadIllegal', 'Payload holds no 270 transaction set'));
+    if (!inquiry) return answerLater(400, coreFields(fields, PAYLOAD_TYPE_271, 'PayloadIllegal', 'Payload holds no 270 transaction set'));
 
     const payerId = inquiry.payer.id ?? 'unknown';
     stats.inFlight++;
@@ -133,6 +136,7 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       const scenario = scenarioFor(memberId);
       stats.byScenario[scenario] = (stats.byScenario[scenario] ?? 0) + 1;
       log.info({ payloadId: fields.PayloadID, payerId, memberId, scenario, trace: inquiry.traceNumbers[0]?.reference }, '270 received');
+      await sleep(latencyMs);
       const context = { inquiry, interchange: parsed.interchange, controlNumber: ++controlNumber, now: new Date() };
       if (scenario === 'http_500') {
         stats.byStatus[500] = (stats.byStatus[500] ?? 0) + 1;

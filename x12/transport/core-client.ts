@@ -41,9 +41,22 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
-function connectionCode(error: unknown): string | null {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return typeof cause?.code === 'string' ? cause.code : null;
+function errorText(error: unknown): string {
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { message?: unknown } };
+  const text = typeof message === 'string' ? message : String(error);
+  return typeof cause?.message === 'string' ? `${text}: ${cause.message}` : text;
+}
+
+/** undici hides the socket error (ECONNREFUSED, ENOTFOUND...) in the cause chain, sometimes inside an AggregateError. */
+function connectionCode(error: unknown, depth = 0): string | null {
+  if (!error || typeof error !== 'object' || depth > 4) return null;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && code.startsWith('E')) return code;
+  if (Array.isArray(errors)) for (const inner of errors) {
+    const found = connectionCode(inner, depth + 1);
+    if (found) return found;
+  }
+  return connectionCode(cause, depth + 1);
 }
 
 /** Sends one X12 270 in real-time mode and returns the partner's 271 or 999. */
@@ -75,7 +88,7 @@ export async function sendRealTime(options: CoreClientOptions, x12: string, payl
     body = Buffer.from(await response.arrayBuffer());
   } catch (error) {
     if (isAbort(error) || controller.signal.aborted) throw new TransportTimeoutError(options.url, timeoutMs);
-    throw new TransportConnectionError(options.url, connectionCode(error), error instanceof Error ? error.message : String(error));
+    throw new TransportConnectionError(options.url, connectionCode(error), errorText(error));
   } finally {
     clearTimeout(timer);
   }
