@@ -1,0 +1,89 @@
+// npm run -s x12 -- parse FILE
+// npm run -s x12 -- build-270 --subscriber-id ID --first F --last L --dob YYYY-MM-DD --payer-id ID
+//     --payer-name NAME --npi NPI --service-date YYYY-MM-DD [--dependent-first F --dependent-last L
+//     --dependent-dob YYYY-MM-DD] [--provider-name N] [--sender-id S] [--receiver-id R]
+//     [--control-number N] [--trace T] [--service-type 30 ...] [--usage T|P]
+
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { build270 } from './build-270.ts';
+import { parseX12 } from './parse.ts';
+
+const USAGE = `usage: x12 parse FILE
+       x12 build-270 --subscriber-id ID --first NAME --last NAME --dob YYYY-MM-DD --payer-id ID --payer-name NAME
+                     --npi NPI --service-date YYYY-MM-DD [--dependent-first NAME --dependent-last NAME --dependent-dob YYYY-MM-DD]
+                     [--provider-name NAME] [--sender-id ID] [--receiver-id ID] [--control-number N] [--trace T]
+                     [--service-type CODE ...] [--usage T|P]`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function runParse(args: string[]): void {
+  const file = args[0];
+  if (!file) fail('parse needs a FILE');
+  const text = readFileSync(file, 'utf8');
+  process.stdout.write(`${JSON.stringify(parseX12(text), null, 2)}\n`);
+}
+
+function runBuild270(args: string[]): void {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'subscriber-id': { type: 'string' },
+      first: { type: 'string' },
+      last: { type: 'string' },
+      dob: { type: 'string' },
+      gender: { type: 'string' },
+      'payer-id': { type: 'string' },
+      'payer-name': { type: 'string' },
+      npi: { type: 'string' },
+      'provider-name': { type: 'string', default: 'SANDBOX CLINIC' },
+      'service-date': { type: 'string' },
+      'dependent-first': { type: 'string' },
+      'dependent-last': { type: 'string' },
+      'dependent-dob': { type: 'string' },
+      'sender-id': { type: 'string', default: 'RCMCORE' },
+      'receiver-id': { type: 'string' },
+      'control-number': { type: 'string', default: '1' },
+      trace: { type: 'string' },
+      'service-type': { type: 'string', multiple: true },
+      usage: { type: 'string', default: 'T' },
+    },
+  });
+  const required = ['subscriber-id', 'first', 'last', 'payer-id', 'payer-name', 'npi', 'service-date'] as const;
+  const missing = required.filter((name) => !values[name]);
+  if (missing.length > 0) fail(`build-270 is missing ${missing.map((m) => `--${m}`).join(', ')}`);
+  const control = Number(values['control-number']);
+  const dependent = values['dependent-first']
+    ? { firstName: values['dependent-first'], lastName: values['dependent-last'] ?? values.last ?? '', dob: values['dependent-dob'] ?? fail('--dependent-dob is required with --dependent-first') }
+    : undefined;
+  const gender = values.gender === 'M' || values.gender === 'F' || values.gender === 'U' ? values.gender : undefined;
+  process.stdout.write(build270({
+    sender: { qualifier: 'ZZ', id: values['sender-id'] ?? 'RCMCORE' },
+    receiver: { qualifier: 'ZZ', id: values['receiver-id'] ?? values['payer-id'] ?? '' },
+    interchangeControlNumber: control,
+    groupControlNumber: control,
+    transactionControlNumber: control,
+    usage: values.usage === 'P' ? 'P' : 'T',
+    payer: { name: values['payer-name'] ?? '', id: values['payer-id'] ?? '' },
+    provider: { entityType: '2', name: values['provider-name'] ?? '', npi: values.npi ?? '' },
+    subscriber: { memberId: values['subscriber-id'] ?? '', firstName: values.first ?? '', lastName: values.last ?? '', dob: values.dob, gender },
+    dependent,
+    trace: { number: values.trace ?? `T${String(control).padStart(9, '0')}`, originatorId: '9RCMCORE00' },
+    serviceDate: values['service-date'] ?? '',
+    serviceTypes: values['service-type'],
+    lineBreaks: true,
+  }));
+}
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  if (command === 'parse') runParse(rest);
+  else if (command === 'build-270') runBuild270(rest);
+  else fail(command ? `unknown command ${command}` : 'no command given');
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+  process.exit(1);
+}
