@@ -1,7 +1,12 @@
 // Things a domain starts beside the HTTP server and the worker (listeners, pollers).
-// Each returns its stop function. A domain adds its hook here.
+// Each returns its stop function. A domain adds its hook in its own section.
 import type { Pool } from 'pg';
 import type { Runner } from 'graphile-worker';
+// -- eligibility imports
+
+// -- ingestion imports
+
+// -- claims imports
 
 export interface ServiceContext {
   ownerPool: Pool;
@@ -11,4 +16,11 @@ export interface ServiceContext {
 
 export type ServiceHook = (context: ServiceContext) => Promise<() => Promise<void>>;
 
-export const serviceHooks: ServiceHook[] = [];
+export const serviceHooks: ServiceHook[] = [
+  // -- eligibility hooks
+
+  // -- ingestion hooks
+
+  // -- claims hooks
+
+];

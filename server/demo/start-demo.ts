@@ -1,6 +1,9 @@
-// Demo mode of npm start: the demo tenant (seeded once) and the sandbox trading partner.
+// Demo mode of npm start: the demo tenant (seeded once) and the sandbox trading partner its
+// payers point at (not started when SANDBOX_PARTNER_URL names a partner elsewhere).
 import pg from 'pg';
 import { demoSeedOptions, seedTenant, SANDBOX_DEFAULTS } from '../seed/seed-tenant.ts';
+import { startSandboxPartner } from '../../sandbox-partner/server.ts';
+import { logger } from '../log.ts';
 
 export interface Demo {
   tenantId: string;
@@ -9,6 +12,23 @@ export interface Demo {
 }
 
 export async function startDemo(ownerUrl: string): Promise<Demo> {
+  const log = logger('sandbox-partner');
+  let stopPartner = async () => undefined as void;
+  if (!process.env.SANDBOX_PARTNER_URL) {
+    try {
+      const partner = await startSandboxPartner({
+        port: Number(process.env.SANDBOX_PARTNER_PORT || 4010),
+        latencyMs: Number(process.env.SANDBOX_PARTNER_LATENCY_MS || 300),
+        username: SANDBOX_DEFAULTS.username,
+        password: SANDBOX_DEFAULTS.password,
+        log,
+      });
+      stopPartner = () => partner.close();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+      log.warn({ url: SANDBOX_DEFAULTS.url }, 'sandbox partner port in use; using the partner already listening there');
+    }
+  }
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   let tenantId: string;
@@ -17,5 +37,5 @@ export async function startDemo(ownerUrl: string): Promise<Demo> {
   } finally {
     await client.end();
   }
-  return { tenantId, sandboxUrl: SANDBOX_DEFAULTS.url, stop: async () => undefined };
+  return { tenantId, sandboxUrl: SANDBOX_DEFAULTS.url, stop: stopPartner };
 }

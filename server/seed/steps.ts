@@ -1,8 +1,20 @@
 // Seeding runs the base step, then each domain's step (schedules, feeds, charges and claims...),
-// so that a demo tenant shows every capability. A domain adds its step here.
+// so that a demo tenant shows every capability. A domain adds its step in its own section.
 import type pg from 'pg';
 import type { SeedOptions } from './base.ts';
+// -- eligibility imports
+
+// -- ingestion imports
+
+// -- claims imports
 
 export type SeedStep = (client: pg.ClientBase, tenantId: string, options: SeedOptions) => Promise<void>;
 
-export const seedSteps: { name: string; run: SeedStep }[] = [];
+export const seedSteps: { name: string; run: SeedStep }[] = [
+  // -- eligibility steps
+
+  // -- ingestion steps
+
+  // -- claims steps
+
+];
