@@ -1,0 +1,118 @@
+// The manual's "Batch data ingestion" page, as written: its curl commands (POST /batches, GET
+// /batches/:id, POST /batches/:id/retry) with a bearer token on a second port, its validation
+// table and its troubleshooting table, row by row.
+import net from 'node:net';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startTestService, type TestService } from '../support/service.ts';
+import { seedTestTenant } from '../support/tenants.ts';
+import { startWorker } from '../../server/worker/runner.ts';
+import type { Runner } from 'graphile-worker';
+import { artifactId, counters, finished, serviceEvents, waitForBatch } from './helpers.ts';
+
+let db: TestDatabase;
+let service: TestService;
+let tenant: string;
+let token: string;
+let ports: number[];
+let runner: Runner;
+const startRunner = () => startWorker({ ownerUrl: db.location.ownerUrl, concurrency: 2, cron: false, pollInterval: 100 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  tenant = await seedTestTenant(db, 'manual');
+  ports = [await freePort(), await freePort()];
+  service = await startTestService(db, { ports });
+  runner = await startRunner();
+  token = await service.token(tenant, ['ingestion.read', 'ingestion.update']);
+});
+afterAll(async () => {
+  await runner.stop();
+  await service.stop();
+  await db.drop();
+});
+
+test('the curl commands work as written on the second port: start, check status, retry', async () => {
+  expect(service.ports).toEqual(ports);
+  const port = ports[1];
+  const records = serviceEvents(3, { prefix: 'CURL' });
+  records.push({ rowNumber: 4, data: { ...records[0].data, EventId: 'CURL9', MemberId: 'M7777777' } });
+  // curl -X POST http://localhost:3007/batches -H "Content-Type: application/json" -d '{...}'
+  const started = await service.rest('POST', '/batches', {
+    token, port,
+    body: { artifactId: await artifactId(db, tenant, 'service_events'), records, idempotencyKeyFields: ['ServiceDate', 'MemberId', 'EventId'] },
+  });
+  expect(started.status).toBe(202);
+  expect(started.body).toMatchObject({ status: 'PENDING', total: 4, processed: 0, pending: 4, success: 0, error: 0, skippedDuplicates: 0 });
+
+  await waitForBatch(db, started.body.id, finished);
+  // curl http://localhost:3007/batches/<batch_id>
+  const status = await service.rest('GET', `/batches/${started.body.id}`, { token, port });
+  expect(status.status).toBe(200);
+  expect(status.body).toMatchObject({
+    id: started.body.id, status: 'COMPLETED_WITH_ERRORS', total: 4, processed: 4, success: 3, error: 1, pending: 0,
+    topErrorCodes: [{ code: 'UNKNOWN_MEMBER', count: 1 }],
+  });
+  expect(status.body.completedAt).toEqual(expect.any(String));
+
+  // curl -X POST http://localhost:3007/batches/<batch_id>/retry
+  await db.owner.query("insert into member.member (tenant_id, member_number, first_name, last_name, date_of_birth) values ($1, 'M7777777', 'Late', 'Arrival', '1980-01-01')", [tenant]);
+  const retry = await service.rest('POST', `/batches/${started.body.id}/retry`, { token, port });
+  expect(retry.status).toBe(202);
+  expect(retry.body).toMatchObject({ requeued: 1 });
+  const after = await waitForBatch(db, started.body.id, finished);
+  expect(after).toMatchObject({ status: 'COMPLETED', total: 4, processed: 4, success: 4, error: 0, pending: 0 });
+});
+
+test('validation table: "Batch status: counters tie out: total = processed = success + error"', async () => {
+  const records = serviceEvents(30, { prefix: 'VAL' });
+  records[5].data.ServiceDate = '2026-02-30';
+  records[9].data.FacilityId = 'NOPE';
+  const res = await service.rest('POST', '/batches', { token, body: { artifactId: await artifactId(db, tenant, 'service_events'), records, idempotencyKeyFields: ['EventId'] } });
+  const done = await waitForBatch(db, res.body.id, finished);
+  expect(done.total).toBe(30);
+  expect(done.processed).toBe(done.total);
+  expect(done.success + done.error).toBe(done.processed);
+  expect(done).toMatchObject({ success: 28, error: 2 });
+  const errors = await service.rest('GET', `/batches/${res.body.id}/records?status=ERROR`, { token });
+  expect(errors.body.records.map((r: { rowNumber: number; errorDetail: unknown }) => [r.rowNumber, r.errorDetail])).toEqual([
+    [6, { field: 'ServiceDate', code: 'INVALID_DATE', message: 'ServiceDate must be a calendar date as YYYY-MM-DD', value: '2026-02-30' }],
+    [10, { field: 'FacilityId', code: 'UNKNOWN_FACILITY', message: 'no facility with code NOPE in this tenant', value: 'NOPE' }],
+  ]);
+});
+
+test('validation table: "Retry result: failed records flip PENDING -> SUCCESS on next tick"', async () => {
+  const records = serviceEvents(4, { prefix: 'RTY', member: (i) => (i < 2 ? `M860000${i}` : 'M0000001') });
+  const res = await service.rest('POST', '/batches', { token, body: { artifactId: await artifactId(db, tenant, 'service_events'), records, idempotencyKeyFields: ['EventId'] } });
+  await waitForBatch(db, res.body.id, finished);
+  expect(await counters(db, res.body.id)).toMatchObject({ error: 2, success: 2 });
+  // Fix upstream: the members arrive.
+  await db.owner.query("insert into member.member (tenant_id, member_number, first_name, last_name, date_of_birth) select $1, 'M860000' || i, 'Fixed', 'Upstream', '1970-01-01' from generate_series(0, 1) i", [tenant]);
+  await runner.stop(); // hold the tick to see the PENDING step
+  try {
+    const retry = await service.rest('POST', `/batches/${res.body.id}/retry`, { token });
+    expect(retry.body.requeued).toBe(2);
+    const pending = await service.rest('GET', `/batches/${res.body.id}/records?status=PENDING`, { token });
+    expect(pending.body.records.map((r: { rowNumber: number }) => r.rowNumber)).toEqual([1, 2]);
+    expect(await counters(db, res.body.id)).toMatchObject({ status: 'PENDING', pending: 2, processed: 2, success: 2, error: 0 });
+  } finally {
+    runner = await startRunner();
+  }
+  const after = await waitForBatch(db, res.body.id, finished);
+  expect(after).toMatchObject({ status: 'COMPLETED', success: 4, error: 0 });
+  const rows = (await db.owner.query('select row_number, status, attempts from ingestion.batch_record where batch_id = $1 order by 1', [res.body.id])).rows;
+  expect(rows).toEqual([
+    { row_number: 1, status: 'SUCCESS', attempts: 2 }, { row_number: 2, status: 'SUCCESS', attempts: 2 },
+    { row_number: 3, status: 'SUCCESS', attempts: 1 }, { row_number: 4, status: 'SUCCESS', attempts: 1 },
+  ]);
+});
