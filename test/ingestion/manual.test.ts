@@ -116,3 +116,70 @@ test('validation table: "Retry result: failed records flip PENDING -> SUCCESS on
     { row_number: 3, status: 'SUCCESS', attempts: 1 }, { row_number: 4, status: 'SUCCESS', attempts: 1 },
   ]);
 });
+
+test('troubleshooting: "Batch never advances past PENDING" — worker not running; it advances once a worker runs', async () => {
+  await runner.stop();
+  let batchId: string;
+  try {
+    const res = await service.rest('POST', '/batches', { token, body: { artifactId: await artifactId(db, tenant, 'service_events'), records: serviceEvents(5, { prefix: 'NOW' }) } });
+    batchId = res.body.id;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const status = await service.rest('GET', `/batches/${batchId}`, { token });
+    expect(status.body).toMatchObject({ status: 'PENDING', pending: 5, processed: 0 });
+    // The job is there, waiting for a worker (Check process-batch worker).
+    const jobs = await db.owner.query("select task_identifier, queue_name from graphile_worker.jobs where key = $1", [`ingestion/process-batch:${batchId}`]);
+    expect(jobs.rows).toEqual([{ task_identifier: 'ingestion/process-batch', queue_name: `tenant:${tenant}` }]);
+  } finally {
+    runner = await startRunner();
+  }
+  expect(await waitForBatch(db, batchId, finished)).toMatchObject({ status: 'COMPLETED', success: 5 });
+});
+
+test('troubleshooting: "see Feed admin JOBS_DISABLED" — a disabled feed HOLDs its batches with the reason; re-enabling resumes them', async () => {
+  const feed = (await service.rest('GET', '/feeds', { token })).body.feeds.find((f: { name: string }) => f.name === 'service_events');
+  const off = await service.rest('PATCH', `/feeds/${feed.id}`, { token, body: { jobsDisabled: true, reason: 'EHR cut-over until Monday' } });
+  expect(off.body).toMatchObject({ jobsDisabled: true, jobsDisabledReason: 'EHR cut-over until Monday' });
+  const res = await service.rest('POST', '/batches', { token, body: { artifactId: await artifactId(db, tenant, 'service_events'), records: serviceEvents(3, { prefix: 'HLD' }) } });
+  expect(res.body).toMatchObject({ status: 'HELD', heldReason: 'EHR cut-over until Monday', pending: 3 });
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  expect((await service.rest('GET', `/batches/${res.body.id}`, { token })).body).toMatchObject({ status: 'HELD', pending: 3, processed: 0 });
+
+  const on = await service.rest('PATCH', `/feeds/${feed.id}`, { token, body: { jobsDisabled: false } });
+  expect(on.body).toMatchObject({ jobsDisabled: false, jobsDisabledReason: null });
+  expect(await waitForBatch(db, res.body.id, finished)).toMatchObject({ status: 'COMPLETED', success: 3 });
+  expect((await service.rest('GET', `/batches/${res.body.id}`, { token })).body.heldReason).toBeNull();
+});
+
+test('troubleshooting: "Retry has no effect" — nothing to retry says so; an unfixed cause fails again with error_detail', async () => {
+  const records = serviceEvents(2, { prefix: 'NOFX', member: () => 'M5550000' });
+  const res = await service.rest('POST', '/batches', { token, body: { artifactId: await artifactId(db, tenant, 'service_events'), records } });
+  await waitForBatch(db, res.body.id, finished);
+  const first = await service.rest('POST', `/batches/${res.body.id}/retry`, { token });
+  expect(first.body.requeued).toBe(2);
+  const again = await waitForBatch(db, res.body.id, (c) => finished(c) && c.processed === 2);
+  expect(again).toMatchObject({ status: 'COMPLETED_WITH_ERRORS', error: 2 });
+  const errors = await service.rest('GET', `/batches/${res.body.id}/records?status=ERROR`, { token });
+  expect(errors.body.records.map((r: { attempts: number; errorDetail: { code: string; field: string; value: string } }) => [r.attempts, r.errorDetail.code, r.errorDetail.field, r.errorDetail.value]))
+    .toEqual([[2, 'UNKNOWN_MEMBER', 'MemberId', 'M5550000'], [2, 'UNKNOWN_MEMBER', 'MemberId', 'M5550000']]);
+
+  const done = await service.rest('POST', '/batches', { token, body: { artifactId: await artifactId(db, tenant, 'service_events'), records: serviceEvents(1, { prefix: 'CLEAN' }) } });
+  await waitForBatch(db, done.body.id, finished);
+  const none = await service.rest('POST', `/batches/${done.body.id}/retry`, { token });
+  expect(none.status).toBe(200);
+  expect(none.body).toMatchObject({ requeued: 0, status: 'COMPLETED' });
+  expect(none.body.message).toMatch(/^No ERROR rows to retry/);
+  expect(none.body.message).toMatch(/error_detail/);
+});
+
+test('GET /batches lists newest first with paging', async () => {
+  const page1 = await service.rest('GET', '/batches?limit=2', { token });
+  expect(page1.status).toBe(200);
+  expect(page1.body.batches).toHaveLength(2);
+  expect(page1.body.nextOffset).toBe(2);
+  const all = await service.rest('GET', '/batches?limit=500', { token });
+  const created = all.body.batches.map((b: { createdAt: string }) => b.createdAt);
+  expect(created).toEqual([...created].sort().reverse());
+  expect(page1.body.batches.map((b: { id: string }) => b.id)).toEqual(all.body.batches.slice(0, 2).map((b: { id: string }) => b.id));
+  const page2 = await service.rest('GET', '/batches?limit=2&offset=2', { token });
+  expect(page2.body.batches.map((b: { id: string }) => b.id)).toEqual(all.body.batches.slice(2, 4).map((b: { id: string }) => b.id));
+});
