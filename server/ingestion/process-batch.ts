@@ -34,25 +34,31 @@ export async function processChunk(client: PoolClient, tenantId: string, batchId
 export async function processBatch(
   withClient: <T>(work: (client: PoolClient) => Promise<T>) => Promise<T>,
   ids: { tenantId: string; batchId: string },
-  chunkSize: number,
+  options: { chunkSize: number; parallelism: number },
   log: Logger,
 ): Promise<ChunkResult> {
   const started = Date.now();
   let applied = 0;
-  for (;;) {
-    const result = await withClient((client) => processChunk(client, ids.tenantId, ids.batchId, chunkSize));
-    applied += result.processed;
-    if (result.processed > 0) log.debug({ batchId: ids.batchId, processed: result.processed, pending: result.pending }, 'chunk applied');
-    if (result.status === 'HELD') {
-      log.warn({ batchId: ids.batchId, tenantId: ids.tenantId, pending: result.pending, heldReason: result.heldReason }, 'batch held: feed disabled');
-      return result;
+  let last: ChunkResult | undefined;
+  // Each lane takes the next unlocked chunk (SKIP LOCKED) on its own connection until nothing is
+  // left for it; lanes share the batch's counters through the batch row, so they always tie out.
+  const lane = async () => {
+    for (;;) {
+      const result = await withClient((client) => processChunk(client, ids.tenantId, ids.batchId, options.chunkSize));
+      applied += result.processed;
+      last = result;
+      if (result.status === 'HELD' || result.pending === 0 || result.processed === 0) return;
     }
-    if (result.pending === 0 || result.processed === 0) {
-      log.info({
-        batchId: ids.batchId, tenantId: ids.tenantId, kind: result.kind, status: result.status, applied, pending: result.pending,
-        success: result.success, error: result.error, skippedDuplicates: result.skippedDuplicates, ms: Date.now() - started,
-      }, result.pending === 0 ? 'batch processed' : 'batch rows held by another worker');
-      return result;
-    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.parallelism) }, lane));
+  const result = last!;
+  if (result.status === 'HELD') {
+    log.warn({ batchId: ids.batchId, tenantId: ids.tenantId, pending: result.pending, heldReason: result.heldReason }, 'batch held: feed disabled');
+  } else {
+    log.info({
+      batchId: ids.batchId, tenantId: ids.tenantId, kind: result.kind, status: result.status, applied, pending: result.pending,
+      success: result.success, error: result.error, skippedDuplicates: result.skippedDuplicates, ms: Date.now() - started,
+    }, result.pending === 0 ? 'batch processed' : 'batch rows held by another worker');
   }
+  return result;
 }

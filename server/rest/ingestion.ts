@@ -39,10 +39,11 @@ export function ingestionBodyRoutes({ apiPool }: RestDeps): Router {
     const request = parseBatchRequest(req.body, ingestionConfig.maxRecordsPerCall);
     const batch = await asTenantUser(apiPool, claimsOf(req), async (client) => {
       await client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(ingestionConfig.maxRecordsPerCall)]);
-      const { rows } = await client.query('select ingestion.batch_summary(ingestion.fn_create_batch($1, $2::jsonb, $3::text[])) as batch', [
+      const { rows } = await client.query('select id from ingestion.fn_create_batch($1, $2::jsonb, $3::text[])', [
         request.artifactId, JSON.stringify(request.records), request.idempotencyKeyFields,
       ]);
-      return rows[0].batch as { id: string };
+      // A second statement, so that the summary sees the records the first one wrote.
+      return (await client.query('select ingestion.fn_get_batch($1) as batch', [rows[0].id])).rows[0].batch as { id: string };
     });
     res.status(202).location(`/batches/${batch.id}`).json(batch);
   });
@@ -113,8 +114,10 @@ export function ingestionRoutes({ apiPool }: RestDeps): Router {
     const fields = parseKeyFields(body.idempotencyKeyFields);
     const allowDuplicate = body.allowDuplicate ?? req.query.allowDuplicate === 'true';
     if (typeof allowDuplicate !== 'boolean') throw new HttpError(400, 'invalid_parameter', 'allowDuplicate must be true or false');
-    const batch = await asTenantUser(apiPool, claimsOf(req), async (client) =>
-      (await client.query('select ingestion.batch_summary(ingestion.fn_create_batch_from_artifact($1, $2::text[], $3)) as batch', [id, fields, allowDuplicate])).rows[0].batch);
+    const batch = await asTenantUser(apiPool, claimsOf(req), async (client) => {
+      const { rows } = await client.query('select id from ingestion.fn_create_batch_from_artifact($1, $2::text[], $3)', [id, fields, allowDuplicate]);
+      return (await client.query('select ingestion.fn_get_batch($1) as batch', [rows[0].id])).rows[0].batch;
+    });
     res.status(202).location(`/batches/${batch.id}`).json(batch);
   });
 

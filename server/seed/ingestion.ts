@@ -53,7 +53,7 @@ export async function seedIngestion(client: pg.ClientBase, tenantId: string, _op
     }
     // The events batch, processed now: five rows apply, three name members not loaded yet.
     const { rows: [{ batch_id: batchId }] } = await client.query<{ batch_id: string }>(
-      'select (ingestion.fn_create_batch_from_artifact($1)).id as batch_id', [artifacts.service_events]);
+      'select id as batch_id from ingestion.fn_create_batch_from_artifact($1)', [artifacts.service_events]);
     await client.query('select ingestion_private.fn_process_chunk($1, 100)', [batchId]);
   } finally {
     await client.query("select set_config('jwt.claims.tenant_id', '', true), set_config('jwt.claims.permissions', '', true), set_config('jwt.claims.sub', '', true)");

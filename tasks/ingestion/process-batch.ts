@@ -26,7 +26,7 @@ const task: Task = async (payload, helpers) => {
   await processBatch(
     <T>(work: (client: PoolClient) => Promise<T>) => helpers.withPgClient((client) => work(client as PoolClient)),
     payload,
-    ingestionConfig.chunkSize,
+    { chunkSize: ingestionConfig.chunkSize, parallelism: ingestionConfig.parallelism },
     log,
   );
 };

@@ -23,20 +23,23 @@ begin
     raise exception 'artifact % has no rows', v_artifact.id using errcode = '22023';
   end if;
   v_batch := ingestion_private.fn_new_batch(fn_create_batch_from_artifact.artifact_id, fn_create_batch_from_artifact.idempotency_key_fields);
-  with added as (
-    insert into ingestion.batch_record (tenant_id, batch_id, row_number, data, idempotency_key, status, error_detail)
-    select v_tenant, v_batch.id, r.row_number, r.data, k.key,
-           case when k.key is null then 'ERROR' else 'PENDING' end,
-           case when k.key is null then ingestion_private.missing_key_error(r.data, v_batch.idempotency_key_fields) end
-    from ingestion_private.artifact_row r
-    cross join lateral (select ingestion_private.idempotency_key(r.data, v_batch.idempotency_key_fields) as key) k
-    where r.tenant_id = v_tenant and r.artifact_id = v_artifact.id
-    returning status
-  ), tally as (
-    select count(*)::integer as n, (count(*) filter (where status = 'ERROR'))::integer as bad from added
-  )
-  update ingestion.batch b set total = t.n, pending = t.n - t.bad, processed = t.bad, error = t.bad
-  from tally t where b.tenant_id = v_tenant and b.id = v_batch.id;
+  execute format($sql$
+    with added as (
+      insert into ingestion.batch_record (tenant_id, batch_id, row_number, data, idempotency_key, status, error_detail)
+      select $1, $2, r.row_number, r.data, k.key,
+             case when k.key is null then 'ERROR' else 'PENDING' end,
+             case when k.key is null then ingestion_private.missing_key_error(r.data, $4) end
+      from ingestion_private.artifact_row r
+      cross join lateral (select %s as key) k
+      where r.tenant_id = $1 and r.artifact_id = $3
+      returning status
+    ), tally as (
+      select count(*)::integer as n, (count(*) filter (where status = 'ERROR'))::integer as bad from added
+    )
+    update ingestion.batch b set total = t.n, pending = t.n - t.bad, processed = t.bad, error = t.bad
+    from tally t where b.tenant_id = $1 and b.id = $2
+  $sql$, ingestion_private.key_expression(v_batch.idempotency_key_fields, 'r.data'))
+  using v_tenant, v_batch.id, v_artifact.id, v_batch.idempotency_key_fields;
   return ingestion_private.fn_schedule_batch(v_batch.id);
 end $$;
 grant execute on function ingestion.fn_create_batch_from_artifact(uuid, text[], boolean) to rcm_visitor;

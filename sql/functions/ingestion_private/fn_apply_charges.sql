@@ -14,14 +14,9 @@ declare
 begin
   select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_apply_charges.batch_id;
   with picked as (
-    select r.row_number, r.data, r.idempotency_key as key
-    from ingestion.batch_record r
-    where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.status = 'PENDING'
-    order by r.row_number
-    limit chunk
-    for update skip locked
+    select p.row_number, p.data, p.key, p.rid from ingestion_private.lock_pending_records(v_tenant, v_batch.id, chunk) p
   ), parsed as (
-    select p.row_number, p.key, p.data,
+    select p.row_number, p.rid, p.key, p.data,
            nullif(btrim(p.data ->> 'ChargeId'), '') as charge_number,
            nullif(btrim(p.data ->> 'EventId'), '') as event_number,
            nullif(btrim(p.data ->> 'MemberId'), '') as member_number,
@@ -95,12 +90,14 @@ begin
     select v_tenant, v_batch.feed_id, c.key, v_batch.id, c.row_number from checked c where c.error_detail is null
     on conflict do nothing
     returning row_number
+  ), outcome as (
+    select c.*, k.row_number is not null as applied from checked c left join claimed k on k.row_number = c.row_number
   ), written as (
     insert into billing.charge as ch (tenant_id, charge_number, service_event_id, member_id, facility_id, rendering_npi, billing_npi, procedure_code,
       modifiers, diagnosis_codes, units, amount, service_date, place_of_service, status)
     select distinct on (c.charge_number) v_tenant, c.charge_number, c.service_event_id, c.member_id, c.facility_id, c.rendering_npi, c.billing_npi,
            c.procedure_code, c.modifiers, c.diagnosis_codes, round(c.units, 2), round(c.amount, 2), c.service_date, c.place_of_service, 'NEW'
-    from checked c join claimed k on k.row_number = c.row_number
+    from outcome c where c.applied
     order by c.charge_number, c.row_number desc
     on conflict (tenant_id, charge_number) do update set
       service_event_id = excluded.service_event_id, member_id = excluded.member_id, facility_id = excluded.facility_id,
@@ -112,13 +109,13 @@ begin
     returning 1
   ), marked as (
     update ingestion.batch_record r set
-      status = case when c.error_detail is null then 'SUCCESS' else 'ERROR' end,
-      error_detail = c.error_detail,
-      skipped_duplicate = c.error_detail is null and k.row_number is null,
+      status = case when o.error_detail is null then 'SUCCESS' else 'ERROR' end,
+      error_detail = o.error_detail,
+      skipped_duplicate = o.error_detail is null and not o.applied,
       attempts = r.attempts + 1,
       processed_at = now()
-    from checked c left join claimed k on k.row_number = c.row_number
-    where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = c.row_number
+    from outcome o
+    where r.ctid = o.rid and r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = o.row_number
     returning r.status, r.skipped_duplicate
   ), tally as (
     select count(*)::integer as n, (count(*) filter (where status = 'SUCCESS'))::integer as ok,

@@ -13,14 +13,9 @@ declare
 begin
   select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_apply_coverage_policies.batch_id;
   with picked as (
-    select r.row_number, r.data, r.idempotency_key as key
-    from ingestion.batch_record r
-    where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.status = 'PENDING'
-    order by r.row_number
-    limit chunk
-    for update skip locked
+    select p.row_number, p.data, p.key, p.rid from ingestion_private.lock_pending_records(v_tenant, v_batch.id, chunk) p
   ), parsed as (
-    select p.row_number, p.key, p.data,
+    select p.row_number, p.rid, p.key, p.data,
            nullif(btrim(p.data ->> 'MemberId'), '') as member_number,
            nullif(btrim(p.data ->> 'PayerId'), '') as payer_code,
            nullif(btrim(p.data ->> 'SubscriberId'), '') as subscriber_id,
@@ -78,6 +73,8 @@ begin
     select v_tenant, v_batch.feed_id, c.key, v_batch.id, c.row_number from checked c where c.error_detail is null
     on conflict do nothing
     returning row_number
+  ), outcome as (
+    select c.*, k.row_number is not null as applied from checked c left join claimed k on k.row_number = c.row_number
   ), written as (
     insert into member.coverage_policy as cp (tenant_id, member_id, payer_id, subscriber_id, group_number, plan_name, relationship_code,
       subscriber_first_name, subscriber_last_name, subscriber_date_of_birth, subscriber_gender, effective_from, effective_to, status, priority)
@@ -85,7 +82,7 @@ begin
            v_tenant, c.member_id, c.payer_id, c.subscriber_id, c.group_number, c.plan_name, c.relationship_code,
            c.subscriber_first_name, c.subscriber_last_name, c.subscriber_date_of_birth, c.subscriber_gender, c.effective_from, c.effective_to,
            c.status, c.priority_text::smallint
-    from checked c join claimed k on k.row_number = c.row_number
+    from outcome c where c.applied
     order by c.member_id, c.payer_id, c.subscriber_id, c.effective_from, c.row_number desc
     on conflict (tenant_id, member_id, payer_id, subscriber_id, effective_from) do update set
       group_number = excluded.group_number, plan_name = excluded.plan_name, relationship_code = excluded.relationship_code,
@@ -95,13 +92,13 @@ begin
     returning 1
   ), marked as (
     update ingestion.batch_record r set
-      status = case when c.error_detail is null then 'SUCCESS' else 'ERROR' end,
-      error_detail = c.error_detail,
-      skipped_duplicate = c.error_detail is null and k.row_number is null,
+      status = case when o.error_detail is null then 'SUCCESS' else 'ERROR' end,
+      error_detail = o.error_detail,
+      skipped_duplicate = o.error_detail is null and not o.applied,
       attempts = r.attempts + 1,
       processed_at = now()
-    from checked c left join claimed k on k.row_number = c.row_number
-    where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = c.row_number
+    from outcome o
+    where r.ctid = o.rid and r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = o.row_number
     returning r.status, r.skipped_duplicate
   ), tally as (
     select count(*)::integer as n, (count(*) filter (where status = 'SUCCESS'))::integer as ok,

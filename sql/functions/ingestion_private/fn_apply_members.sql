@@ -13,14 +13,9 @@ declare
 begin
   select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_apply_members.batch_id;
   with picked as (
-    select r.row_number, r.data, r.idempotency_key as key
-    from ingestion.batch_record r
-    where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.status = 'PENDING'
-    order by r.row_number
-    limit chunk
-    for update skip locked
+    select p.row_number, p.data, p.key, p.rid from ingestion_private.lock_pending_records(v_tenant, v_batch.id, chunk) p
   ), parsed as (
-    select p.row_number, p.key, p.data,
+    select p.row_number, p.rid, p.key, p.data,
            nullif(btrim(p.data ->> 'MemberId'), '') as member_number,
            nullif(btrim(p.data ->> 'FirstName'), '') as first_name,
            nullif(btrim(p.data ->> 'LastName'), '') as last_name,
@@ -57,11 +52,13 @@ begin
     select v_tenant, v_batch.feed_id, c.key, v_batch.id, c.row_number from checked c where c.error_detail is null
     on conflict do nothing
     returning row_number
+  ), outcome as (
+    select c.*, k.row_number is not null as applied from checked c left join claimed k on k.row_number = c.row_number
   ), written as (
     insert into member.member as m (tenant_id, member_number, first_name, last_name, middle_name, date_of_birth, gender, address_line, city, state, postal_code, phone)
     select distinct on (c.member_number) v_tenant, c.member_number, c.first_name, c.last_name, c.middle_name, c.date_of_birth, c.gender,
            c.address_line, c.city, c.state, c.postal_code, c.phone
-    from checked c join claimed k on k.row_number = c.row_number
+    from outcome c where c.applied
     order by c.member_number, c.row_number desc
     on conflict (tenant_id, member_number) do update set
       first_name = excluded.first_name, last_name = excluded.last_name, middle_name = excluded.middle_name, date_of_birth = excluded.date_of_birth,
@@ -73,13 +70,13 @@ begin
     returning 1
   ), marked as (
     update ingestion.batch_record r set
-      status = case when c.error_detail is null then 'SUCCESS' else 'ERROR' end,
-      error_detail = c.error_detail,
-      skipped_duplicate = c.error_detail is null and k.row_number is null,
+      status = case when o.error_detail is null then 'SUCCESS' else 'ERROR' end,
+      error_detail = o.error_detail,
+      skipped_duplicate = o.error_detail is null and not o.applied,
       attempts = r.attempts + 1,
       processed_at = now()
-    from checked c left join claimed k on k.row_number = c.row_number
-    where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = c.row_number
+    from outcome o
+    where r.ctid = o.rid and r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = o.row_number
     returning r.status, r.skipped_duplicate
   ), tally as (
     select count(*)::integer as n, (count(*) filter (where status = 'SUCCESS'))::integer as ok,

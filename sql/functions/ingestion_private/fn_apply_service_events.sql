@@ -17,14 +17,9 @@ declare
 begin
   select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_apply_service_events.batch_id;
   with picked as (
-    select r.row_number, r.data, r.idempotency_key as key
-    from ingestion.batch_record r
-    where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.status = 'PENDING'
-    order by r.row_number
-    limit chunk
-    for update skip locked
+    select p.row_number, p.data, p.key, p.rid from ingestion_private.lock_pending_records(v_tenant, v_batch.id, chunk) p
   ), parsed as (
-    select p.row_number, p.key, p.data,
+    select p.row_number, p.rid, p.key, p.data,
            nullif(btrim(p.data ->> 'EventId'), '') as event_number,
            nullif(btrim(p.data ->> 'MemberId'), '') as member_number,
            nullif(btrim(p.data ->> 'FacilityId'), '') as facility_code,
@@ -62,10 +57,12 @@ begin
     select v_tenant, v_batch.feed_id, c.key, v_batch.id, c.row_number from checked c where c.error_detail is null
     on conflict do nothing
     returning row_number
+  ), outcome as (
+    select c.*, k.row_number is not null as applied from checked c left join claimed k on k.row_number = c.row_number
   ), written as (
     insert into service.service_event as e (tenant_id, event_number, member_id, facility_id, service_date, status, rendering_npi, service_type_code)
     select distinct on (c.event_number) v_tenant, c.event_number, c.member_id, c.facility_id, c.service_date, c.status, c.npi, c.service_type_code
-    from checked c join claimed k on k.row_number = c.row_number
+    from outcome c where c.applied
     order by c.event_number, c.row_number desc
     on conflict (tenant_id, event_number) do update set
       member_id = excluded.member_id, facility_id = excluded.facility_id, service_date = excluded.service_date,
@@ -75,13 +72,13 @@ begin
     returning 1
   ), marked as (
     update ingestion.batch_record r set
-      status = case when c.error_detail is null then 'SUCCESS' else 'ERROR' end,
-      error_detail = c.error_detail,
-      skipped_duplicate = c.error_detail is null and k.row_number is null,
+      status = case when o.error_detail is null then 'SUCCESS' else 'ERROR' end,
+      error_detail = o.error_detail,
+      skipped_duplicate = o.error_detail is null and not o.applied,
       attempts = r.attempts + 1,
       processed_at = now()
-    from checked c left join claimed k on k.row_number = c.row_number
-    where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = c.row_number
+    from outcome o
+    where r.ctid = o.rid and r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = o.row_number
     returning r.status, r.skipped_duplicate
   ), tally as (
     select count(*)::integer as n, (count(*) filter (where status = 'SUCCESS'))::integer as ok,

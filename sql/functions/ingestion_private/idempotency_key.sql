@@ -1,9 +1,13 @@
--- The idempotency key of a record: the tuple of its idempotencyKeyFields values (trimmed), as the
--- text of a text[]; null when one of them is missing or blank.
-create or replace function ingestion_private.idempotency_key(data jsonb, fields text[]) returns text
+-- The idempotency key of a record is the tuple of its idempotencyKeyFields values (trimmed), as
+-- the text of a text[] ({2026-02-03,M0000001}); null when one of them is missing or blank.
+-- key_expression gives that as an SQL expression over `data_sql`, for the batch-creating
+-- statements to run as dynamic SQL: a function call per row costs 6x more on 100,000 rows.
+create or replace function ingestion_private.key_expression(fields text[], data_sql text) returns text
   language sql immutable parallel safe
   as $$
-  select case when bool_and(nullif(btrim(data ->> f), '') is not null) then array_agg(btrim(data ->> f) order by i)::text end
+  select format('case when %s then array[%s]::text end',
+    string_agg(format('nullif(btrim(%s ->> %L), '''') is not null', data_sql, f), ' and ' order by i),
+    string_agg(format('btrim(%s ->> %L)', data_sql, f), ', ' order by i))
   from unnest(fields) with ordinality u(f, i)
 $$;
 
