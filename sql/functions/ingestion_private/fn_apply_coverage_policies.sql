@@ -98,7 +98,9 @@ begin
       attempts = r.attempts + 1,
       processed_at = now()
     from outcome o
-    where r.ctid = o.rid and r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = o.row_number
+    -- The rows locked above, by ctid alone (a TID scan): a condition on the batch's key would let
+    -- the planner walk the whole batch for each chunk.
+    where r.ctid = any (array(select rid from outcome)) and r.ctid = o.rid and r.row_number = o.row_number
     returning r.status, r.skipped_duplicate
   ), tally as (
     select count(*)::integer as n, (count(*) filter (where status = 'SUCCESS'))::integer as ok,
