@@ -183,3 +183,37 @@ test('GET /batches lists newest first with paging', async () => {
   const page2 = await service.rest('GET', '/batches?limit=2&offset=2', { token });
   expect(page2.body.batches.map((b: { id: string }) => b.id)).toEqual(all.body.batches.slice(2, 4).map((b: { id: string }) => b.id));
 });
+
+test('GraphQL and psql offer the same: createBatch, batchStatus, retryBatch; select ingestion.fn_retry_batch(...)', async () => {
+  const artifact = await artifactId(db, tenant, 'service_events');
+  const records = serviceEvents(2, { prefix: 'GQL', member: (i) => (i === 0 ? 'M0000001' : 'M4440000') });
+  const created = await service.graphql<{ createBatch: { result: { rowId: string; status: string; total: number; pending: number } } }>(
+    token, 'mutation($a: UUID!, $r: JSON!, $k: [String]) { createBatch(input: { artifactId: $a, records: $r, idempotencyKeyFields: $k }) { result { rowId status total pending } } }',
+    { a: artifact, r: records, k: ['EventId'] },
+  );
+  expect(created.errors).toBeUndefined();
+  expect(created.data.createBatch.result).toMatchObject({ status: 'PENDING', total: 2, pending: 2 });
+  const batchId = created.data.createBatch.result.rowId;
+  await waitForBatch(db, batchId, finished);
+  const status = await service.graphql<{ batchStatus: { status: string; error: number; topErrorCodes: unknown } }>(token, 'query($id: UUID!) { batchStatus(batchId: $id) }', { id: batchId });
+  expect(status.data.batchStatus).toMatchObject({ status: 'COMPLETED_WITH_ERRORS', error: 1, topErrorCodes: [{ code: 'UNKNOWN_MEMBER', count: 1 }] });
+  const readOnly = await service.token(tenant, ['ingestion.read']);
+  const denied = await service.graphql(readOnly, 'mutation($id: UUID!) { retryBatch(input: { batchId: $id }) { result } }', { id: batchId });
+  expect(denied.errors?.[0].message).toBe('permission denied: ingestion.update required');
+
+  // psql, as a DBA acting for the tenant.
+  const client = await db.owner.connect();
+  try {
+    await client.query('begin');
+    await client.query("select set_config('role', 'rcm_visitor', true), set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'ingestion.update', true)", [tenant]);
+    const { rows } = await client.query('select ingestion.fn_retry_batch($1) as result', [batchId]);
+    expect(rows[0].result).toMatchObject({ requeued: 1, status: 'PENDING' });
+    await client.query('commit');
+  } finally {
+    client.release();
+  }
+  const again = await waitForBatch(db, batchId, (c) => finished(c) && c.pending === 0);
+  expect(again).toMatchObject({ status: 'COMPLETED_WITH_ERRORS', error: 1, success: 1 });
+  const attempts = (await db.owner.query('select attempts from ingestion.batch_record where batch_id = $1 and row_number = 2', [batchId])).rows[0].attempts;
+  expect(attempts).toBe(2);
+});

@@ -1,7 +1,9 @@
-// A worker killed with SIGKILL in the middle of a batch loses nothing and duplicates nothing: the
-// chunks it committed stay done, the one it was applying leaves no trace, and once the batch's
-// job runs again (resume-stalled re-enqueues it) every record is applied exactly once.
+// Workers as separate processes. A worker killed with SIGKILL in the middle of a batch loses
+// nothing and duplicates nothing: the chunks it committed stay done, the one it was applying leaves
+// no trace, and once the batch's job runs again (resume-stalled) every record is applied exactly
+// once. JOBS_DISABLED=true keeps a service process from running jobs: its batches stay PENDING.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,3 +78,57 @@ test('SIGKILL mid-batch, then the job runs again: every record applied once, cou
   const attempts = (await db.owner.query('select attempts, count(*)::int as n from ingestion.batch_record where batch_id = $1 group by 1', [batchId])).rows;
   expect(attempts).toEqual([{ attempts: 1, n: total }]);
 }, 90000);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+test('JOBS_DISABLED=true: the service answers but runs no jobs; the batch stays PENDING until a worker runs', async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server/cli/start.ts')], {
+    cwd: repoRoot,
+    env: {
+      ...process.env, DATABASE_URL: db.location.ownerUrl, AUTHENTICATOR_PASSWORD: db.location.authenticatorPassword, JWT_SECRET: db.location.jwtSecret,
+      PORTS: String(port), NO_DEMO: 'true', JOBS_DISABLED: 'true', RCM_DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_OPTIONS: '',
+    },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 300 && !output.includes('JOBS_DISABLED'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(output).toContain('JOBS_DISABLED: this process runs no jobs; batches stay PENDING until a worker runs');
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const token = await service.token(tenant, ['ingestion.read', 'ingestion.update']);
+    const posted = await fetch(`${base}/batches`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ artifactId: await artifactId(db, tenant, 'service_events'), records: serviceEvents(3, { prefix: 'JD' }) }),
+    });
+    expect(posted.status).toBe(202);
+    const { id } = (await posted.json()) as { id: string };
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const status = (await (await fetch(`${base}/batches/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; pending: number };
+    expect(status).toMatchObject({ status: 'PENDING', pending: 3 });
+
+    const worker = startWorkerProcess();
+    try {
+      expect(await waitForBatch(db, id, finished, 30000)).toMatchObject({ status: 'COMPLETED', success: 3 });
+    } finally {
+      worker.kill('SIGTERM');
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}, 60000);
