@@ -6,6 +6,10 @@ drop table if exists ingestion.batch_record cascade;
 drop table if exists ingestion.batch cascade;
 drop table if exists ingestion.artifact cascade;
 drop table if exists ingestion.feed cascade;
+-- API functions that returned jsonb in an earlier draft of this migration (now json, in key order).
+drop function if exists ingestion.fn_get_batch(uuid), ingestion.fn_list_batches(text, uuid, integer, integer),
+  ingestion.fn_list_batch_records(uuid, text, integer, integer), ingestion.fn_retry_batch(uuid), ingestion.fn_get_artifact(uuid),
+  ingestion.fn_list_feeds(), ingestion_private.fn_finish_artifact(uuid, bigint, text);
 
 create schema if not exists ingestion_private;
 -- Row tables (artifact_row, batch_record) reference core.tenant only through their composite

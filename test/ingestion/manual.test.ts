@@ -172,6 +172,9 @@ test('troubleshooting: "Retry has no effect" — nothing to retry says so; an un
 });
 
 test('GET /batches lists newest first with paging', async () => {
+  for (let i = 0; i < 3; i++) {
+    await service.rest('POST', '/batches', { token, body: { artifactId: await artifactId(db, tenant, 'service_events'), records: serviceEvents(1, { prefix: `PAGE${i}` }) } });
+  }
   const page1 = await service.rest('GET', '/batches?limit=2', { token });
   expect(page1.status).toBe(200);
   expect(page1.body.batches).toHaveLength(2);

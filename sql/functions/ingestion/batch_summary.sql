@@ -1,15 +1,10 @@
 -- GraphQL Batch.summary and the body of GET /batches/:id: status (with the reason when HELD),
 -- counters, timestamps and the top error codes.
-create or replace function ingestion.batch_summary(b ingestion.batch) returns jsonb
+create or replace function ingestion.batch_summary(b ingestion.batch) returns json
   language sql stable
   as $$
-  select jsonb_build_object(
+  select json_build_object(
     'id', b.id,
-    'feedId', b.feed_id,
-    'feed', f.name,
-    'kind', f.kind,
-    'artifactId', b.artifact_id,
-    'idempotencyKeyFields', to_jsonb(b.idempotency_key_fields),
     'status', b.status,
     'heldReason', b.held_reason,
     'total', b.total,
@@ -22,7 +17,12 @@ create or replace function ingestion.batch_summary(b ingestion.batch) returns js
     'updatedAt', b.updated_at,
     'startedAt', b.started_at,
     'completedAt', b.completed_at,
-    'topErrorCodes', ingestion.batch_top_error_codes(b))
+    'topErrorCodes', ingestion.batch_top_error_codes(b),
+    'feedId', b.feed_id,
+    'feed', f.name,
+    'kind', f.kind,
+    'artifactId', b.artifact_id,
+    'idempotencyKeyFields', b.idempotency_key_fields)
   from ingestion.feed f
   where f.tenant_id = b.tenant_id and f.id = b.feed_id
 $$;

@@ -1,12 +1,12 @@
 -- GET /batches/:id/records?status=ERROR: a batch's records in row order, paged by row number
 -- (after_row_number: the nextAfter of the previous page), with error_detail.
 create or replace function ingestion.fn_list_batch_records(batch_id uuid, status text default null, after_row_number integer default 0, page_size integer default 100)
-  returns jsonb
+  returns json
   language plpgsql stable
   as $$
 #variable_conflict use_column
 declare
-  v_records jsonb;
+  v_records json;
   v_last integer;
   v_count integer;
 begin
@@ -20,9 +20,9 @@ begin
   if not exists (select 1 from ingestion.batch b where b.tenant_id = core.current_tenant_id() and b.id = fn_list_batch_records.batch_id) then
     raise exception 'batch % not found', fn_list_batch_records.batch_id using errcode = 'P0002';
   end if;
-  select coalesce(jsonb_agg(jsonb_build_object(
+  select coalesce(json_agg(json_build_object(
            'rowNumber', r.row_number, 'status', r.status, 'attempts', r.attempts, 'skippedDuplicate', r.skipped_duplicate,
-           'idempotencyKey', r.idempotency_key, 'errorDetail', r.error_detail, 'processedAt', r.processed_at, 'data', r.data) order by r.row_number), '[]'::jsonb),
+           'idempotencyKey', r.idempotency_key, 'errorDetail', r.error_detail, 'processedAt', r.processed_at, 'data', r.data) order by r.row_number), '[]'::json),
          max(r.row_number), count(*)
     into v_records, v_last, v_count
   from (
@@ -32,7 +32,7 @@ begin
       and r.row_number > coalesce(after_row_number, 0)
     order by r.row_number limit page_size
   ) r;
-  return jsonb_build_object('batchId', fn_list_batch_records.batch_id, 'status', fn_list_batch_records.status, 'records', v_records,
+  return json_build_object('batchId', fn_list_batch_records.batch_id, 'status', fn_list_batch_records.status, 'records', v_records,
     'nextAfter', case when v_count = page_size then v_last end);
 end $$;
 grant execute on function ingestion.fn_list_batch_records(uuid, text, integer, integer) to rcm_visitor;

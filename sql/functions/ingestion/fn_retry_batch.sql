@@ -2,7 +2,7 @@
 -- to PENDING and a process-batch job enqueued; they become SUCCESS on the next tick once the
 -- upstream cause is fixed. Requeued rows keep their attempts count. With no ERROR row the
 -- answer says so: nothing to retry, inspect error_detail.
-create or replace function ingestion.fn_retry_batch(batch_id uuid) returns jsonb
+create or replace function ingestion.fn_retry_batch(batch_id uuid) returns json
   language plpgsql volatile security definer
   set search_path = pg_catalog, public
   as $$
@@ -33,13 +33,13 @@ begin
   else
     select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_retry_batch.batch_id;
   end if;
-  return jsonb_build_object(
+  return json_build_object(
     'batchId', v_batch.id,
     'requeued', v_requeued,
     'status', v_batch.status,
     'message', case
-      when v_requeued > 0 and v_batch.status = 'HELD' then format('%s ERROR rows requeued; the batch is HELD: %s', v_requeued, v_batch.held_reason)
-      when v_requeued > 0 then format('%s ERROR rows requeued as PENDING; they are processed on the next worker tick', v_requeued)
+      when v_requeued > 0 and v_batch.status = 'HELD' then format('%s ERROR %s requeued; the batch is HELD: %s', v_requeued, case when v_requeued = 1 then 'row' else 'rows' end, v_batch.held_reason)
+      when v_requeued > 0 then format('%s ERROR %s requeued as PENDING; processed on the next worker tick', v_requeued, case when v_requeued = 1 then 'row' else 'rows' end)
       else 'No ERROR rows to retry: every ERROR row was already retried or none failed. If rows fail again, inspect error_detail (GET /batches/' || v_batch.id || '/records?status=ERROR): the underlying issue persists.'
     end,
     'batch', ingestion.batch_summary(v_batch));

@@ -50,7 +50,7 @@ begin
 end $$;
 grant execute on function ingestion_private.fn_append_artifact_rows(uuid, integer, jsonb) to rcm_visitor;
 
-create or replace function ingestion_private.fn_finish_artifact(artifact_id uuid, size_bytes bigint, sha256 text) returns jsonb
+create or replace function ingestion_private.fn_finish_artifact(artifact_id uuid, size_bytes bigint, sha256 text) returns json
   language plpgsql volatile security definer
   set search_path = pg_catalog, public
   as $$
