@@ -62,15 +62,16 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
       slice.push(record);
       if (slice.length >= options.sliceRows) await flush();
     }
+    await flush();
   } catch (error) {
     if (error instanceof HttpError) throw error;
     const parseError = error as { code?: string; message: string };
     if (parseError.code?.startsWith('CSV_')) throw new HttpError(400, 'malformed_csv', `the CSV file is malformed: ${parseError.message}`);
     if (parseError.code === 'JSONL') throw new HttpError(400, 'malformed_jsonl', parseError.message);
     if (parseError.code === 'ERR_STREAM_PREMATURE_CLOSE' || parseError.code === 'ECONNRESET') throw new HttpError(400, 'incomplete_upload', 'the upload ended before the whole file arrived; nothing was kept');
+    if (parseError.code === '22P05') throw new HttpError(400, 'invalid_character', `a row near row ${nextRow} holds a character text fields cannot hold (NUL, \\u0000): ${parseError.message}`);
     throw error;
   }
-  await flush();
   const { rows: [{ artifact }] } = await client.query<{ artifact: Record<string, unknown> }>(
     'select ingestion_private.fn_finish_artifact($1, $2, $3) as artifact', [id, size, hash.digest('hex')]);
   return artifact;

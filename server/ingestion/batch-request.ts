@@ -49,3 +49,13 @@ export function parseBatchRequest(body: unknown, maxRecords: number): BatchReque
   });
   return { artifactId, records: records as BatchRequest['records'], idempotencyKeyFields: parseKeyFields(body.idempotencyKeyFields) };
 }
+
+/** The records as the SQL function's jsonb argument; Postgres text cannot hold NUL (\u0000). */
+export function recordsJson(request: BatchRequest): string {
+  const text = JSON.stringify(request.records);
+  if (text.includes('\\u0000')) {
+    const i = request.records.findIndex((r) => JSON.stringify(r.data).includes('\\u0000'));
+    throw new HttpError(400, 'invalid_parameter', `records[${i}].data (rowNumber ${request.records[i].rowNumber}) contains a NUL character (\\u0000), which text fields cannot hold`);
+  }
+  return text;
+}

@@ -8,7 +8,7 @@ import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
 import { ingestionConfig } from '../ingestion/config.ts';
-import { parseBatchRequest, parseKeyFields } from '../ingestion/batch-request.ts';
+import { parseBatchRequest, parseKeyFields, recordsJson } from '../ingestion/batch-request.ts';
 import { artifactFormatOf, receiveArtifact } from '../ingestion/artifact-upload.ts';
 
 function uuidParam(req: Request, name: string, what: string): string {
@@ -37,10 +37,11 @@ export function ingestionBodyRoutes({ apiPool }: RestDeps): Router {
 
   router.post('/batches', requireAuth, ...jsonBody(`${ingestionConfig.batchBodyLimitBytes}b`), async (req, res) => {
     const request = parseBatchRequest(req.body, ingestionConfig.maxRecordsPerCall);
+    const records = recordsJson(request);
     const batch = await asTenantUser(apiPool, claimsOf(req), async (client) => {
       await client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(ingestionConfig.maxRecordsPerCall)]);
       const { rows } = await client.query('select id from ingestion.fn_create_batch($1, $2::jsonb, $3::text[])', [
-        request.artifactId, JSON.stringify(request.records), request.idempotencyKeyFields,
+        request.artifactId, records, request.idempotencyKeyFields,
       ]);
       // A second statement, so that the summary sees the records the first one wrote.
       return (await client.query('select ingestion.fn_get_batch($1) as batch', [rows[0].id])).rows[0].batch as { id: string };

@@ -91,6 +91,8 @@ test('JSON lines artifacts; malformed files, wrong content type, unknown feed an
   const badJsonl = await upload('members', '{"MemberId":"M1"}\n{"MemberId":\n', 'application/x-ndjson');
   expect([badJsonl.status, badJsonl.body.error.code]).toEqual([400, 'malformed_jsonl']);
   expect(badJsonl.body.error.message).toMatch(/^line 2 is not valid JSON/);
+  const nul = await upload('members', '{"MemberId":"M1","FirstName":"A\\u0000B"}\n', 'application/x-ndjson');
+  expect([nul.status, nul.body.error.code]).toEqual([400, 'invalid_character']);
   const notObject = await upload('members', '["M1"]\n', 'application/x-ndjson');
   expect(notObject.body.error.message).toBe('line 1 must be a JSON object (one record per line)');
   const wrongType = await upload('members', '<xml/>', 'application/xml');

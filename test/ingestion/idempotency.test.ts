@@ -130,3 +130,29 @@ test('two workers on the same batch: counters tie out at every moment; every rec
   const after = Number((await db.owner.query('select count(*) from service.service_event where tenant_id = $1', [tenant])).rows[0].count);
   expect(after - before).toBe(2950);
 });
+
+test('a row the database rejects for a reason the checks did not foresee fails alone, with the database\'s message', async () => {
+  await db.owner.query("alter table service.service_event add constraint test_reserved_event check (event_number <> 'RSV0000002')");
+  try {
+    const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records: serviceEvents(4, { prefix: 'RSV' }), idempotencyKeyFields: ['EventId'] } });
+    await runToEnd(res.body.id);
+    expect(await counters(db, res.body.id)).toMatchObject({ status: 'COMPLETED_WITH_ERRORS', total: 4, processed: 4, success: 3, error: 1 });
+    const errors = await service.rest('GET', `/batches/${res.body.id}/records?status=ERROR`, { token });
+    expect(errors.body.records).toHaveLength(1);
+    expect(errors.body.records[0].rowNumber).toBe(2);
+    expect(errors.body.records[0].errorDetail.code).toBe('REJECTED_BY_DATABASE');
+    expect(errors.body.records[0].errorDetail.message).toMatch(/test_reserved_event.*SQLSTATE 23514/);
+    const keys = (await db.owner.query('select row_number from ingestion_private.applied_key where batch_id = $1 order by 1', [res.body.id])).rows.map((r) => r.row_number);
+    expect(keys).toEqual([1, 3, 4]); // the rejected row did not claim its key: a retry can apply it
+  } finally {
+    await db.owner.query('alter table service.service_event drop constraint test_reserved_event');
+  }
+});
+
+test('a NUL character in a record is a 400, not a server error', async () => {
+  const records = serviceEvents(2, { prefix: 'NUL' });
+  records[1].data.Status = 'SCHED\u0000ULED';
+  const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records } });
+  expect(res.status).toBe(400);
+  expect(res.body.error.message).toBe('records[1].data (rowNumber 2) contains a NUL character (\\u0000), which text fields cannot hold');
+});
