@@ -12,7 +12,7 @@ import { healthRoute } from './http/health.ts';
 import { jsonBody } from './http/json-body.ts';
 import { makePreset } from './graphql/preset.ts';
 import { restRoutes } from './rest/routes.ts';
-import { restRouterFactories } from './rest/domains.ts';
+import { restBodyRouterFactories, restRouterFactories } from './rest/domains.ts';
 import { logger } from './log.ts';
 
 export interface AppOptions {
@@ -41,7 +41,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const serv = pgl.createServ(grafserv);
   await serv.addTo(app, null);
 
-  app.use(jsonBody(config.bodyLimit), restRoutes({ apiPool: options.apiPool, ownerPool: options.ownerPool, log }, restRouterFactories));
+  const restDeps = { apiPool: options.apiPool, ownerPool: options.ownerPool, log };
+  app.use(restRoutes(restDeps, restBodyRouterFactories));
+  app.use(jsonBody(config.bodyLimit), restRoutes(restDeps, restRouterFactories));
 
   const consoleDir = path.join(repoRoot, 'web', 'dist');
   if (fs.existsSync(consoleDir)) {

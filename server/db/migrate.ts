@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { Logger, migrate, watch, type Settings } from 'graphile-migrate';
+import { runMigrations as installWorkerSchema } from 'graphile-worker';
+import { workerLogger } from '../worker/logger.ts';
 import { repoRoot } from '../config.ts';
 import { logger } from '../log.ts';
 import { applyFunctions } from './apply-functions.ts';
@@ -29,6 +31,9 @@ export async function migrateDatabase(ownerUrl: string, authenticatorPassword: s
     const settings = migrateSettings(ownerUrl);
     await migrate(settings);
     if (hasCurrentMigration()) await watch(settings, true);
+    // SQL functions enqueue jobs (graphile_worker.add_job) in the transaction that needs them,
+    // also before any worker has run: install the worker's schema with the rest.
+    await installWorkerSchema({ connectionString: ownerUrl, schema: 'graphile_worker', logger: workerLogger('migrate') });
     const files = await applyFunctions(client);
     log.info({ functionFiles: files }, 'database migrated');
     // graphile-migrate keeps its pool 200 ms after use and exits the process if a pooled

@@ -6,6 +6,7 @@ import { referenceDataRoutes } from './reference-data.ts';
 // -- eligibility imports
 
 // -- ingestion imports
+import { ingestionBodyRoutes, ingestionRoutes } from './ingestion.ts';
 
 // -- claims imports
 
@@ -14,7 +15,19 @@ export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   // -- eligibility routers
 
   // -- ingestion routers
+  ingestionRoutes,
 
   // -- claims routers
+
+];
+
+// Routers that read their request body themselves (streamed uploads, their own size limits):
+// mounted before the shared JSON parser (server/app.ts).
+export const restBodyRouterFactories: ((deps: RestDeps) => Router)[] = [
+  // -- eligibility body routers
+
+  // -- ingestion body routers
+  ingestionBodyRoutes,
+  // -- claims body routers
 
 ];

@@ -5,6 +5,7 @@ import type { SeedOptions } from './base.ts';
 // -- eligibility imports
 
 // -- ingestion imports
+import { seedIngestion } from './ingestion.ts';
 
 // -- claims imports
 
@@ -14,6 +15,7 @@ export const seedSteps: { name: string; run: SeedStep }[] = [
   // -- eligibility steps
 
   // -- ingestion steps
+  { name: 'ingestion', run: seedIngestion },
 
   // -- claims steps
 

@@ -1,0 +1,225 @@
+// Ingestion (manual "Batch data ingestion"; DESIGN performance targets):
+//  A. a batch of 100,000 service_events records, from POST /batches to all SUCCESS (target
+//     >= 20,000 records/s), against floors measured in the same run: a raw COPY of the same rows
+//     into a bare table, and a plain INSERT ... SELECT of them into service.service_event (the
+//     domain table with its foreign keys and indexes, which every applied record must reach);
+//  B. a 1,000,000-row CSV artifact streamed to POST /artifacts, made a batch and processed to
+//     COMPLETED, while the peak RSS of the server process is watched (flat memory).
+// The service runs as a child process (npm start's entry point) so its memory is its own.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { repoRoot } from '../server/config.ts';
+import { mintToken } from '../server/auth/jwt.ts';
+import { demoSeedOptions, seedTenant } from '../server/seed/seed-tenant.ts';
+import type { Benchmark } from './context.ts';
+
+const RECORDS = 100_000;
+const CSV_ROWS = Number(process.env.BENCH_INGEST_CSV_ROWS || 1_000_000);
+const MEMBERS = 20_000;
+
+const bench: Benchmark = async ({ location, owner, progress }) => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-ingest-bench-'));
+  const client = await owner.connect();
+  let server: ChildProcess | undefined;
+  try {
+    const tenantId = await seedTenant(client, demoSeedOptions({ slug: 'bench-ingest', name: 'Bench ingest', members: MEMBERS, events: 1000, seed: 11 }));
+    await client.query('vacuum analyze');
+    const port = await freePort();
+    server = spawn(process.execPath, [path.join(repoRoot, 'server/cli/start.ts')], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env, DATABASE_URL: location.ownerUrl, AUTHENTICATOR_PASSWORD: location.authenticatorPassword, JWT_SECRET: location.jwtSecret,
+        PORTS: String(port), NO_DEMO: 'true', RCM_DATA_DIR: tmp, LOG_LEVEL: 'warn', INGEST_QUEUE_CONCURRENCY: '2',
+      },
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitUntilUp(base);
+    const token = await mintToken(location.jwtSecret, { sub: 'bench', tenantId, permissions: ['ingestion.read', 'ingestion.update'] });
+    const auth = { authorization: `Bearer ${token}` };
+    const memory = watchMemory(server.pid!);
+    const artifactId = (await client.query("select a.id from ingestion.artifact a join ingestion.feed f on f.id = a.feed_id where a.tenant_id = $1 and f.name = 'service_events'", [tenantId])).rows[0].id;
+
+    // A. 100,000 records through POST /batches.
+    const records = Array.from({ length: RECORDS }, (_, i) => ({ rowNumber: i + 1, data: eventRow('B', i) }));
+    const body = JSON.stringify({ artifactId, records, idempotencyKeyFields: ['ServiceDate', 'MemberId', 'EventId'] });
+    progress(`A: posting ${RECORDS.toLocaleString()} records (${(body.length / 2 ** 20).toFixed(1)} MB)`);
+    const t0 = performance.now();
+    const posted = await fetch(`${base}/batches`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
+    const batch = (await posted.json()) as { id: string; status: string };
+    if (posted.status !== 202) throw new Error(`POST /batches answered ${posted.status}: ${JSON.stringify(batch)}`);
+    const tPosted = performance.now();
+    const doneA = await waitForBatch(client, batch.id, progress);
+    const tDone = performance.now();
+    if (doneA.success !== RECORDS) throw new Error(`batch A ended ${JSON.stringify(doneA)}`);
+    const seconds = (tDone - t0) / 1000;
+    progress(`A: ${RECORDS.toLocaleString()} SUCCESS in ${seconds.toFixed(2)} s (POST ${((tPosted - t0) / 1000).toFixed(2)} s)`);
+
+    // Floors, same rows, same run.
+    const csvA = path.join(tmp, 'floor.csv');
+    fs.writeFileSync(csvA, records.map((r) => [r.data.EventId, r.data.MemberId, r.data.FacilityId, r.data.ServiceDate, r.data.Status, r.data.ServiceTypeCode].join(',')).join('\n'));
+    fs.chmodSync(tmp, 0o755);
+    fs.chmodSync(csvA, 0o644);
+    await client.query('create table public.bench_copy_floor (event_id text primary key, member_id text, facility_id text, service_date date, status text, service_type_code text)');
+    let t = performance.now();
+    await client.query(`copy public.bench_copy_floor from '${csvA}' with (format csv)`);
+    const copySeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    await client.query(`insert into service.service_event (tenant_id, event_number, member_id, facility_id, service_date, status, service_type_code)
+      select $1, 'F' || c.event_id, m.id, f.id, c.service_date, c.status, c.service_type_code from public.bench_copy_floor c
+      join member.member m on m.tenant_id = $1 and m.member_number = c.member_id join core.facility f on f.tenant_id = $1 and f.code = c.facility_id`, [tenantId]);
+    const insertSeconds = (performance.now() - t) / 1000;
+    await client.query('drop table public.bench_copy_floor');
+    progress(`floors: COPY ${copySeconds.toFixed(2)} s, INSERT into service_event ${insertSeconds.toFixed(2)} s`);
+
+    // B. A 1,000,000-row CSV artifact, streamed, to a completed batch.
+    const csvB = path.join(tmp, 'events.csv');
+    await writeCsv(csvB, CSV_ROWS);
+    const size = fs.statSync(csvB).size;
+    memory.resetPeak(); // peak of part B alone (part A parsed a 16 MB JSON body)
+    const baselineMb = memory.currentMb();
+    progress(`B: uploading ${CSV_ROWS.toLocaleString()} rows (${(size / 2 ** 20).toFixed(0)} MB), server RSS ${baselineMb.toFixed(0)} MB`);
+    t = performance.now();
+    const uploaded = await fetch(`${base}/artifacts?feed=service_events&fileName=events.csv`, {
+      method: 'POST', headers: { ...auth, 'content-type': 'text/csv', 'content-length': String(size) },
+      body: Readable.toWeb(fs.createReadStream(csvB)) as ReadableStream, duplex: 'half',
+    } as RequestInit);
+    const artifact = (await uploaded.json()) as { id: string; rowCount: number };
+    if (uploaded.status !== 201 || artifact.rowCount !== CSV_ROWS) throw new Error(`upload answered ${uploaded.status}: ${JSON.stringify(artifact)}`);
+    const uploadSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const fromArtifact = await fetch(`${base}/artifacts/${artifact.id}/batches`, { method: 'POST', headers: auth });
+    const batchB = (await fromArtifact.json()) as { id: string };
+    if (fromArtifact.status !== 202) throw new Error(`POST /artifacts/:id/batches answered ${fromArtifact.status}: ${JSON.stringify(batchB)}`);
+    const createSeconds = (performance.now() - t) / 1000;
+    const doneB = await waitForBatch(client, batchB.id, progress);
+    const processSeconds = (performance.now() - t) / 1000 - createSeconds;
+    if (doneB.success !== CSV_ROWS) throw new Error(`batch B ended ${JSON.stringify(doneB)}`);
+    const peak = memory.stop();
+    progress(`B: upload ${uploadSeconds.toFixed(1)} s, batch ${createSeconds.toFixed(1)} s, processing ${processSeconds.toFixed(1)} s; RSS peak ${peak.peakMb.toFixed(0)} MB (VmHWM ${peak.hwmMb.toFixed(0)} MB)`);
+
+    return {
+      metrics: {
+        batch_100k_records_per_s: Math.round(RECORDS / seconds),
+        batch_100k_seconds: Number(seconds.toFixed(2)),
+        batch_100k_post_seconds: Number(((tPosted - t0) / 1000).toFixed(2)),
+        ratio_to_copy_floor: Number((seconds / copySeconds).toFixed(1)),
+        ratio_to_service_event_insert: Number((seconds / insertSeconds).toFixed(2)),
+        csv_1m_upload_rows_per_s: Math.round(CSV_ROWS / uploadSeconds),
+        csv_1m_batch_create_s: Number(createSeconds.toFixed(1)),
+        csv_1m_process_records_per_s: Math.round(CSV_ROWS / processSeconds),
+        csv_1m_total_s: Number((uploadSeconds + createSeconds + processSeconds).toFixed(1)),
+        server_rss_baseline_mb: Math.round(baselineMb),
+        server_rss_peak_mb: Math.round(peak.hwmMb),
+      },
+      floor: {
+        copy_100k_rows_per_s: Math.round(RECORDS / copySeconds),
+        insert_service_event_100k_rows_per_s: Math.round(RECORDS / insertSeconds),
+      },
+      notes: `A: one POST /batches of ${RECORDS.toLocaleString()} service_events (keys ServiceDate+MemberId+EventId) to all SUCCESS, worker chunk ${process.env.INGEST_CHUNK_SIZE || 5000}. `
+        + `Floors: COPY of the same rows into a bare table; INSERT ... SELECT of them into service.service_event (3 foreign keys, 4 indexes). `
+        + `B: ${CSV_ROWS.toLocaleString()}-row CSV (${(size / 2 ** 20).toFixed(0)} MB) streamed to POST /artifacts, POST /artifacts/:id/batches, processed; server peak RSS (VmHWM) vs baseline.`,
+      details: { batchA: doneA, batchB: doneB, csvBytes: size, rssSamplesMb: peak.samples },
+    };
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server!.once('exit', resolve));
+    }
+    client.release();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+};
+
+export default bench;
+
+function eventRow(prefix: string, i: number) {
+  return {
+    EventId: `${prefix}${String(i + 1).padStart(8, '0')}`,
+    MemberId: `M${String((i % MEMBERS) + 1).padStart(7, '0')}`,
+    FacilityId: ['MAIN', 'OPC', 'LAB'][i % 3],
+    ServiceDate: `2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`,
+    Status: 'SCHEDULED',
+    ServiceTypeCode: '30',
+  };
+}
+
+async function writeCsv(file: string, rows: number): Promise<void> {
+  const out = fs.createWriteStream(file);
+  out.write('EventId,MemberId,FacilityId,ServiceDate,Status,ServiceTypeCode\n');
+  for (let i = 0; i < rows; i += 10_000) {
+    const lines: string[] = [];
+    for (let j = i; j < Math.min(rows, i + 10_000); j++) {
+      const r = eventRow('C', j);
+      lines.push(`${r.EventId},${r.MemberId},${r.FacilityId},${r.ServiceDate},${r.Status},${r.ServiceTypeCode}\n`);
+    }
+    if (!out.write(lines.join(''))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+}
+
+async function waitForBatch(client: { query: (sql: string, values: unknown[]) => Promise<{ rows: Record<string, number | string>[] }> }, id: string, progress: (m: string) => void) {
+  let lastReport = performance.now();
+  for (;;) {
+    const row = (await client.query('select status, total, processed, success, error, pending from ingestion.batch where id = $1', [id])).rows[0];
+    if (row.status === 'COMPLETED' || row.status === 'COMPLETED_WITH_ERRORS') return row;
+    if (performance.now() - lastReport > 10_000) {
+      progress(`  ${row.processed}/${row.total} processed`);
+      lastReport = performance.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function watchMemory(pid: number) {
+  const read = (field: 'VmRSS' | 'VmHWM') => {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  };
+  const samples: number[] = [];
+  let peakMb = 0;
+  const timer = setInterval(() => {
+    const mb = read('VmRSS');
+    peakMb = Math.max(peakMb, mb);
+    if (samples.length < 2000) samples.push(Math.round(mb));
+  }, 500);
+  return {
+    currentMb: () => read('VmRSS'),
+    resetPeak: () => {
+      fs.writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM (Linux)
+      peakMb = 0;
+      samples.length = 0;
+    },
+    stop: () => {
+      clearInterval(timer);
+      return { peakMb, hwmMb: read('VmHWM'), samples };
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilUp(base: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the service did not start');
+}

@@ -1,0 +1,116 @@
+// POST /artifacts: the request body (CSV with a header row, or JSON lines) is streamed through a
+// byte counter and sha256, parsed row by row and inserted in slices, inside the caller's
+// transaction; the file is never held in memory. Over the size limit, a malformed row or a
+// dropped connection: the transaction rolls back and nothing is kept.
+import crypto from 'node:crypto';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { parse } from 'csv-parse';
+import type { PoolClient } from 'pg';
+import { HttpError } from '../http/errors.ts';
+
+export type ArtifactFormat = 'csv' | 'jsonl';
+
+export function artifactFormatOf(contentType: string | undefined): ArtifactFormat | null {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'text/csv' || type === 'application/csv') return 'csv';
+  if (['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/json-lines', 'application/jsonlines'].includes(type)) return 'jsonl';
+  return null;
+}
+
+export interface UploadOptions {
+  feed: string;
+  fileName: string;
+  contentType: string;
+  format: ArtifactFormat;
+  maxBytes: number;
+  sliceRows: number;
+}
+
+export async function receiveArtifact(client: PoolClient, body: Readable, options: UploadOptions): Promise<Record<string, unknown>> {
+  const { rows: [{ id }] } = await client.query<{ id: string }>('select ingestion_private.fn_begin_artifact($1, $2, $3, $4) as id', [
+    options.feed, options.fileName, options.contentType, options.format,
+  ]);
+  const hash = crypto.createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      if (size > options.maxBytes) {
+        callback(new HttpError(413, 'artifact_too_large', `the file is larger than the artifact limit of ${options.maxBytes} bytes (INGEST_ARTIFACT_MAX_BYTES)`));
+        return;
+      }
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  const parser = options.format === 'csv'
+    ? parse({ columns: true, bom: true, skip_empty_lines: true, trim: true })
+    : jsonLinesParser();
+  pipeline(body, meter, parser, () => undefined);
+
+  let slice: unknown[] = [];
+  let nextRow = 1;
+  const flush = async () => {
+    if (slice.length === 0) return;
+    await client.query('select ingestion_private.fn_append_artifact_rows($1, $2, $3::jsonb)', [id, nextRow, JSON.stringify(slice)]);
+    nextRow += slice.length;
+    slice = [];
+  };
+  try {
+    for await (const record of parser as AsyncIterable<unknown>) {
+      slice.push(record);
+      if (slice.length >= options.sliceRows) await flush();
+    }
+    await flush();
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    const parseError = error as { code?: string; message: string };
+    if (parseError.code?.startsWith('CSV_')) throw new HttpError(400, 'malformed_csv', `the CSV file is malformed: ${parseError.message}`);
+    if (parseError.code === 'JSONL') throw new HttpError(400, 'malformed_jsonl', parseError.message);
+    if (parseError.code === 'ERR_STREAM_PREMATURE_CLOSE' || parseError.code === 'ECONNRESET') throw new HttpError(400, 'incomplete_upload', 'the upload ended before the whole file arrived; nothing was kept');
+    if (parseError.code === '22P05') throw new HttpError(400, 'invalid_character', `a row near row ${nextRow} holds a character text fields cannot hold (NUL, \\u0000): ${parseError.message}`);
+    throw error;
+  }
+  const { rows: [{ artifact }] } = await client.query<{ artifact: Record<string, unknown> }>(
+    'select ingestion_private.fn_finish_artifact($1, $2, $3) as artifact', [id, size, hash.digest('hex')]);
+  return artifact;
+}
+
+/** JSON lines: one JSON object per line; blank lines are skipped. */
+function jsonLinesParser(): Transform {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let line = 0;
+  const emit = (stream: Transform, text: string): Error | null => {
+    line++;
+    if (text.trim() === '') return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return Object.assign(new Error(`line ${line} is not valid JSON: ${(error as Error).message}`), { code: 'JSONL' });
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return Object.assign(new Error(`line ${line} must be a JSON object (one record per line)`), { code: 'JSONL' });
+    }
+    stream.push(value);
+    return null;
+  };
+  return new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer, _encoding, callback) {
+      const lines = (rest + decoder.write(chunk)).split('\n');
+      rest = lines.pop() ?? '';
+      for (const text of lines) {
+        const error = emit(this, text);
+        if (error) return callback(error);
+      }
+      callback();
+    },
+    flush(callback) {
+      rest += decoder.end();
+      callback(emit(this, rest));
+    },
+  });
+}

@@ -1,0 +1,64 @@
+// The process-batch loop: one transaction per chunk (ingestion_private.fn_process_chunk), as the
+// batch's tenant, until nothing is pending, the batch is HELD, or other workers hold the rest.
+// A crash loses at most the uncommitted chunk, which the re-run job applies again.
+import type { PoolClient } from 'pg';
+import type { Logger } from '../log.ts';
+
+export interface ChunkResult {
+  processed: number;
+  status: string;
+  pending: number;
+  kind: string;
+  success?: number;
+  error?: number;
+  skippedDuplicates?: number;
+  heldReason?: string;
+}
+
+export async function processChunk(client: PoolClient, tenantId: string, batchId: string, chunkSize: number): Promise<ChunkResult> {
+  await client.query('begin');
+  try {
+    await client.query(
+      "select set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'ingestion.read,ingestion.update', true), set_config('jwt.claims.sub', 'worker', true)",
+      [tenantId],
+    );
+    const { rows } = await client.query<{ result: ChunkResult }>('select ingestion_private.fn_process_chunk($1, $2) as result', [batchId, chunkSize]);
+    await client.query('commit');
+    return rows[0].result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function processBatch(
+  withClient: <T>(work: (client: PoolClient) => Promise<T>) => Promise<T>,
+  ids: { tenantId: string; batchId: string },
+  options: { chunkSize: number; parallelism: number },
+  log: Logger,
+): Promise<ChunkResult> {
+  const started = Date.now();
+  let applied = 0;
+  let last: ChunkResult | undefined;
+  // Each lane takes the next unlocked chunk (SKIP LOCKED) on its own connection until nothing is
+  // left for it; lanes share the batch's counters through the batch row, so they always tie out.
+  const lane = async () => {
+    for (;;) {
+      const result = await withClient((client) => processChunk(client, ids.tenantId, ids.batchId, options.chunkSize));
+      applied += result.processed;
+      last = result;
+      if (result.status === 'HELD' || result.pending === 0 || result.processed === 0) return;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.parallelism) }, lane));
+  const result = last!;
+  if (result.status === 'HELD') {
+    log.warn({ batchId: ids.batchId, tenantId: ids.tenantId, pending: result.pending, heldReason: result.heldReason }, 'batch held: feed disabled');
+  } else {
+    log.info({
+      batchId: ids.batchId, tenantId: ids.tenantId, kind: result.kind, status: result.status, applied, pending: result.pending,
+      success: result.success, error: result.error, skippedDuplicates: result.skippedDuplicates, ms: Date.now() - started,
+    }, result.pending === 0 ? 'batch processed' : 'batch rows held by another worker');
+  }
+  return result;
+}

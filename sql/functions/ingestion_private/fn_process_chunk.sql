@@ -1,0 +1,79 @@
+-- One tick of the process-batch worker: applies the next chunk of a batch's PENDING records with
+-- its feed kind's apply function (ingestion_private.fn_apply_<kind>). While the feed is disabled
+-- the batch is HELD and nothing is applied. When the set-based statement fails as a whole (a row
+-- the checks did not foresee breaks a constraint), the chunk is applied row by row and the row
+-- the database rejects is an ERROR with the database's message. Returns {processed, status,
+-- pending}; processed 0 with pending > 0 means other workers hold the remaining rows.
+create or replace function ingestion_private.fn_process_chunk(batch_id uuid, chunk integer) returns jsonb
+  language plpgsql volatile security definer
+  set search_path = pg_catalog, public
+  as $$
+#variable_conflict use_column
+declare
+  v_tenant uuid := core.current_tenant_id();
+  v_batch ingestion.batch;
+  v_feed ingestion.feed;
+  v_count integer := 0;
+  v_row integer;
+  v_one integer;
+  v_message text;
+  v_state text;
+begin
+  if chunk is null or chunk < 1 then
+    raise exception 'chunk must be a positive number of records, got %', chunk using errcode = '22023';
+  end if;
+  select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_process_chunk.batch_id;
+  if v_batch.id is null then
+    raise exception 'batch % not found', fn_process_chunk.batch_id using errcode = 'P0002';
+  end if;
+  select f.* into v_feed from ingestion.feed f where f.tenant_id = v_tenant and f.id = v_batch.feed_id;
+  if v_batch.pending = 0 then
+    return jsonb_build_object('processed', 0, 'status', v_batch.status, 'pending', 0, 'kind', v_feed.kind);
+  end if;
+  if v_feed.jobs_disabled then
+    update ingestion.batch b set status = 'HELD',
+      held_reason = coalesce(nullif(btrim(v_feed.jobs_disabled_reason), ''), format('feed %s is disabled (jobs_disabled); its batches resume when it is re-enabled', v_feed.name))
+    where b.tenant_id = v_tenant and b.id = v_batch.id
+    returning b.* into v_batch;
+    return jsonb_build_object('processed', 0, 'status', v_batch.status, 'pending', v_batch.pending, 'kind', v_feed.kind, 'heldReason', v_batch.held_reason);
+  end if;
+  if v_batch.status = 'HELD' then
+    -- The feed was re-enabled while this job waited.
+    update ingestion.batch b set status = 'PROCESSING', held_reason = null where b.tenant_id = v_tenant and b.id = v_batch.id;
+  end if;
+
+  begin
+    execute format('select ingestion_private.fn_apply_%s($1, $2)', v_feed.kind) into v_count using v_batch.id, chunk;
+  exception when others then
+    v_count := 0;
+    for i in 1..chunk loop
+      select r.row_number into v_row from ingestion.batch_record r
+      where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.status = 'PENDING'
+      order by r.row_number limit 1 for update skip locked;
+      exit when v_row is null;
+      begin
+        execute format('select ingestion_private.fn_apply_%s($1, 1)', v_feed.kind) into v_one using v_batch.id;
+      exception when others then
+        get stacked diagnostics v_message = message_text, v_state = returned_sqlstate;
+        with marked as (
+          update ingestion.batch_record r set status = 'ERROR', attempts = r.attempts + 1, processed_at = now(),
+            error_detail = ingestion_private.row_error(null, 'REJECTED_BY_DATABASE',
+              format('the database rejected this row: %s (SQLSTATE %s); fix the value it names and retry', v_message, v_state), null)
+          where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = v_row
+          returning 1
+        )
+        update ingestion.batch b set pending = b.pending - 1, processed = b.processed + 1, error = b.error + 1,
+          status = ingestion_private.next_status(b.status, b.pending - 1, b.error + 1),
+          started_at = coalesce(b.started_at, now()),
+          completed_at = case when ingestion_private.next_status(b.status, b.pending - 1, b.error + 1) like 'COMPLETED%' then now() end
+        from marked
+        where b.tenant_id = v_tenant and b.id = v_batch.id;
+      end;
+      v_count := v_count + 1;
+      v_row := null;
+    end loop;
+  end;
+  select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = v_batch.id;
+  return jsonb_build_object('processed', v_count, 'status', v_batch.status, 'pending', v_batch.pending, 'kind', v_feed.kind,
+    'success', v_batch.success, 'error', v_batch.error, 'skippedDuplicates', v_batch.skipped_duplicates);
+end $$;

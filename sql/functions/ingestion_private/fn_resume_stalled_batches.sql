@@ -1,0 +1,39 @@
+-- Crash recovery (cron, every minute): a batch with PENDING rows that has not moved for
+-- `stalled_for` is given back to the workers. When the worker that ran its job died (SIGKILL,
+-- power loss), graphile-worker keeps that job and the tenant's queue locked for hours: a job
+-- locked for `stalled_for` without progress on its batch (a chunk takes seconds) is presumed
+-- dead and its worker's locks are released (graphile_worker.force_unlock_workers), so the job
+-- runs again; a batch that lost its job gets a new one. Re-running is safe: committed chunks are
+-- done (their rows are no longer PENDING), and a chunk that died uncommitted left nothing behind.
+-- Returns the number of batches resumed.
+create or replace function ingestion_private.fn_resume_stalled_batches(stalled_for interval) returns integer
+  language plpgsql volatile security definer
+  set search_path = pg_catalog, public
+  as $$
+declare
+  v_batch record;
+  v_count integer := 0;
+begin
+  for v_batch in
+    select b.tenant_id, b.id, j.id as job_id, j.locked_by
+    from ingestion.batch b
+    join ingestion.feed f on f.tenant_id = b.tenant_id and f.id = b.feed_id
+    left join graphile_worker.jobs j on j.key = 'ingestion/process-batch:' || b.id
+    where b.status in ('PENDING', 'PROCESSING') and b.pending > 0 and not f.jobs_disabled and b.updated_at < now() - stalled_for
+      and (j.id is null or (j.locked_at is not null and j.locked_at < now() - stalled_for))
+    order by b.updated_at
+  loop
+    if v_batch.job_id is null then
+      perform graphile_worker.add_job(
+        'ingestion/process-batch',
+        json_build_object('tenantId', v_batch.tenant_id, 'batchId', v_batch.id),
+        queue_name => 'tenant:' || v_batch.tenant_id,
+        job_key => 'ingestion/process-batch:' || v_batch.id,
+        max_attempts => 25);
+    else
+      perform graphile_worker.force_unlock_workers(array[v_batch.locked_by]);
+    end if;
+    v_count := v_count + 1;
+  end loop;
+  return v_count;
+end $$;

@@ -1,0 +1,36 @@
+-- Puts a batch where it belongs after records were added or requeued: COMPLETED(_WITH_ERRORS)
+-- when nothing is pending, HELD (with the reason) while its feed is disabled, otherwise PENDING
+-- with a process-batch job on the tenant's queue, in the caller's transaction. The job_key makes
+-- a second enqueue of the same batch replace the waiting job instead of adding one.
+create or replace function ingestion_private.fn_schedule_batch(batch_id uuid) returns ingestion.batch
+  language plpgsql volatile security definer
+  set search_path = pg_catalog, public
+  as $$
+#variable_conflict use_column
+declare
+  v_tenant uuid := core.current_tenant_id();
+  v_batch ingestion.batch;
+begin
+  update ingestion.batch b set
+    status = case when b.pending = 0 then case when b.error > 0 then 'COMPLETED_WITH_ERRORS' else 'COMPLETED' end
+                  when f.jobs_disabled then 'HELD'
+                  else 'PENDING' end,
+    held_reason = case when b.pending > 0 and f.jobs_disabled then
+      coalesce(nullif(btrim(f.jobs_disabled_reason), ''), format('feed %s is disabled (jobs_disabled); its batches resume when it is re-enabled', f.name)) end,
+    completed_at = case when b.pending = 0 then coalesce(b.completed_at, now()) end
+  from ingestion.feed f
+  where b.tenant_id = v_tenant and b.id = fn_schedule_batch.batch_id and f.tenant_id = b.tenant_id and f.id = b.feed_id
+  returning b.* into v_batch;
+  if v_batch.id is null then
+    raise exception 'batch % not found', fn_schedule_batch.batch_id using errcode = 'P0002';
+  end if;
+  if v_batch.status = 'PENDING' then
+    perform graphile_worker.add_job(
+      'ingestion/process-batch',
+      json_build_object('tenantId', v_tenant, 'batchId', v_batch.id),
+      queue_name => 'tenant:' || v_tenant,
+      job_key => 'ingestion/process-batch:' || v_batch.id,
+      max_attempts => 25);
+  end if;
+  return v_batch;
+end $$;

@@ -1,0 +1,34 @@
+// ingestion/process-batch: applies a batch's PENDING records chunk by chunk (see
+// server/ingestion/process-batch.ts). Enqueued by SQL with the batch, on the tenant's queue.
+import type { Task } from 'graphile-worker';
+import type { PoolClient } from 'pg';
+import { ingestionConfig } from '../../server/ingestion/config.ts';
+import { processBatch } from '../../server/ingestion/process-batch.ts';
+import { logger } from '../../server/log.ts';
+
+const log = logger('ingestion');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Payload {
+  tenantId: string;
+  batchId: string;
+}
+
+function assertPayload(payload: unknown): asserts payload is Payload {
+  const p = payload as Partial<Payload> | null;
+  if (!p || typeof p !== 'object' || !UUID.test(String(p.tenantId)) || !UUID.test(String(p.batchId))) {
+    throw new Error(`ingestion/process-batch needs {tenantId, batchId} (uuids), got ${JSON.stringify(payload)}`);
+  }
+}
+
+const task: Task = async (payload, helpers) => {
+  assertPayload(payload);
+  await processBatch(
+    <T>(work: (client: PoolClient) => Promise<T>) => helpers.withPgClient((client) => work(client as PoolClient)),
+    payload,
+    { chunkSize: ingestionConfig.chunkSize, parallelism: ingestionConfig.parallelism },
+    log,
+  );
+};
+
+export default task;

@@ -1,0 +1,134 @@
+// Workers as separate processes. A worker killed with SIGKILL in the middle of a batch loses
+// nothing and duplicates nothing: the chunks it committed stay done, the one it was applying leaves
+// no trace, and once the batch's job runs again (resume-stalled) every record is applied exactly
+// once. JOBS_DISABLED=true keeps a service process from running jobs: its batches stay PENDING.
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startTestService, type TestService } from '../support/service.ts';
+import { seedTestTenant } from '../support/tenants.ts';
+import { repoRoot } from '../../server/config.ts';
+import { artifactId, counters, finished, serviceEvents, waitForBatch } from './helpers.ts';
+
+let db: TestDatabase;
+let service: TestService;
+let tenant: string;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-crash-'));
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  tenant = await seedTestTenant(db, 'crash');
+  service = await startTestService(db); // API only; the workers are child processes
+});
+afterAll(async () => {
+  await service.stop();
+  await db.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function startWorkerProcess() {
+  return spawn(process.execPath, [path.join(repoRoot, 'server/cli/worker.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: db.location.ownerUrl, RCM_DATA_DIR: dataDir, INGEST_CHUNK_SIZE: '250', INGEST_QUEUE_CONCURRENCY: '1', LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
+    stdio: 'ignore',
+  });
+}
+
+test('SIGKILL mid-batch, then the job runs again: every record applied once, counters tie out throughout', async () => {
+  const token = await service.token(tenant, ['ingestion.read', 'ingestion.update']);
+  const total = 12000;
+  const res = await service.rest('POST', '/batches', { token, body: { artifactId: await artifactId(db, tenant, 'service_events'), records: serviceEvents(total, { prefix: 'KILL' }), idempotencyKeyFields: ['EventId'] } });
+  expect(res.status).toBe(202);
+  const batchId = res.body.id;
+
+  const worker = startWorkerProcess();
+  const exited = new Promise((resolve) => worker.once('exit', (_code, signal) => resolve(signal)));
+  const midway = await waitForBatch(db, batchId, (c) => c.processed >= 1000, 30000);
+  expect(midway.pending).toBeGreaterThan(0);
+  worker.kill('SIGKILL');
+  expect(await exited).toBe('SIGKILL');
+
+  // Right after the kill: what was committed is consistent, nothing half-applied.
+  const atCrash = await counters(db, batchId);
+  expect(atCrash.pending).toBeGreaterThan(0);
+  expect(atCrash.total).toBe(atCrash.processed + atCrash.pending);
+  expect(atCrash.processed).toBe(atCrash.success + atCrash.error);
+  const applied = async () => (await db.owner.query(`select
+      (select count(*)::int from service.service_event where tenant_id = $1 and event_number like 'KILL%') as events,
+      (select count(*)::int from ingestion_private.applied_key where batch_id = $2) as keys,
+      (select count(*)::int from ingestion.batch_record where batch_id = $2 and status = 'SUCCESS') as success_rows`, [tenant, batchId])).rows[0];
+  expect(await applied()).toEqual({ events: atCrash.success, keys: atCrash.success, success_rows: atCrash.success });
+  const job = (await db.owner.query('select locked_at is not null as locked from graphile_worker.jobs where key = $1', [`ingestion/process-batch:${batchId}`])).rows;
+  expect(job).toEqual([{ locked: true }]); // held by the dead worker
+
+  // Recovery: resume-stalled gives the batch a job again; a fresh worker finishes it.
+  const resumed = (await db.owner.query("select ingestion_private.fn_resume_stalled_batches(interval '0 seconds') as n")).rows[0].n;
+  expect(resumed).toBe(1);
+  const second = startWorkerProcess();
+  try {
+    const done = await waitForBatch(db, batchId, finished, 60000);
+    expect(done).toMatchObject({ status: 'COMPLETED', total, processed: total, success: total, error: 0, pending: 0, skipped_duplicates: 0 });
+  } finally {
+    second.kill('SIGTERM');
+  }
+  expect(await applied()).toEqual({ events: total, keys: total, success_rows: total });
+  const attempts = (await db.owner.query('select attempts, count(*)::int as n from ingestion.batch_record where batch_id = $1 group by 1', [batchId])).rows;
+  expect(attempts).toEqual([{ attempts: 1, n: total }]);
+}, 90000);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+test('JOBS_DISABLED=true: the service answers but runs no jobs; the batch stays PENDING until a worker runs', async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server/cli/start.ts')], {
+    cwd: repoRoot,
+    env: {
+      ...process.env, DATABASE_URL: db.location.ownerUrl, AUTHENTICATOR_PASSWORD: db.location.authenticatorPassword, JWT_SECRET: db.location.jwtSecret,
+      PORTS: String(port), NO_DEMO: 'true', JOBS_DISABLED: 'true', RCM_DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_OPTIONS: '',
+    },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 300 && !output.includes('JOBS_DISABLED'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(output).toContain('JOBS_DISABLED: this process runs no jobs; batches stay PENDING until a worker runs');
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const token = await service.token(tenant, ['ingestion.read', 'ingestion.update']);
+    const posted = await fetch(`${base}/batches`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ artifactId: await artifactId(db, tenant, 'service_events'), records: serviceEvents(3, { prefix: 'JD' }) }),
+    });
+    expect(posted.status).toBe(202);
+    const { id } = (await posted.json()) as { id: string };
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const status = (await (await fetch(`${base}/batches/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; pending: number };
+    expect(status).toMatchObject({ status: 'PENDING', pending: 3 });
+
+    const worker = startWorkerProcess();
+    try {
+      expect(await waitForBatch(db, id, finished, 30000)).toMatchObject({ status: 'COMPLETED', success: 3 });
+    } finally {
+      worker.kill('SIGTERM');
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}, 60000);
