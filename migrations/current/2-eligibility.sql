@@ -111,6 +111,7 @@ create table eligibility.sweep_run_member (
   failure_reason text,
   coverage_count integer not null default 0,
   attempts integer not null default 0,
+  resends_after_restart integer not null default 0,
   cache_reused boolean not null default false,
   next_attempt_at timestamptz,
   submitted_at timestamptz,
