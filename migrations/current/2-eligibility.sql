@@ -257,3 +257,20 @@ create trigger _100_set_updated_at before update on eligibility.intake_work_item
 select core_private.enable_tenant_rls('eligibility.intake_work_item', 'eligibility.read', null);
 grant select on eligibility.intake_work_item to :VISITOR;
 comment on table eligibility.intake_work_item is 'The intake desk''s queue: sweep exceptions and coverage anomalies to fix before the visit; assign, then resolve with a note.';
+
+-- Who may change eligibility data may also read it (INSERT ... RETURNING needs a read policy).
+do $$
+declare
+  t text;
+begin
+  foreach t in array array['eligibility.sweep_schedule', 'eligibility.eligibility_sweep_run', 'eligibility.sweep_run_member',
+    'eligibility.eligibility_inquiry', 'eligibility.payer_circuit_breaker', 'eligibility.intake_work_item'] loop
+    execute format($p$create policy tenant_read_updater on %s for select using (tenant_id = (select core.current_tenant_id()) and (select core.has_permission('eligibility.update')))$p$, t);
+  end loop;
+end $$;
+
+-- GraphQL names of the run detail's relations (run.members, run.inquiries, member.inquiries).
+comment on constraint sweep_run_member_tenant_id_sweep_run_id_fkey on eligibility.sweep_run_member is E'@foreignFieldName members\n@fieldName sweepRun';
+comment on constraint eligibility_inquiry_tenant_id_sweep_run_id_fkey on eligibility.eligibility_inquiry is E'@foreignFieldName inquiries\n@fieldName sweepRun';
+comment on constraint eligibility_inquiry_tenant_id_sweep_run_member_id_fkey on eligibility.eligibility_inquiry is E'@foreignFieldName inquiries\n@fieldName sweepRunMember';
+comment on constraint eligibility_sweep_run_tenant_id_schedule_id_fkey on eligibility.eligibility_sweep_run is E'@foreignFieldName runs\n@fieldName schedule';

@@ -140,7 +140,7 @@ class SweepEngine {
         const workers = Array.from({ length: Math.min(this.settings.concurrency, members.length) }, async () => {
           while (!this.cancelled && next < members.length) {
             const member = members[next++];
-            if ((await this.processMember(member)) === 'deferred') deferred.push(member);
+            if ((await this.processMemberSafely(member)) === 'deferred') deferred.push(member);
           }
         });
         await Promise.all(workers);
@@ -302,6 +302,21 @@ class SweepEngine {
     ).catch((error: unknown) => this.log.error({ err: error }, 'could not save breaker state'));
   }
 
+  /** A bug or bad data for one member fails that member, not the run; a database outage fails the job (it is retried). */
+  private async processMemberSafely(member: RosterMember): Promise<'done' | 'deferred' | 'gone'> {
+    try {
+      return await this.processMember(member);
+    } catch (error) {
+      this.log.error({ err: error, sweepRunId: this.runId, sweepRunMemberId: member.rowId }, 'member failed with an internal error');
+      await this.db.query(
+        `update eligibility.sweep_run_member set status = 'FAILED', failure_reason = $3, completed_at = now()
+         where tenant_id = $1 and id = $2 and status in ('QUEUED', 'SUBMITTED')`,
+        [this.tenantId, member.rowId, `Internal error while checking eligibility: ${(error as Error).message}`]);
+      this.processed++;
+      return 'done';
+    }
+  }
+
   private async processMember(member: RosterMember): Promise<'done' | 'deferred' | 'gone'> {
     const outcomes: CoverageOutcome[] = [];
     const toCache: { coverage: CoverageToCheck; cached: { id: string; row: Record<string, unknown> } }[] = [];
@@ -384,9 +399,9 @@ class SweepEngine {
         await this.db.query(
           `insert into eligibility.eligibility_inquiry (tenant_id, id, sweep_run_id, sweep_run_member_id, member_id, coverage_policy_id, payer_id,
              trading_partner_id, service_date, attempt, trace_number, interchange_control_number, payload_id, request_x12, sent_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $2, $13, now())`,
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $13, now())`,
           [this.tenantId, inquiryId, this.runId, member.rowId, member.memberId, coverage.coverageId, payer.id, partner.id, member.serviceDate,
-            attempt, trace, controlNumber, requestX12]);
+            attempt, trace, controlNumber, requestX12, inquiryId]);
         this.sent++;
         result = await exchange(partner, requestX12, inquiryId, trace);
       } finally {

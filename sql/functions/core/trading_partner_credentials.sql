@@ -19,7 +19,7 @@ begin
   end if;
   insert into core_private.trading_partner_credential (tenant_id, trading_partner_id, username, password, updated_at)
   values (tenant, partner.id, trim(username), password, now())
-  on conflict (tenant_id, trading_partner_id) do update set username = excluded.username, password = excluded.password, updated_at = now();
+  on conflict on constraint trading_partner_credential_pkey do update set username = excluded.username, password = excluded.password, updated_at = now();
   update core.trading_partner p set credentials_updated_at = now() where p.tenant_id = tenant and p.id = partner.id
   returning * into partner;
   return partner;

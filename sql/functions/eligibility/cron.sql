@@ -198,10 +198,10 @@ begin
 end $$;
 
 -- The next `count` fires after `after`: the schedule dialog's "next fire time as you type".
-create or replace function eligibility.fn_cron_preview(expr text, tz text default 'UTC', count integer default 5, after timestamptz default now())
+create or replace function eligibility.fn_cron_preview(expr text, tz text default 'UTC', count integer default 5, starting_at timestamptz default now())
   returns setof timestamptz language plpgsql stable as $$
 declare
-  t timestamptz := after;
+  t timestamptz := starting_at;
   i integer;
 begin
   if count is null or count < 1 or count > 100 then
