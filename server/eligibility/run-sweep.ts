@@ -29,6 +29,7 @@ export interface SweepSummary {
 type CoverageOutcome = { kind: 'received' | 'cached' | 'member_problem' | 'permanent'; reason: string; payerCode: string };
 
 const TERMINAL = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
+const LOCAL_LANE = 'local';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Gateway trouble that counts against a payer's breaker (and is worth a retry). */
@@ -136,14 +137,24 @@ class SweepEngine {
     try {
       while (members.length > 0 && !this.cancelled) {
         const deferred: RosterMember[] = [];
-        let next = 0;
-        const workers = Array.from({ length: Math.min(this.settings.concurrency, members.length) }, async () => {
-          while (!this.cancelled && next < members.length) {
-            const member = members[next++];
-            if ((await this.processMemberSafely(member)) === 'deferred') deferred.push(member);
-          }
-        });
-        await Promise.all(workers);
+        // One lane per payer, as wide as its max_in_flight: a member is taken (and marked
+        // SUBMITTED) only when its payer can take a 270, so a slow payer never starves the others
+        // and a cancel finds the rest still QUEUED.
+        const lanes = new Map<string, RosterMember[]>();
+        for (const member of members) {
+          const lane = this.laneOf(member);
+          lanes.set(lane, [...(lanes.get(lane) ?? []), member]);
+        }
+        await Promise.all([...lanes].map(async ([lane, list]) => {
+          const width = lane === LOCAL_LANE ? this.settings.concurrency : (this.payers.get(lane)?.maxInFlight ?? this.settings.defaultMaxInFlight);
+          let next = 0;
+          await Promise.all(Array.from({ length: Math.min(width, list.length) }, async () => {
+            while (!this.cancelled && next < list.length) {
+              const member = list[next++];
+              if ((await this.processMemberSafely(member)) === 'deferred') deferred.push(member);
+            }
+          }));
+        }));
         if (deferred.length === 0 || this.cancelled) break;
         // Members of payers whose breaker is open wait QUEUED; the run resumes by itself.
         const waits = deferred.flatMap((m) => m.coverages.map((c) => this.gate.waitMs(c.payerId))).filter((ms) => ms > 0);
@@ -157,6 +168,16 @@ class SweepEngine {
       clearInterval(progress);
     }
     if (this.cancelled) this.log.info({ sweepRunId: this.runId, processed: this.processed }, 'sweep run cancelled by operator; stopped between members');
+  }
+
+  /** The payer whose 270 this member waits on first, or the local lane when nothing is to be sent. */
+  private laneOf(member: RosterMember): string {
+    for (const coverage of member.coverages) {
+      if (this.answered.has(`${member.rowId}|${coverage.coverageId}`)) continue;
+      if (this.cache.has(`${member.memberId}|${coverage.payerId}|${member.serviceDate}`)) continue;
+      if (this.payers.get(coverage.payerId)?.partner) return coverage.payerId;
+    }
+    return LOCAL_LANE;
   }
 
   private async sleepUnlessCancelled(ms: number): Promise<void> {
@@ -242,7 +263,7 @@ class SweepEngine {
         and c.effective_from <= m.service_date and (c.effective_to is null or c.effective_to >= m.service_date)
         and (cardinality(r.payer_ids) = 0 or c.payer_id = any (r.payer_ids))
        where m.tenant_id = $1 and m.sweep_run_id = $2 and m.status = 'QUEUED'
-       order by m.id, c.priority, c.id`, [this.tenantId, this.runId]);
+       order by m.service_date, m.id, c.priority, c.id`, [this.tenantId, this.runId]);
     const members = new Map<string, RosterMember>();
     for (const r of rows) {
       let member = members.get(r.row_id);

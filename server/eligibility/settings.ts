@@ -3,7 +3,7 @@
 export interface SweepSettings {
   /** ELIGIBILITY_CACHE_HOURS: a 271 this fresh for the same member, payer and service date is reused. */
   cacheHours: number;
-  /** ELIGIBILITY_RUN_CONCURRENCY: members in progress at once inside one run (payer limits still apply). */
+  /** ELIGIBILITY_RUN_CONCURRENCY: members answered from the cache (no 270 to send) handled at once. Members that send a 270 run in per-payer lanes as wide as max_in_flight. */
   concurrency: number;
   /** ELIGIBILITY_MAX_ATTEMPTS: tries per coverage for transient faults (timeouts, 5xx, AAA 42/80). */
   maxAttempts: number;
@@ -29,7 +29,7 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
 export function sweepSettings(env: NodeJS.ProcessEnv = process.env): SweepSettings {
   return {
     cacheHours: int(env, 'ELIGIBILITY_CACHE_HOURS', 24),
-    concurrency: int(env, 'ELIGIBILITY_RUN_CONCURRENCY', 200, 1),
+    concurrency: int(env, 'ELIGIBILITY_RUN_CONCURRENCY', 20, 1),
     maxAttempts: int(env, 'ELIGIBILITY_MAX_ATTEMPTS', 4, 1),
     retryBaseMs: int(env, 'ELIGIBILITY_RETRY_BASE_MS', 2000),
     retryMaxMs: int(env, 'ELIGIBILITY_RETRY_MAX_MS', 30_000),

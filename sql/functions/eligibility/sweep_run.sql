@@ -73,18 +73,34 @@ begin
     fn_start_adhoc_sweep.facility_id, window_from, window_to, fn_start_adhoc_sweep.payer_ids, core.current_user_id());
 end $$;
 
--- Enqueue the same run again (after a worker crash). A terminal run's job exits at once.
-create or replace function eligibility.fn_refire_sweep_run(sweep_run_id uuid)
+-- Enqueue the same run again (after a worker crash). A terminal run's job exits at once. When the
+-- run is RUNNING but its engine has not reported for `stale_after_seconds` (it refreshes the
+-- run's counters every 2 s), the worker holding its job is gone: its locks are released so the
+-- re-fired job can run now rather than after graphile-worker's 4-hour lock timeout.
+create or replace function eligibility.fn_refire_sweep_run(sweep_run_id uuid, stale_after_seconds integer default 30)
   returns uuid language plpgsql volatile security definer set search_path = pg_catalog, public as $$
 declare
   tenant uuid := core.current_tenant_id();
+  run eligibility.eligibility_sweep_run;
+  dead_worker text;
 begin
   perform core.assert_permission('eligibility.update');
-  if not exists (select 1 from eligibility.eligibility_sweep_run r where r.tenant_id = tenant and r.id = fn_refire_sweep_run.sweep_run_id) then
+  select * into run from eligibility.eligibility_sweep_run r where r.tenant_id = tenant and r.id = fn_refire_sweep_run.sweep_run_id;
+  if run.id is null then
     raise exception 'sweep run % not found', fn_refire_sweep_run.sweep_run_id using errcode = 'P0002';
   end if;
-  perform eligibility_private.fn_enqueue_sweep_run(tenant, fn_refire_sweep_run.sweep_run_id);
-  return fn_refire_sweep_run.sweep_run_id;
+  if stale_after_seconds is null or stale_after_seconds < 1 then
+    raise exception 'stale_after_seconds must be at least 1, got %', stale_after_seconds using errcode = '22023';
+  end if;
+  if run.status = 'RUNNING' and run.updated_at < now() - make_interval(secs => stale_after_seconds) then
+    select j.locked_by into dead_worker from graphile_worker.jobs j
+    where j.key = 'sweep-run:' || run.id and j.locked_by is not null;
+    if dead_worker is not null then
+      perform graphile_worker.force_unlock_workers(array[dead_worker]);
+    end if;
+  end if;
+  perform eligibility_private.fn_enqueue_sweep_run(tenant, run.id);
+  return run.id;
 end $$;
 
 -- Counters from the member rows (also after a cancel, as submitted members still land).
@@ -169,5 +185,5 @@ create or replace function eligibility.eligibility_sweep_run_progress_percent(r 
 $$;
 
 grant execute on function eligibility.fn_start_sweep(uuid), eligibility.fn_start_adhoc_sweep(uuid, integer, integer, uuid[]),
-  eligibility.fn_refire_sweep_run(uuid), eligibility.fn_cancel_sweep_run(uuid), eligibility.fn_rerun_failed(uuid),
+  eligibility.fn_refire_sweep_run(uuid, integer), eligibility.fn_cancel_sweep_run(uuid), eligibility.fn_rerun_failed(uuid),
   eligibility.eligibility_sweep_run_progress_percent(eligibility.eligibility_sweep_run) to rcm_visitor;
