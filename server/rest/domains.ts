@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import type { RestDeps } from './deps.ts';
 import { referenceDataRoutes } from './reference-data.ts';
 // -- eligibility imports
+import { eligibilityRoutes } from './eligibility.ts';
 
 // -- ingestion imports
 
@@ -12,6 +13,7 @@ import { referenceDataRoutes } from './reference-data.ts';
 export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   referenceDataRoutes,
   // -- eligibility routers
+  eligibilityRoutes,
 
   // -- ingestion routers
 

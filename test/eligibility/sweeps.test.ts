@@ -303,6 +303,25 @@ test('wrong gateway credentials fail members with the partner\'s auth error verb
   expect(fields.__type.fields.map((f: { name: string }) => f.name.toLowerCase()).filter((n: string) => /password|username|secret/.test(n))).toEqual([]);
 });
 
+test('test connection sends a 270 to the partner and reports ok or the error verbatim (admin only, own tenant only)', async () => {
+  const admin = await service.token(alpha, ['admin']);
+  const partner = (await db.owner.query('select id from core.trading_partner where tenant_id = $1', [alpha])).rows[0].id;
+  const ok = await service.rest('POST', `/trading-partners/${partner}/test-connection`, { token: admin });
+  expect(ok.status).toBe(200);
+  expect(ok.body).toMatchObject({ ok: true, responseType: '271', httpStatus: 200, message: expect.stringMatching(/^Connected: the partner answered with a 271/) });
+  await db.owner.query("update core_private.trading_partner_credential set password = 'stale' where tenant_id = $1", [alpha]);
+  try {
+    const denied = await service.rest('POST', `/trading-partners/${partner}/test-connection`, { token: admin });
+    expect(denied.body).toMatchObject({ ok: false, message: expect.stringMatching(/^HTTP 401 from trading partner: UnAuthorized/) });
+  } finally {
+    await db.owner.query("update core_private.trading_partner_credential set password = 'sandbox-secret' where tenant_id = $1", [alpha]);
+  }
+  expect((await service.rest('POST', `/trading-partners/${partner}/test-connection`, { token: tokenA })).status).toBe(403);
+  const betaAdmin = await service.token(beta, ['admin']);
+  expect((await service.rest('POST', `/trading-partners/${partner}/test-connection`, { token: betaAdmin })).status).toBe(404);
+  expect((await service.rest('POST', '/trading-partners/not-a-uuid/test-connection', { token: admin })).body.error.code).toBe('invalid_parameter');
+});
+
 test('pause keeps the configuration and stops new runs; resume brings the next fire back', async () => {
   const paused = await gql(tokenA, 'mutation($id: UUID!) { pauseSweepSchedule(input: { scheduleId: $id }) { result { paused nextFireAt secondsUntilNextFire cronExpression windowToDays } } }', { id: scheduleId });
   expect(paused.pauseSweepSchedule.result).toEqual({ paused: true, nextFireAt: null, secondsUntilNextFire: null, cronExpression: '0 2 * * *', windowToDays: 3 });
