@@ -127,6 +127,8 @@ create table eligibility.sweep_run_member (
 );
 -- Run detail tabs (All members / Exceptions) page by status within a run.
 create index sweep_run_member_status on eligibility.sweep_run_member (tenant_id, sweep_run_id, status, id);
+-- The Exceptions tab (view eligibility.sweep_exception) pages this partial index in id order.
+create index sweep_run_member_exception on eligibility.sweep_run_member (tenant_id, sweep_run_id, id) where status in ('FAILED', 'SKIPPED');
 create index sweep_run_member_member on eligibility.sweep_run_member (tenant_id, member_id);
 create trigger _100_set_updated_at before update on eligibility.sweep_run_member for each row execute function core_private.tg__set_updated_at();
 select core_private.enable_tenant_rls('eligibility.sweep_run_member', 'eligibility.read', null);

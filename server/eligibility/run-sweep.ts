@@ -137,16 +137,19 @@ class SweepEngine {
     try {
       while (members.length > 0 && !this.cancelled) {
         const deferred: RosterMember[] = [];
-        // One lane per payer, as wide as its max_in_flight: a member is taken (and marked
-        // SUBMITTED) only when its payer can take a 270, so a slow payer never starves the others
-        // and a cancel finds the rest still QUEUED.
+        // One lane per payer, sized from its max_in_flight: a member is taken (and marked
+        // SUBMITTED) only when its payer can soon take a 270, so a slow payer never starves the
+        // others and a cancel finds the rest still QUEUED.
         const lanes = new Map<string, RosterMember[]>();
         for (const member of members) {
           const lane = this.laneOf(member);
           lanes.set(lane, [...(lanes.get(lane) ?? []), member]);
         }
         await Promise.all([...lanes].map(async ([lane, list]) => {
-          const width = lane === LOCAL_LANE ? this.settings.concurrency : (this.payers.get(lane)?.maxInFlight ?? this.settings.defaultMaxInFlight);
+          // A lane admits a few members per in-flight slot, so members sleeping out a retry backoff
+          // do not idle the payer; the payer's semaphore still caps the 270s actually in flight.
+          const width = lane === LOCAL_LANE ? this.settings.concurrency
+            : (this.payers.get(lane)?.maxInFlight ?? this.settings.defaultMaxInFlight) * this.settings.laneFactor;
           let next = 0;
           await Promise.all(Array.from({ length: Math.min(width, list.length) }, async () => {
             while (!this.cancelled && next < list.length) {

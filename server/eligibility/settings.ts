@@ -14,6 +14,8 @@ export interface SweepSettings {
   breakerFailures: number;
   /** ELIGIBILITY_BREAKER_COOLOFF_MS: how long an open breaker stops 270s to the payer. */
   breakerCooloffMs: number;
+  /** ELIGIBILITY_LANE_FACTOR: members admitted per in-flight slot of a payer (the others wait QUEUED). */
+  laneFactor: number;
   /** Default per-payer in-flight limit when core.payer.max_in_flight is null. */
   defaultMaxInFlight: number;
 }
@@ -35,6 +37,7 @@ export function sweepSettings(env: NodeJS.ProcessEnv = process.env): SweepSettin
     retryMaxMs: int(env, 'ELIGIBILITY_RETRY_MAX_MS', 30_000),
     breakerFailures: int(env, 'ELIGIBILITY_BREAKER_FAILURES', 8, 1),
     breakerCooloffMs: int(env, 'ELIGIBILITY_BREAKER_COOLOFF_MS', 60_000),
+    laneFactor: int(env, 'ELIGIBILITY_LANE_FACTOR', 3, 1),
     defaultMaxInFlight: int(env, 'ELIGIBILITY_DEFAULT_MAX_IN_FLIGHT', 5, 1),
   };
 }

@@ -31,6 +31,10 @@ begin
     from due
     returning tenant_id, id
   )
-  select count(eligibility_private.fn_enqueue_sweep_run(runs.tenant_id, runs.id)) into fired from runs;
+  -- One add_jobs call for the batch (one add_job per run costs ~0.7 ms each).
+  select count(*) into fired
+  from graphile_worker.add_jobs(coalesce(
+    (select array_agg(row('eligibility/run-sweep', json_build_object('sweepRunId', runs.id), 'tenant:' || runs.tenant_id, null, 5,
+                          'sweep-run:' || runs.id, null, null)::graphile_worker.job_spec) from runs), '{}'));
   return fired;
 end $$;
