@@ -7,7 +7,10 @@ import pg from 'pg';
 import { percentile, median, type Benchmark } from './context.ts';
 import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { seedBase } from '../server/seed/base.ts';
-import { startSandboxPartner } from '../sandbox-partner/server.ts';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from '../server/config.ts';
+import type { SandboxStats } from '../sandbox-partner/server.ts';
 import { runSweep, type Db } from '../server/eligibility/run-sweep.ts';
 import { startService } from '../server/service.ts';
 import { mintToken } from '../server/auth/jwt.ts';
@@ -24,7 +27,7 @@ const EXCEPTIONS_PAGE_SQL = `
 
 const bench: Benchmark = async ({ owner, location, progress }) => {
   await runMigrations({ connectionString: location.ownerUrl });
-  const sandbox = await startSandboxPartner({ port: 0, latencyMs: LATENCY_MS });
+  const sandbox = await startSandboxProcess();
   const client = await owner.connect();
   try {
     // A tenant with 10,000 members, each with one scheduled visit tomorrow.
@@ -52,7 +55,7 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
        where i.sweep_run_id = $1 and i.sent_at is not null group by 1`, [runId])).rows;
     // The floor: each payer's 270s in waves of max_in_flight, each wave one latency; the slowest payer decides.
     const floorS = Math.max(...perPayer.map((p) => Math.ceil(p.n / limits[p.payer_identifier]) * LATENCY_MS / 1000));
-    const stats = sandbox.stats();
+    const stats = (await (await fetch(sandbox.url.replace('/core/realtime', '/stats'))).json()) as SandboxStats;
     const honoured = Object.entries(stats.maxInFlightByPayer).every(([payer, max]) => max <= limits[payer]);
     const sweepS = summary.ms / 1000;
     progress(`sweep ${run.status} in ${sweepS.toFixed(1)} s: ${run.received_count} received, ${run.failed_count} failed, ${run.skipped_count} skipped, ${run.inquiries_sent} 270s`);
@@ -150,8 +153,27 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
     };
   } finally {
     client.release();
-    await sandbox.close();
+    sandbox.close();
   }
 };
+
+/** The partner is another machine in real life: run the sandbox in its own process so its CPU is not ours. */
+async function startSandboxProcess(): Promise<{ url: string; close: () => void }> {
+  const port = 46000 + Math.floor(Math.random() * 1000);
+  const child = spawn(process.execPath, [path.join(repoRoot, 'sandbox-partner', 'main.ts')], {
+    env: { ...process.env, SANDBOX_PARTNER_PORT: String(port), SANDBOX_PARTNER_LATENCY_MS: String(LATENCY_MS), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}/core/realtime`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(url.replace('/core/realtime', '/healthz'))).ok) break;
+    } catch {
+      if (i > 100) throw new Error('the sandbox partner did not start');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, close: () => child.kill('SIGTERM') };
+}
 
 export default bench;

@@ -164,6 +164,7 @@ class SweepEngine {
         const waitMs = waits.length ? Math.min(...waits) : 0;
         this.log.warn({ sweepRunId: this.runId, waiting: deferred.length, waitMs }, 'payer breaker open; members wait QUEUED');
         await this.sleepUnlessCancelled(waitMs);
+        await this.reloadPayers();
         members = deferred;
       }
     } finally {
@@ -223,7 +224,18 @@ class SweepEngine {
     }
   }
 
-  private async loadPayers(): Promise<void> {
+  private lastReload = 0;
+
+  /** Re-reads payers and partners (at most every 5 s), keeping in-memory usage and breakers. */
+  private async reloadPayers(): Promise<void> {
+    if (Date.now() - this.lastReload < 5000) return;
+    this.lastReload = Date.now();
+    const used = new Map(this.usedToday);
+    await this.loadPayers(false);
+    for (const [payerId, n] of used) this.usedToday.set(payerId, n);
+  }
+
+  private async loadPayers(restoreBreakers = true): Promise<void> {
     const { rows } = await this.db.query(
       `select p.id, p.code, p.name, p.payer_identifier, p.max_in_flight, p.daily_270_cap,
               tp.id as tp_id, tp.endpoint_url, tp.sender_qualifier, tp.sender_id, tp.receiver_qualifier, tp.receiver_id, tp.usage_indicator,
@@ -245,7 +257,7 @@ class SweepEngine {
       this.payers.set(r.id, { id: r.id, code: r.code, name: r.name, payerIdentifier: r.payer_identifier, maxInFlight: r.max_in_flight, daily270Cap: r.daily_270_cap, partner });
       this.gate.setLimit(r.id, r.max_in_flight ?? this.settings.defaultMaxInFlight);
       this.usedToday.set(r.id, r.used_today);
-      if (r.breaker_state && r.breaker_state !== 'CLOSED') this.gate.restore(r.id, r.breaker_state as BreakerState, r.consecutive_failures, r.open_until);
+      if (restoreBreakers && r.breaker_state && r.breaker_state !== 'CLOSED') this.gate.restore(r.id, r.breaker_state as BreakerState, r.consecutive_failures, r.open_until);
     }
   }
 
@@ -408,11 +420,16 @@ class SweepEngine {
 
   /** Sends the 270 for one coverage, retrying transient faults with backoff; returns the final outcome. */
   private async checkCoverage(member: RosterMember, coverage: CoverageToCheck): Promise<CoverageOutcome> {
-    const payer = this.payers.get(coverage.payerId)!;
-    const partner = payer.partner!;
     for (let attempt = 1; ; attempt++) {
-      const wait = this.gate.waitMs(payer.id);
-      if (wait > 0) await sleep(wait);
+      const wait = this.gate.waitMs(coverage.payerId);
+      if (wait > 0) {
+        await sleep(wait);
+        // Operators fix endpoints and credentials during an incident: use what is configured now.
+        await this.reloadPayers();
+      }
+      const payer = this.payers.get(coverage.payerId)!;
+      const partner = payer.partner;
+      if (!partner) return { kind: 'permanent', reason: `Payer ${payer.code} has no active trading partner configured for 270s`, payerCode: payer.code };
       await this.gate.acquire(payer.id);
       const inquiryId = randomUUID();
       const trace = inquiryId.replaceAll('-', '');

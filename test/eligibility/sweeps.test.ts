@@ -16,6 +16,7 @@ let tokenA: string;
 let tokenB: string;
 let scheduleId: string;
 let cronRunId: string;
+let aetnaId: string;
 
 const SCENARIOS: ScenarioMember[] = [
   { number: 'A01', subscriberId: 'ACT000000001' },
@@ -47,6 +48,7 @@ beforeAll(async () => {
   alpha = await scenarioTenant(db, 'alpha', url, SCENARIOS);
   beta = await scenarioTenant(db, 'beta', url, [{ number: 'B01', subscriberId: 'ACT000000901' }]);
   await db.owner.query('update core.trading_partner set timeout_ms = 500 where tenant_id = $1', [alpha]);
+  aetnaId = (await db.owner.query("select id from core.payer where tenant_id = $1 and code = 'AETNA'", [alpha])).rows[0].id;
   service = await startTestService(db, { jobs: true });
   tokenA = await service.token(alpha, ['eligibility.read', 'eligibility.update']);
   tokenB = await service.token(beta, ['eligibility.read', 'eligibility.update']);
@@ -194,6 +196,17 @@ test('coverage anomalies: inactive, not found, ended before the visit, other pay
   // 7 exceptions (cancellations excluded) + 5 anomalies (A04, A05 appear as both).
   expect(items.intakeWorkItems.totalCount).toBe(12);
   expect(new Set(items.intakeWorkItems.nodes.map((n: { source: string }) => n.source))).toEqual(new Set(['SWEEP_EXCEPTION', 'COVERAGE_ANOMALY']));
+});
+
+test('the exchange log shows each partner\'s and payer\'s response times and AAA error rate', async () => {
+  const stats = await gql(tokenA, '{ exchangeStats { nodes { payerId inquiriesSent responsesReceived responseMsP50 responseMsP90 within20sPercent aaaErrorPercent } } }');
+  const aetna = stats.exchangeStats.nodes.find((n: { payerId: string }) => n.payerId === aetnaId);
+  expect(aetna.inquiriesSent).toBeGreaterThan(10);
+  expect(aetna.responseMsP50).toBeGreaterThanOrEqual(0);
+  expect(Number(aetna.aaaErrorPercent)).toBeGreaterThan(0); // AAA 75 and 72 among its answers
+  expect(Number(aetna.within20sPercent)).toBeGreaterThan(50);
+  const log = await gql(tokenA, `query($id: UUID!) { eligibilityInquiries(condition: { sweepRunId: $id }, first: 100) { nodes { payloadId tradingPartnerId sentAt receivedAt responseMs outcome traceNumber } } }`, { id: cronRunId });
+  expect(log.eligibilityInquiries.nodes.every((n: { payloadId: string; tradingPartnerId: string; traceNumber: string }) => n.payloadId && n.tradingPartnerId && n.traceNumber)).toBe(true);
 });
 
 test('a fresh 271 is reused instead of sending another 270, and the row says so', async () => {
