@@ -346,6 +346,17 @@ test('pause keeps the configuration and stops new runs; resume brings the next f
   expect(new Date(resumed.resumeSweepSchedule.result.nextFireAt).getTime()).toBeGreaterThan(Date.now());
 });
 
+test('updating a schedule re-validates it and recomputes the next fire; null keeps a value', async () => {
+  const update = 'mutation($id: UUID!, $cron: String, $tz: String, $from: Int, $to: Int) { updateSweepSchedule(input: { scheduleId: $id, cronExpression: $cron, timeZone: $tz, windowFromDays: $from, windowToDays: $to }) { result { cronExpression timeZone nextFireAt windowFromDays windowToDays name } } }';
+  const res = await gql(tokenA, update, { id: scheduleId, cron: '30 3 * * *', tz: 'America/New_York' });
+  const expected = (await db.owner.query("select eligibility.fn_cron_next_fire('30 3 * * *', now(), 'America/New_York') as t")).rows[0].t as Date;
+  expect(res.updateSweepSchedule.result).toMatchObject({ cronExpression: '30 3 * * *', timeZone: 'America/New_York', windowFromDays: 0, windowToDays: 3, name: 'Nightly outpatient pre-check' });
+  expect(new Date(res.updateSweepSchedule.result.nextFireAt).toISOString()).toBe(expected.toISOString());
+  const bad = await gqlError(tokenA, update, { id: scheduleId, from: 5 });
+  expect(bad).toMatchObject({ code: '22023', message: expect.stringContaining('window_from_days (5) must not be after window_to_days (3)') });
+  await gql(tokenA, update, { id: scheduleId, cron: '0 2 * * *', tz: 'UTC' });
+});
+
 test('after downtime a missed schedule fires once, and two supervisors never fire it twice', async () => {
   const created = await asTenantUser(db, alpha, ['eligibility.update'], async (c) =>
     (await c.query("select (eligibility.fn_create_sweep_schedule('Every minute', '* * * * *', 'UTC', null, 0, 0, null, false)).id")).rows[0].id);

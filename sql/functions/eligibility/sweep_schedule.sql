@@ -123,17 +123,21 @@ create or replace function eligibility.fn_resume_sweep_schedule(schedule_id uuid
   select eligibility_private.fn_set_sweep_schedule_paused(schedule_id, false)
 $$;
 
--- Its runs stay (schedule_id becomes null).
+-- Its runs stay (schedule_id becomes null). Runs are detached first, so locks are taken run then
+-- schedule, the order a running sweep takes them (no deadlock with a sweep of this schedule).
 create or replace function eligibility.fn_delete_sweep_schedule(schedule_id uuid)
-  returns uuid language plpgsql volatile as $$
+  returns uuid language plpgsql volatile security definer set search_path = pg_catalog, public as $$
 declare
+  tenant uuid := core.current_tenant_id();
   deleted uuid;
 begin
   perform core.assert_permission('eligibility.update');
-  delete from eligibility.sweep_schedule s where s.id = schedule_id returning s.id into deleted;
-  if deleted is null then
-    raise exception 'sweep schedule % not found', schedule_id using errcode = 'P0002';
+  if not exists (select 1 from eligibility.sweep_schedule s where s.tenant_id = tenant and s.id = fn_delete_sweep_schedule.schedule_id) then
+    raise exception 'sweep schedule % not found', fn_delete_sweep_schedule.schedule_id using errcode = 'P0002';
   end if;
+  update eligibility.eligibility_sweep_run r set schedule_id = null
+  where r.tenant_id = tenant and r.schedule_id = fn_delete_sweep_schedule.schedule_id;
+  delete from eligibility.sweep_schedule s where s.tenant_id = tenant and s.id = fn_delete_sweep_schedule.schedule_id returning s.id into deleted;
   return deleted;
 end $$;
 

@@ -8,6 +8,11 @@ create or replace function eligibility_private.fn_fire_due_schedules(p_now times
 declare
   fired integer;
 begin
+  -- No job queue installed yet (no worker has ever started): leave schedules due for the first worker.
+  if to_regnamespace('graphile_worker') is null then
+    raise notice 'graphile_worker is not installed; sweep schedules stay due until a worker starts';
+    return 0;
+  end if;
   with due as (
     select s.tenant_id, s.id, s.name, s.cron_expression, s.next_fire_at, s.time_zone, s.facility_id,
            s.window_from_days, s.window_to_days, s.payer_ids
