@@ -5,6 +5,8 @@
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { startSandboxPartner, type SandboxPartner } from '../../sandbox-partner/server.ts';
+import { build270 } from '../../x12/build-270.ts';
+import { sendRealTime } from '../../x12/transport/core-client.ts';
 import { asTenantUser, installWorkerSchema, membersByNumber, scenarioTenant, sqlError, waitFor, waitForRun, type ScenarioMember } from './support.ts';
 
 let db: TestDatabase;
@@ -333,6 +335,38 @@ test('test connection sends a 270 to the partner and reports ok or the error ver
   const betaAdmin = await service.token(beta, ['admin']);
   expect((await service.rest('POST', `/trading-partners/${partner}/test-connection`, { token: betaAdmin })).status).toBe(404);
   expect((await service.rest('POST', '/trading-partners/not-a-uuid/test-connection', { token: admin })).body.error.code).toBe('invalid_parameter');
+});
+
+test('a 271 that arrives later is matched by trace number and flips SUBMITTED to RECEIVED', async () => {
+  const member = (await db.owner.query("select m.id, c.id as coverage_id, c.payer_id from member.member m join member.coverage_policy c on c.member_id = m.id where m.tenant_id = $1 and m.member_number = 'A01'", [alpha])).rows[0];
+  const run = (await db.owner.query(
+    `insert into eligibility.eligibility_sweep_run (tenant_id, name, trigger, status, started_at, window_from_days, window_to_days, window_start, window_end)
+     values ($1, 'Batch partner run', 'ADHOC', 'RUNNING', now(), 0, 3, current_date, current_date + 3) returning id`, [alpha])).rows[0].id;
+  const row = (await db.owner.query(
+    `insert into eligibility.sweep_run_member (tenant_id, sweep_run_id, member_id, service_date, status, attempts, submitted_at)
+     values ($1, $2, $3, current_date + 1, 'SUBMITTED', 1, now()) returning id`, [alpha, run, member.id])).rows[0].id;
+  const trace = 'LATE0000000000000000000000000001';
+  await db.owner.query(
+    `insert into eligibility.eligibility_inquiry (tenant_id, sweep_run_id, sweep_run_member_id, member_id, coverage_policy_id, payer_id, service_date, trace_number, sent_at)
+     values ($1, $2, $3, $4, $5, $6, current_date + 1, $7, now() - interval '1 minute')`, [alpha, run, row, member.id, member.coverage_id, member.payer_id, trace]);
+  const x12 = build270({
+    sender: { qualifier: 'ZZ', id: 'RCMALPHA' }, receiver: { qualifier: 'ZZ', id: 'SANDBOXCH' }, interchangeControlNumber: 900001, groupControlNumber: 900001,
+    transactionControlNumber: 1, usage: 'T', payer: { name: 'AETNA', id: '60054' }, provider: { entityType: '2', name: 'CLINIC', npi: '1234567893' },
+    subscriber: { memberId: 'ACT000000001', firstName: 'PAT', lastName: 'DOEA01', dob: '1980-05-17' }, trace: { number: trace, originatorId: '9RCMALPHA0' },
+    serviceDate: new Date().toISOString().slice(0, 10),
+  });
+  const answer = await sendRealTime({ url: sandbox.url, username: 'sandbox', password: 'sandbox-secret', senderId: 'RCMALPHA', receiverId: 'SANDBOXCH' }, x12);
+  const posted = await service.rest('POST', '/eligibility/responses', { token: tokenA, body: { x12: answer.payload } });
+  expect(posted.status).toBe(200);
+  expect(posted.body.results).toEqual([{ traceNumber: trace, memberStatus: 'RECEIVED' }]);
+  expect((await db.owner.query('select status from eligibility.sweep_run_member where id = $1', [row])).rows[0].status).toBe('RECEIVED');
+  expect((await db.owner.query('select outcome, coverage_status from eligibility.eligibility_inquiry where trace_number = $1', [trace])).rows[0]).toEqual({ outcome: 'RECEIVED', coverage_status: 'active' });
+  expect((await db.owner.query('select status from eligibility.eligibility_sweep_run where id = $1', [run])).rows[0].status).toBe('COMPLETED');
+  const again = await service.rest('POST', '/eligibility/responses', { token: tokenA, body: { x12: answer.payload } });
+  expect(again.body.results[0].error).toMatch(/already has its answer/);
+  const otherTenant = await service.rest('POST', '/eligibility/responses', { token: tokenB, body: { x12: answer.payload } });
+  expect(otherTenant.body.results[0].error).toMatch(/no eligibility inquiry with trace number/);
+  expect((await service.rest('POST', '/eligibility/responses', { token: tokenA, body: { x12: 'hello' } })).status).toBe(400);
 });
 
 test('pause keeps the configuration and stops new runs; resume brings the next fire back', async () => {
