@@ -180,6 +180,12 @@ test('the Exceptions tab surfaces only FAILED and SKIPPED rows with their failur
   expect(page.sweepExceptions).toMatchObject({ totalCount: 5, pageInfo: { hasNextPage: true } });
   const runs = await gql(tokenA, `query($s: UUID!) { eligibilitySweepRuns(condition: { scheduleId: $s, status: "COMPLETED" }) { nodes { rowId trigger } } }`, { s: scheduleId });
   expect(runs.eligibilitySweepRuns.nodes).toEqual([{ rowId: cronRunId, trigger: 'CRON' }]);
+  const byDate = await gql(tokenA, `query($after: Datetime!) { eligibilitySweepRuns(filter: { firedAt: { greaterThan: $after } }, orderBy: [FIRED_AT_DESC]) { nodes { rowId } } }`,
+    { after: new Date(Date.now() - 3_600_000).toISOString() });
+  expect(byDate.eligibilitySweepRuns.nodes.map((n: { rowId: string }) => n.rowId)).toContain(cronRunId);
+  const none = await gql(tokenA, `query($after: Datetime!) { eligibilitySweepRuns(filter: { firedAt: { greaterThan: $after } }) { totalCount } }`,
+    { after: new Date(Date.now() + 3_600_000).toISOString() });
+  expect(none.eligibilitySweepRuns.totalCount).toBe(0);
 });
 
 test('coverage anomalies: inactive, not found, ended before the visit, other payer primary; they feed the intake queue once', async () => {
