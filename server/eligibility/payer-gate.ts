@@ -11,7 +11,7 @@ export interface BreakerChange {
 }
 
 class Semaphore {
-  private available: number;
+  available: number;
   private readonly waiting: (() => void)[] = [];
   constructor(slots: number) {
     this.available = slots;
@@ -51,6 +51,12 @@ export class PayerGate {
 
   setLimit(payerId: string, maxInFlight: number): void {
     if (!this.semaphores.has(payerId)) this.semaphores.set(payerId, new Semaphore(maxInFlight));
+  }
+
+  /** Lowers a payer's slots before any is taken (pacing); never above its max_in_flight. */
+  narrow(payerId: string, slots: number): void {
+    const semaphore = this.semaphores.get(payerId);
+    if (semaphore) semaphore.available = Math.min(semaphore.available, Math.max(1, slots));
   }
 
   /** Restores a breaker persisted by an earlier run (still open: its members wait). */

@@ -131,7 +131,8 @@ class SweepEngine {
     await this.loadPayers();
     let members = await this.loadQueuedMembers();
     await this.loadCacheAndAnswers();
-    this.log.info({ sweepRunId: this.runId, tenantId: this.tenantId, queued: members.length }, 'sweep run started');
+    const slots = this.paceSlots(members);
+    this.log.info({ sweepRunId: this.runId, tenantId: this.tenantId, queued: members.length, slots: Object.fromEntries(slots) }, 'sweep run started');
     const poll = setInterval(() => void this.checkCancelled(), 500);
     const progress = setInterval(() => void this.reportProgress(), 2000);
     try {
@@ -149,7 +150,7 @@ class SweepEngine {
           // A lane admits a few members per in-flight slot, so members sleeping out a retry backoff
           // do not idle the payer; the payer's semaphore still caps the 270s actually in flight.
           const width = lane === LOCAL_LANE ? this.settings.concurrency
-            : (this.payers.get(lane)?.maxInFlight ?? this.settings.defaultMaxInFlight) * this.settings.laneFactor;
+            : (slots.get(lane) ?? this.payers.get(lane)?.maxInFlight ?? this.settings.defaultMaxInFlight) * this.settings.laneFactor;
           let next = 0;
           await Promise.all(Array.from({ length: Math.min(width, list.length) }, async () => {
             while (!this.cancelled && next < list.length) {
@@ -172,6 +173,34 @@ class SweepEngine {
       clearInterval(progress);
     }
     if (this.cancelled) this.log.info({ sweepRunId: this.runId, processed: this.processed }, 'sweep run cancelled by operator; stopped between members');
+  }
+
+  /**
+   * In-flight slots per payer for this run. The run cannot end before its slowest payer (270s to
+   * send / max_in_flight); with ELIGIBILITY_PACE_PAYERS (default on) the other payers get just
+   * enough slots to finish at about the same time, so the run asks less of everyone at once
+   * (payers, partner, database) without taking longer. Never above max_in_flight.
+   */
+  private paceSlots(members: RosterMember[]): Map<string, number> {
+    const toSend = new Map<string, number>();
+    for (const member of members) {
+      for (const coverage of member.coverages) {
+        if (this.answered.has(`${member.rowId}|${coverage.coverageId}`)) continue;
+        if (this.cache.has(`${member.memberId}|${coverage.payerId}|${member.serviceDate}`)) continue;
+        if (!this.payers.get(coverage.payerId)?.partner) continue;
+        toSend.set(coverage.payerId, (toSend.get(coverage.payerId) ?? 0) + 1);
+      }
+    }
+    const limit = (payerId: string) => this.payers.get(payerId)?.maxInFlight ?? this.settings.defaultMaxInFlight;
+    const waves = (payerId: string) => toSend.get(payerId)! / limit(payerId);
+    const slowest = Math.max(0, ...[...toSend.keys()].map(waves));
+    const slots = new Map<string, number>();
+    for (const payerId of toSend.keys()) {
+      const paced = this.settings.pacePayers && slowest > 0 ? Math.ceil(limit(payerId) * waves(payerId) / slowest) : limit(payerId);
+      slots.set(payerId, Math.min(limit(payerId), Math.max(1, paced)));
+      this.gate.narrow(payerId, slots.get(payerId)!);
+    }
+    return slots;
   }
 
   /** The payer whose 270 this member waits on first, or the local lane when nothing is to be sent. */

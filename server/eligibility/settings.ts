@@ -16,6 +16,8 @@ export interface SweepSettings {
   breakerCooloffMs: number;
   /** ELIGIBILITY_LANE_FACTOR: members admitted per in-flight slot of a payer (the others wait QUEUED). */
   laneFactor: number;
+  /** ELIGIBILITY_PACE_PAYERS (default true): payers with less work get fewer slots so all finish with the slowest. */
+  pacePayers: boolean;
   /** Default per-payer in-flight limit when core.payer.max_in_flight is null. */
   defaultMaxInFlight: number;
 }
@@ -38,6 +40,7 @@ export function sweepSettings(env: NodeJS.ProcessEnv = process.env): SweepSettin
     breakerFailures: int(env, 'ELIGIBILITY_BREAKER_FAILURES', 8, 1),
     breakerCooloffMs: int(env, 'ELIGIBILITY_BREAKER_COOLOFF_MS', 60_000),
     laneFactor: int(env, 'ELIGIBILITY_LANE_FACTOR', 3, 1),
+    pacePayers: !['0', 'false', 'no'].includes((env.ELIGIBILITY_PACE_PAYERS ?? '').toLowerCase()),
     defaultMaxInFlight: int(env, 'ELIGIBILITY_DEFAULT_MAX_IN_FLIGHT', 5, 1),
   };
 }
