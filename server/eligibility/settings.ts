@@ -35,7 +35,7 @@ export function sweepSettings(env: NodeJS.ProcessEnv = process.env): SweepSettin
     cacheHours: int(env, 'ELIGIBILITY_CACHE_HOURS', 24),
     concurrency: int(env, 'ELIGIBILITY_RUN_CONCURRENCY', 20, 1),
     maxAttempts: int(env, 'ELIGIBILITY_MAX_ATTEMPTS', 4, 1),
-    retryBaseMs: int(env, 'ELIGIBILITY_RETRY_BASE_MS', 2000),
+    retryBaseMs: int(env, 'ELIGIBILITY_RETRY_BASE_MS', 1000),
     retryMaxMs: int(env, 'ELIGIBILITY_RETRY_MAX_MS', 30_000),
     breakerFailures: int(env, 'ELIGIBILITY_BREAKER_FAILURES', 8, 1),
     breakerCooloffMs: int(env, 'ELIGIBILITY_BREAKER_COOLOFF_MS', 60_000),
