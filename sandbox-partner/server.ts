@@ -175,6 +175,12 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       res.end(JSON.stringify({ ok: true }));
       return;
     }
+    // The same counters as stats(), for a partner running in another process (benchmarks).
+    if (req.method === 'GET' && path === '/stats') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(stats));
+      return;
+    }
     if (req.method === 'POST' && path === '/core/realtime') {
       handleRealtime(req, res).catch((error: unknown) => {
         log.warn({ error: error instanceof Error ? error.message : String(error) }, 'sandbox request failed');

@@ -3,6 +3,7 @@
 import type { Pool } from 'pg';
 import type { Runner } from 'graphile-worker';
 // -- eligibility imports
+import { sweepSupervisorHook } from './eligibility/supervisor.ts';
 
 // -- ingestion imports
 
@@ -18,6 +19,7 @@ export type ServiceHook = (context: ServiceContext) => Promise<() => Promise<voi
 
 export const serviceHooks: ServiceHook[] = [
   // -- eligibility hooks
+  sweepSupervisorHook,
 
   // -- ingestion hooks
 

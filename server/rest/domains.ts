@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import type { RestDeps } from './deps.ts';
 import { referenceDataRoutes } from './reference-data.ts';
 // -- eligibility imports
+import { eligibilityRoutes } from './eligibility.ts';
 
 // -- ingestion imports
 import { ingestionBodyRoutes, ingestionRoutes } from './ingestion.ts';
@@ -13,6 +14,7 @@ import { ingestionBodyRoutes, ingestionRoutes } from './ingestion.ts';
 export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   referenceDataRoutes,
   // -- eligibility routers
+  eligibilityRoutes,
 
   // -- ingestion routers
   ingestionRoutes,

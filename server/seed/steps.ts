@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import type { SeedOptions } from './base.ts';
 // -- eligibility imports
+import { seedEligibility } from './eligibility.ts';
 
 // -- ingestion imports
 import { seedIngestion } from './ingestion.ts';
@@ -13,6 +14,7 @@ export type SeedStep = (client: pg.ClientBase, tenantId: string, options: SeedOp
 
 export const seedSteps: { name: string; run: SeedStep }[] = [
   // -- eligibility steps
+  { name: 'eligibility', run: seedEligibility },
 
   // -- ingestion steps
   { name: 'ingestion', run: seedIngestion },

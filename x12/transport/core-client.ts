@@ -21,6 +21,8 @@ export interface CoreClientOptions {
   receiverId: string;
   /** Whole request, including reading the response body. Default 30000 (CORE's real-time ceiling is 20 s at the payer plus network). */
   timeoutMs?: number;
+  /** CORE PayloadID; a random UUID when omitted (callers that log the exchange pass their own). */
+  payloadId?: string;
 }
 
 export interface CoreRealTimeResult {
@@ -62,7 +64,7 @@ function connectionCode(error: unknown, depth = 0): string | null {
 /** Sends one X12 270 in real-time mode and returns the partner's 271 or 999. */
 export async function sendRealTime(options: CoreClientOptions, x12: string, payloadType = PAYLOAD_TYPE_270): Promise<CoreRealTimeResult> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const payloadId = randomUUID();
+  const payloadId = options.payloadId ?? randomUUID();
   const sentAt = new Date();
   const form = new FormData();
   form.append('PayloadType', payloadType);

@@ -1,0 +1,54 @@
+// Trading partner test connection: one 270 for a synthetic member over the partner's CORE
+// endpoint with its stored credentials. Any X12 answer (271 or 999) proves connectivity;
+// transport and credential errors come back verbatim.
+import type { Pool } from 'pg';
+import { build270 } from '../../x12/build-270.ts';
+import { makeNpi } from '../seed/npi.ts';
+import { exchange, originatorId, type PartnerConfig } from './exchange.ts';
+import { randomUUID } from 'node:crypto';
+
+export interface TestConnectionResult {
+  ok: boolean;
+  message: string;
+  httpStatus: number | null;
+  responseType: string;
+  responseMs: number;
+  payloadId: string;
+}
+
+export async function testTradingPartnerConnection(ownerPool: Pool, tenantId: string, tradingPartnerId: string): Promise<TestConnectionResult | null> {
+  const { rows } = await ownerPool.query(
+    `select tp.id, tp.endpoint_url, tp.sender_qualifier, tp.sender_id, tp.receiver_qualifier, tp.receiver_id, tp.usage_indicator, tp.timeout_ms,
+            cred.username, cred.password,
+            (select npi from core.facility f where f.tenant_id = tp.tenant_id and f.npi is not null order by f.code limit 1) as npi,
+            (select payer_identifier from core.payer p where p.tenant_id = tp.tenant_id and p.trading_partner_id = tp.id order by p.code limit 1) as payer_identifier,
+            eligibility_private.fn_reserve_control_numbers(tp.tenant_id, tp.id, 1) as control_number
+     from core.trading_partner tp
+     left join core_private.trading_partner_credential cred on cred.tenant_id = tp.tenant_id and cred.trading_partner_id = tp.id
+     where tp.tenant_id = $1 and tp.id = $2`, [tenantId, tradingPartnerId]);
+  const r = rows[0];
+  if (!r) return null;
+  const partner: PartnerConfig = {
+    id: r.id, endpointUrl: r.endpoint_url, senderQualifier: r.sender_qualifier, senderId: r.sender_id, receiverQualifier: r.receiver_qualifier,
+    receiverId: r.receiver_id, usage: r.usage_indicator, timeoutMs: r.timeout_ms, username: r.username, password: r.password,
+  };
+  const payloadId = randomUUID();
+  const trace = payloadId.replaceAll('-', '');
+  const x12 = build270({
+    sender: { qualifier: partner.senderQualifier, id: partner.senderId },
+    receiver: { qualifier: partner.receiverQualifier, id: partner.receiverId },
+    interchangeControlNumber: Number(r.control_number), groupControlNumber: Number(r.control_number), transactionControlNumber: 1,
+    usage: partner.usage,
+    payer: { name: 'CONNECTION TEST', id: r.payer_identifier ?? 'TEST' },
+    provider: { entityType: '2', name: 'CONNECTION TEST', npi: r.npi ?? makeNpi('123456789') },
+    subscriber: { memberId: 'ACTCONNTEST1', firstName: 'TEST', lastName: 'CONNECTION', dob: '1980-01-01' },
+    trace: { number: trace, originatorId: originatorId(partner.senderId) },
+    serviceDate: new Date().toISOString().slice(0, 10),
+  });
+  const result = await exchange(partner, x12, payloadId, trace);
+  const responseMs = result.receivedAt.getTime() - result.sentAt.getTime();
+  if (result.outcome instanceof Error) {
+    return { ok: false, message: result.outcome.message, httpStatus: result.httpStatus, responseType: result.responseType, responseMs, payloadId };
+  }
+  return { ok: true, message: `Connected: the partner answered with a ${result.responseType} in ${responseMs} ms`, httpStatus: result.httpStatus, responseType: result.responseType, responseMs, payloadId };
+}

@@ -1,0 +1,61 @@
+// POST /trading-partners/:id/test-connection (admin): sends a test 270 and reports ok or the error.
+// POST /eligibility/responses (eligibility.update): late 271s matched to their inquiries by trace number.
+import express, { type Router } from 'express';
+import { claimsOf } from '../auth/middleware.ts';
+import { HttpError } from '../http/errors.ts';
+import { asTenantUser } from './tenant-transaction.ts';
+import type { RestDeps } from './deps.ts';
+import { isUuid } from './params.ts';
+import { testTradingPartnerConnection } from '../eligibility/test-connection.ts';
+import { readLateResponses } from '../eligibility/late-response.ts';
+
+export function eligibilityRoutes({ apiPool, ownerPool, log }: RestDeps): Router {
+  const router = express.Router();
+
+  router.post('/trading-partners/:id/test-connection', async (req, res) => {
+    const id = req.params.id;
+    if (!isUuid(id)) throw new HttpError(400, 'invalid_parameter', `trading partner id must be a UUID, got "${id}"`);
+    // Permission and visibility are decided as the caller (RLS): another tenant's partner is a 404.
+    const partner = await asTenantUser(apiPool, claimsOf(req), async (client) => {
+      await client.query("select core.assert_permission('admin')");
+      return (await client.query<{ tenant_id: string }>('select tenant_id from core.trading_partner where id = $1', [id])).rows[0];
+    });
+    if (!partner) throw new HttpError(404, 'not_found', `no trading partner ${id}`);
+    const result = await testTradingPartnerConnection(ownerPool, partner.tenant_id, id);
+    if (!result) throw new HttpError(404, 'not_found', `no trading partner ${id}`);
+    log.info({ component: 'sweep', tradingPartnerId: id, ok: result.ok, responseMs: result.responseMs }, 'trading partner test connection');
+    res.json(result);
+  });
+
+  // A 271 that arrives after the exchange (batch-mode partners): {"x12": "ISA*..."}; each 271 is
+  // matched to its inquiry by our trace number (TRN*2).
+  router.post('/eligibility/responses', async (req, res) => {
+    const x12 = (req.body as { x12?: unknown } | undefined)?.x12;
+    if (typeof x12 !== 'string' || !x12.trim().startsWith('ISA')) throw new HttpError(400, 'invalid_parameter', 'body must be {"x12": "<an X12 interchange starting with ISA>"}');
+    const answers = readLateResponses(x12);
+    if (answers.length === 0) throw new HttpError(400, 'invalid_parameter', 'the interchange holds no 271 with a TRN*2 trace number');
+    const results = await asTenantUser(apiPool, claimsOf(req), async (client) => {
+      const out: { traceNumber: string; memberStatus?: string; error?: string }[] = [];
+      for (const answer of answers) {
+        await client.query('savepoint late_response');
+        try {
+          const { rows } = await client.query<{ status: string }>(
+            'select eligibility.fn_record_late_response($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) as status',
+            [answer.traceNumber, '271', x12, JSON.stringify(answer.transaction), answer.outcome, answer.reason, answer.coverageStatus,
+              answer.planName, answer.planEnd, answer.otherPayerPrimary, answer.rejectCodes]);
+          await client.query('release savepoint late_response');
+          out.push({ traceNumber: answer.traceNumber, memberStatus: rows[0].status });
+        } catch (error) {
+          await client.query('rollback to savepoint late_response');
+          const code = (error as { code?: string }).code;
+          if (code !== 'P0002' && code !== '55000') throw error;
+          out.push({ traceNumber: answer.traceNumber, error: (error as Error).message });
+        }
+      }
+      return out;
+    });
+    res.json({ results });
+  });
+
+  return router;
+}

@@ -1,0 +1,27 @@
+-- Write-only trading partner credentials (CORE UserName/Password): stored in core_private,
+-- which no grant, view or API reaches. Admins only.
+create or replace function core.fn_set_trading_partner_credentials(trading_partner_id uuid, username text, password text)
+  returns core.trading_partner language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+declare
+  partner core.trading_partner;
+  tenant uuid := core.current_tenant_id();
+begin
+  perform core.assert_permission('admin');
+  if username is null or trim(username) = '' then
+    raise exception 'username is required' using errcode = '22023';
+  end if;
+  if password is null or password = '' then
+    raise exception 'password is required' using errcode = '22023';
+  end if;
+  select * into partner from core.trading_partner p where p.tenant_id = tenant and p.id = fn_set_trading_partner_credentials.trading_partner_id;
+  if partner.id is null then
+    raise exception 'trading partner % not found', fn_set_trading_partner_credentials.trading_partner_id using errcode = 'P0002';
+  end if;
+  insert into core_private.trading_partner_credential (tenant_id, trading_partner_id, username, password, updated_at)
+  values (tenant, partner.id, trim(username), password, now())
+  on conflict on constraint trading_partner_credential_pkey do update set username = excluded.username, password = excluded.password, updated_at = now();
+  update core.trading_partner p set credentials_updated_at = now() where p.tenant_id = tenant and p.id = partner.id
+  returning * into partner;
+  return partner;
+end $$;
+grant execute on function core.fn_set_trading_partner_credentials(uuid, text, text) to rcm_visitor;

@@ -1,0 +1,92 @@
+-- What the run job (tasks/eligibility/run-sweep.ts) does in SQL: start the run and build its
+-- roster idempotently, hand out control numbers, finish the run. The worker connects as owner
+-- and passes the tenant explicitly.
+
+-- RUNNING, then the roster (idempotent: on conflict do nothing). Returns the run's status; a
+-- terminal run is returned as is and nothing changes.
+create or replace function eligibility_private.fn_begin_sweep_run(p_tenant_id uuid, p_sweep_run_id uuid)
+  returns text language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+declare
+  run eligibility.eligibility_sweep_run;
+  fire_date date;
+begin
+  select * into run from eligibility.eligibility_sweep_run r where r.tenant_id = p_tenant_id and r.id = p_sweep_run_id for update;
+  if run.id is null then
+    return null;
+  end if;
+  if run.status in ('COMPLETED', 'CANCELLED', 'FAILED') then
+    return run.status;
+  end if;
+  if run.status = 'QUEUED' then
+    update eligibility.eligibility_sweep_run r set status = 'RUNNING', started_at = now() where r.tenant_id = p_tenant_id and r.id = run.id;
+  end if;
+  fire_date := (run.fired_at at time zone run.time_zone)::date;
+
+  with visits as (
+    -- Re-run failed: the old run's FAILED members on their visit dates; otherwise the window's visits.
+    select o.member_id, o.service_event_id as event_id, o.facility_id, o.service_date
+    from eligibility.sweep_run_member o
+    where run.rerun_of_id is not null and o.tenant_id = p_tenant_id and o.sweep_run_id = run.rerun_of_id and o.status = 'FAILED'
+    union all
+    select distinct on (e.member_id) e.member_id, e.id, e.facility_id, e.service_date
+    from service.service_event e
+    where run.rerun_of_id is null and e.tenant_id = p_tenant_id
+      and e.service_date between run.window_start and run.window_end
+      and (run.facility_id is null or e.facility_id = run.facility_id)
+      -- Upcoming: scheduled visits; past days of a backward window: any visit that was not cancelled.
+      and (e.status in ('SCHEDULED', 'CHECKED_IN') or (e.service_date < fire_date and e.status <> 'CANCELLED'))
+    order by member_id, service_date
+  ), roster as (
+    select v.*, (select count(*) from member.coverage_policy c
+                 where c.tenant_id = p_tenant_id and c.member_id = v.member_id and c.status = 'ACTIVE'
+                   and c.effective_from <= v.service_date and (c.effective_to is null or c.effective_to >= v.service_date)
+                   and (cardinality(run.payer_ids) = 0 or c.payer_id = any (run.payer_ids)))::integer as coverages
+    from visits v
+  )
+  insert into eligibility.sweep_run_member (tenant_id, sweep_run_id, member_id, service_event_id, facility_id, service_date,
+    status, failure_reason, coverage_count, completed_at)
+  select p_tenant_id, run.id, roster.member_id, roster.event_id, roster.facility_id, roster.service_date,
+         case when roster.coverages > 0 then 'QUEUED' else 'SKIPPED' end,
+         case when roster.coverages > 0 then null else 'No active coverage on the service date' end,
+         roster.coverages,
+         case when roster.coverages > 0 then null else now() end
+  from roster
+  on conflict (tenant_id, sweep_run_id, member_id) do nothing;
+
+  perform eligibility_private.fn_refresh_sweep_run_counters(p_tenant_id, run.id);
+  return 'RUNNING';
+end $$;
+
+-- COMPLETED once no member is QUEUED or SUBMITTED; feeds the intake queue. Returns the status.
+create or replace function eligibility_private.fn_finish_sweep_run(p_tenant_id uuid, p_sweep_run_id uuid)
+  returns text language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+declare
+  current_status text;
+begin
+  perform eligibility_private.fn_refresh_sweep_run_counters(p_tenant_id, p_sweep_run_id);
+  update eligibility.eligibility_sweep_run r set status = 'COMPLETED', completed_at = now()
+  where r.tenant_id = p_tenant_id and r.id = p_sweep_run_id and r.status = 'RUNNING'
+    and not exists (select 1 from eligibility.sweep_run_member m
+                    where m.tenant_id = p_tenant_id and m.sweep_run_id = p_sweep_run_id and m.status in ('QUEUED', 'SUBMITTED'));
+  perform eligibility_private.fn_feed_intake_queue(p_tenant_id, p_sweep_run_id);
+  select status into current_status from eligibility.eligibility_sweep_run r where r.tenant_id = p_tenant_id and r.id = p_sweep_run_id;
+  return current_status;
+end $$;
+
+-- A run that cannot go on (e.g. its data vanished): FAILED with the reason.
+create or replace function eligibility_private.fn_fail_sweep_run(p_tenant_id uuid, p_sweep_run_id uuid, p_error text)
+  returns void language sql volatile security definer set search_path = pg_catalog, public as $$
+  update eligibility.eligibility_sweep_run r set status = 'FAILED', completed_at = now(), error = p_error
+  where r.tenant_id = p_tenant_id and r.id = p_sweep_run_id and r.status in ('QUEUED', 'RUNNING');
+$$;
+
+-- A block of ISA13/GS06 control numbers for one trading partner: returns the first of `p_count`
+-- consecutive numbers, wrapping before 999999999 (ISA13 is 9 digits).
+create or replace function eligibility_private.fn_reserve_control_numbers(p_tenant_id uuid, p_trading_partner_id uuid, p_count integer)
+  returns bigint language sql volatile security definer set search_path = pg_catalog, public as $$
+  insert into eligibility_private.interchange_control_number as c (tenant_id, trading_partner_id, last_value)
+  values (p_tenant_id, p_trading_partner_id, p_count)
+  on conflict (tenant_id, trading_partner_id) do update
+    set last_value = case when c.last_value + p_count > 999999999 then p_count else c.last_value + p_count end
+  returning last_value - p_count + 1;
+$$;
