@@ -30,7 +30,7 @@ export const PAYERS = [
   { code: 'MCD', name: 'New York Medicaid (eMedNY)', payerIdentifier: 'NYMCD', kind: 'MEDICAID', timelyFilingDays: 90, staleDays: 45, maxInFlight: 10, cap: null },
   { code: 'AETNA', name: 'Aetna', payerIdentifier: '60054', kind: 'COMMERCIAL', timelyFilingDays: 120, staleDays: 30, maxInFlight: 10, cap: null },
   { code: 'UHC', name: 'UnitedHealthcare', payerIdentifier: '87726', kind: 'COMMERCIAL', timelyFilingDays: 90, staleDays: 30, maxInFlight: 10, cap: null },
-  { code: 'CIGNA', name: 'Cigna', payerIdentifier: '62308', kind: 'COMMERCIAL', timelyFilingDays: 90, staleDays: 30, maxInFlight: 5, cap: 5000 },
+  { code: 'CIGNA', name: 'Cigna', payerIdentifier: '62308', kind: 'COMMERCIAL', timelyFilingDays: 90, staleDays: 30, maxInFlight: 10, cap: 5000 },
   { code: 'BCBS', name: 'Blue Cross Blue Shield', payerIdentifier: '00310', kind: 'COMMERCIAL', timelyFilingDays: 180, staleDays: 45, maxInFlight: 10, cap: null },
 ];
 
@@ -104,7 +104,8 @@ export async function seedBase(client: pg.ClientBase, options: SeedOptions): Pro
        subscriber_first_name, subscriber_last_name, subscriber_date_of_birth, subscriber_gender, effective_from, effective_to, status, priority)
      select $1, m.id, payer.id,
             ($2::text[])[1 + ${h('m.n', 'scenario')} % cardinality($2::text[])] || lpad((${h('m.n', 'sub')} % 1000000000)::text, 9, '0'),
-            'G' || (100 + ${h('m.n', 'group')} % 900), 'Choice Plus PPO',
+            -- The sandbox partner answers plan SANDBOX GOLD PPO; 2% on file disagree (PLAN_CHANGED anomalies).
+            'G' || (100 + ${h('m.n', 'group')} % 900), case when ${h('m.n', 'plan')} % 100 < 2 then 'Choice Plus PPO' else 'SANDBOX GOLD PPO' end,
             case when ${h('m.n', 'dep')} % 10 = 0 then '19' else '18' end,
             case when ${h('m.n', 'dep')} % 10 = 0 then ($3::text[])[1 + ${h('m.n', 'subfirst')} % cardinality($3::text[])] end,
             case when ${h('m.n', 'dep')} % 10 = 0 then m.last_name end,
@@ -122,7 +123,7 @@ export async function seedBase(client: pg.ClientBase, options: SeedOptions): Pro
      m as (select id, substr(member_number, 2)::int as n from member.member where tenant_id = $1)
      insert into member.coverage_policy (tenant_id, member_id, payer_id, subscriber_id, group_number, plan_name, effective_from, priority)
      select $1, m.id, payer.id, 'ACT' || lpad((${h('m.n', 'sub2')} % 1000000000)::text, 9, '0'), 'G' || (100 + ${h('m.n', 'group2')} % 900),
-            'Secondary Supplement', date '2024-01-01', 2
+            'SANDBOX GOLD PPO', date '2024-01-01', 2
      from m join payer on payer.i = (${h('m.n', 'payer')} + 1 + ${h('m.n', 'payer2')} % (payer.k - 1)) % payer.k
      where ${h('m.n', 'secondary')} % 100 < 20`,
     [tenantId],
