@@ -7,6 +7,7 @@ import type { Runner } from 'graphile-worker';
 // -- ingestion imports
 
 // -- claims imports
+import { syncJobSchedules } from './claims/job-schedule.ts';
 
 export interface ServiceContext {
   ownerPool: Pool;
@@ -22,5 +23,10 @@ export const serviceHooks: ServiceHook[] = [
   // -- ingestion hooks
 
   // -- claims hooks
+  // The nightly tasks' schedules and next fire times, for GraphQL (jobSchedules, jobRunnerStatuses).
+  async ({ ownerPool }) => {
+    await syncJobSchedules(ownerPool);
+    return async () => undefined;
+  },
 
 ];

@@ -118,10 +118,12 @@ create table billing.claim_status_history (
   occurred_at timestamptz not null default now(),
   recorded_at timestamptz not null default now(),
   recorded_by text,
+  -- The order the history was recorded in (occurred_at may be back-dated by the payer's files).
+  seq bigint not null generated always as identity,
   primary key (tenant_id, id),
   foreign key (tenant_id, claim_id) references billing.claim (tenant_id, id) on delete cascade
 );
-create index on billing.claim_status_history (tenant_id, claim_id, occurred_at);
+create index on billing.claim_status_history (tenant_id, claim_id, seq);
 select core_private.enable_tenant_rls('billing.claim_status_history', 'claims.read', null);
 create policy tenant_read_write on billing.claim_status_history for select using (tenant_id = (select core.current_tenant_id()) and (select core.has_permission('claims.write')));
 grant select on billing.claim_status_history to :VISITOR;

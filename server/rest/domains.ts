@@ -8,6 +8,7 @@ import { referenceDataRoutes } from './reference-data.ts';
 // -- ingestion imports
 
 // -- claims imports
+import { claimsRoutes } from './claims.ts';
 
 export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   referenceDataRoutes,
@@ -16,5 +17,6 @@ export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   // -- ingestion routers
 
   // -- claims routers
+  claimsRoutes,
 
 ];

@@ -7,6 +7,7 @@ import type { SeedOptions } from './base.ts';
 // -- ingestion imports
 
 // -- claims imports
+import { seedClaims } from './claims.ts';
 
 export type SeedStep = (client: pg.ClientBase, tenantId: string, options: SeedOptions) => Promise<void>;
 
@@ -16,5 +17,6 @@ export const seedSteps: { name: string; run: SeedStep }[] = [
   // -- ingestion steps
 
   // -- claims steps
+  { name: 'claims', run: seedClaims },
 
 ];

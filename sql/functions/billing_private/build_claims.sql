@@ -94,7 +94,8 @@ begin
     insert into billing.claim_status_history (tenant_id, claim_id, from_status, to_status, reason, recorded_by)
     select g.tenant_id, g.claim_id, s.from_status, s.to_status, s.reason, p_actor
     from grouped g
-    cross join (values (null, 'CREATED', 'grouped from validated charges'), ('CREATED', 'BUILT', 'claim-level checks passed')) s(from_status, to_status, reason)
+    cross join (values (1, null, 'CREATED', 'grouped from validated charges'), (2, 'CREATED', 'BUILT', 'claim-level checks passed')) s(ord, from_status, to_status, reason)
+    order by g.claim_id, s.ord
     returning 1
   )
   select (select count(*) from new_claim) + (select count(*) from new_line) + (select count(*) from billed) + (select count(*) from history) into v_errors;
