@@ -9,8 +9,6 @@ let db: TestDatabase;
 let service: TestService;
 let alpha: string;
 let beta: string;
-let payer: Record<string, string>;
-let facility: Record<string, string>;
 const NIL = '00000000-0000-0000-0000-000000000000';
 
 async function claimOf(chargeIds: string[]): Promise<string> {
@@ -23,8 +21,6 @@ beforeAll(async () => {
   db = await createTestDatabase();
   alpha = await baseTenant(db, 'views-alpha');
   beta = await baseTenant(db, 'views-beta');
-  payer = Object.fromEntries((await db.owner.query('select code, id from core.payer where tenant_id = $1', [alpha])).rows.map((r) => [r.code, r.id]));
-  facility = Object.fromEntries((await db.owner.query('select code, id from core.facility where tenant_id = $1', [alpha])).rows.map((r) => [r.code, r.id]));
   const members = await activeMembers(db, alpha);
   const uhc = members.find((m) => m.payer_code === 'UHC')!.member_number;
   const mcr = members.find((m) => m.payer_code === 'MCR')!.member_number;
