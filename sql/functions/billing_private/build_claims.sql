@@ -2,7 +2,8 @@
 -- BILLED on a claim whose charges are all in the request (the same request again returns the
 -- same claims). Otherwise one error row per failing charge is returned and nothing is built.
 -- Grouping follows 837P practice: one claim per tenant, member, coverage, billing NPI, facility
--- and service event, at most 50 lines (more lines start another claim). Set-based: one
+-- and service event, at most 50 lines (more lines start another claim). Claims are grouped and
+-- checked in the same statement, so they are created BUILT (one history row). Set-based: one
 -- statement builds every claim, line, status history row and BILLED update.
 create or replace function billing_private.build_claims(p_tenants uuid[], p_charge_ids uuid[], p_actor text)
   returns setof billing.claim_build_outcome
@@ -94,8 +95,7 @@ begin
     insert into billing.claim_status_history (tenant_id, claim_id, from_status, to_status, reason, recorded_by)
     select g.tenant_id, g.claim_id, s.from_status, s.to_status, s.reason, p_actor
     from grouped g
-    cross join (values (1, null, 'CREATED', 'grouped from validated charges'), (2, 'CREATED', 'BUILT', 'claim-level checks passed')) s(ord, from_status, to_status, reason)
-    order by g.claim_id, s.ord
+    cross join (values (null, 'BUILT', 'grouped from validated charges; claim-level checks passed')) s(from_status, to_status, reason)
     returning 1
   )
   select (select count(*) from new_claim) + (select count(*) from new_line) + (select count(*) from billed) + (select count(*) from history) into v_errors;
