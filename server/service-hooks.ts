@@ -8,6 +8,7 @@ import { sweepSupervisorHook } from './eligibility/supervisor.ts';
 // -- ingestion imports
 
 // -- claims imports
+import { syncJobSchedules } from './claims/job-schedule.ts';
 
 export interface ServiceContext {
   ownerPool: Pool;
@@ -24,5 +25,10 @@ export const serviceHooks: ServiceHook[] = [
   // -- ingestion hooks
 
   // -- claims hooks
+  // The nightly tasks' schedules and next fire times, for GraphQL (jobSchedules, jobRunnerStatuses).
+  async ({ ownerPool }) => {
+    await syncJobSchedules(ownerPool);
+    return async () => undefined;
+  },
 
 ];

@@ -10,6 +10,7 @@ import { eligibilityRoutes } from './eligibility.ts';
 import { ingestionBodyRoutes, ingestionRoutes } from './ingestion.ts';
 
 // -- claims imports
+import { claimsRoutes } from './claims.ts';
 
 export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   referenceDataRoutes,
@@ -20,6 +21,7 @@ export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   ingestionRoutes,
 
   // -- claims routers
+  claimsRoutes,
 
 ];
 

@@ -9,6 +9,7 @@ import { seedEligibility } from './eligibility.ts';
 import { seedIngestion } from './ingestion.ts';
 
 // -- claims imports
+import { seedClaims } from './claims.ts';
 
 export type SeedStep = (client: pg.ClientBase, tenantId: string, options: SeedOptions) => Promise<void>;
 
@@ -20,5 +21,6 @@ export const seedSteps: { name: string; run: SeedStep }[] = [
   { name: 'ingestion', run: seedIngestion },
 
   // -- claims steps
+  { name: 'claims', run: seedClaims },
 
 ];

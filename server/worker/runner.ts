@@ -19,7 +19,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 1000,
     taskList: await loadTaskList(),
-    crontab: options.cron === false ? '' : readCrontab(),
+    // Cron off: no items at all. (An empty `crontab` string would make graphile-worker read the
+    // raw crontab file itself, ${VAR:-default} placeholders unfilled.)
+    ...(options.cron === false ? { parsedCronItems: [] } : { crontab: readCrontab() }),
     logger: workerLogger(),
     schema: 'graphile_worker',
   });

@@ -36,7 +36,7 @@ test('charges need claims.read or claims.write to be seen', async () => {
      select $1, 'C1', (select id from member.member where tenant_id = $1 limit 1), (select id from core.facility where tenant_id = $1 limit 1), '99213', 1, 100, current_date`,
     [tenantId],
   );
-  expect(await asUser('eligibility.read', 'select charge_number from billing.charge where charge_number = $$C1$$')).toEqual([]);
-  expect(await asUser('claims.read', 'select charge_number from billing.charge where charge_number = $$C1$$')).toEqual([{ charge_number: 'C1' }]);
-  expect(await asUser('claims.write', 'select charge_number from billing.charge where charge_number = $$C1$$')).toEqual([{ charge_number: 'C1' }]);
+  expect(await asUser('eligibility.read', 'select charge_number from billing.charge')).toEqual([]);
+  expect(await asUser('claims.read', "select charge_number from billing.charge where charge_number = 'C1'")).toEqual([{ charge_number: 'C1' }]);
+  expect(await asUser('claims.write', "select charge_number from billing.charge where charge_number = 'C1'")).toEqual([{ charge_number: 'C1' }]);
 });

@@ -1,0 +1,187 @@
+// Claims: (1) validation and claim build of 100,000 charges, against a bare INSERT ... SELECT of
+// the same rows in the same run; (2) refresh of all reconciliation and reporting views over
+// 1,000,000 charges while a reader loop (rcm_visitor through the tenant views) measures that it
+// is never blocked.
+import pg from 'pg';
+import { median, percentile, type Benchmark } from './context.ts';
+import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
+import { seedBase } from '../server/seed/base.ts';
+
+const BUILD_CHARGES = 100_000;
+const TOTAL_CHARGES = 1_000_000;
+const CHUNK = 10_000;
+const MEMBERS = 20_000;
+
+// Charges for members with a primary coverage active all year, 3 charges a visit (same member,
+// facility and day), visits spread over the 3 facilities and the past year. Members and facilities are picked by position in arrays (no join on n).
+const INSERT_CHARGES = `
+  with m as (
+    select array_agg(cp.member_id order by cp.member_id) as members, array_agg(cp.id order by cp.member_id) as coverages
+    from member.coverage_policy cp
+    where cp.tenant_id = $1 and cp.priority = 1 and cp.status = 'ACTIVE' and cp.effective_to is null and cp.effective_from <= current_date - 400
+  ), f as (select array_agg(id order by code) as ids, array_agg(npi order by code) as npis from core.facility where tenant_id = $1)
+  insert into billing.charge (tenant_id, charge_number, member_id, coverage_policy_id, facility_id, rendering_npi, billing_npi, procedure_code,
+                              diagnosis_codes, diagnosis_pointers, units, amount, service_date, place_of_service, status)
+  select $1, $2 || n, m.members[1 + (n / 3) % cardinality(m.members)], case when $5 = 'NEW' then null else m.coverages[1 + (n / 3) % cardinality(m.members)] end,
+         f.ids[1 + (n / 3) % 3], f.npis[1 + (n / 3) % 3], f.npis[1 + (n / 3) % 3],
+         (array['99213', '99214', '36415', '80053', '93000'])[1 + n % 5], '{E11.9,I10}', '{1,2}', 1, 20 + n % 300,
+         current_date - 1 - ((n / 3) % 365), '11', $5
+  from generate_series($3::int, $4::int) n, m, f`;
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const t0 = process.hrtime.bigint();
+  const result = await work();
+  return [result, Number(process.hrtime.bigint() - t0) / 1e9];
+}
+
+const bench: Benchmark = async ({ owner, progress }) => {
+  const client = await owner.connect();
+  try {
+    const tenants: string[] = [];
+    for (let i = 1; i <= 2; i++) {
+      tenants.push(await seedBase(client, demoSeedOptions({ slug: `claims-bench-${i}`, name: `Claims bench ${i}`, members: MEMBERS, events: 1000, seed: i })));
+    }
+    const [tenant, other] = tenants;
+    progress('base data seeded');
+
+    // (1) 100,000 NEW charges: validate, then build, 10,000 per call as POST /claims/build would.
+    await client.query(INSERT_CHARGES, [tenant, 'B', 1, BUILD_CHARGES, 'NEW']);
+    await client.query('vacuum analyze billing.charge');
+    const ids = (await client.query<{ id: string }>('select id from billing.charge where tenant_id = $1 order by charge_number', [tenant])).rows.map((r) => r.id);
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) chunks.push(ids.slice(i, i + CHUNK));
+    await client.query("select set_config('jwt.claims.tenant_id', $1, false), set_config('jwt.claims.permissions', 'claims.write', false)", [tenant]);
+    const [, validateSeconds] = await timed(async () => {
+      for (const chunk of chunks) await client.query('select count(*) from billing.fn_validate_charges($1)', [chunk]);
+    });
+    const validated = Number((await client.query("select count(*) from billing.charge where tenant_id = $1 and status = 'VALIDATED'", [tenant])).rows[0].count);
+    progress(`validated ${validated} charges in ${validateSeconds.toFixed(2)} s`);
+    const chunkSeconds: number[] = [];
+    const [, buildSeconds] = await timed(async () => {
+      for (const chunk of chunks) {
+        const [{ rows }, s] = await timed(() => client.query('select count(*) filter (where error_code is not null)::int as errors from billing.fn_build_claims($1)', [chunk]));
+        if (rows[0].errors > 0) throw new Error(`build returned ${rows[0].errors} errors`);
+        chunkSeconds.push(s);
+      }
+    });
+    await client.query("select set_config('jwt.claims.tenant_id', '', false), set_config('jwt.claims.permissions', '', false)");
+    const built = (await client.query('select count(*)::int as claims, sum(line_count)::int as lines from billing.claim where tenant_id = $1', [tenant])).rows[0];
+    progress(`built ${built.claims} claims (${built.lines} lines) in ${buildSeconds.toFixed(2)} s`);
+
+    // The floor: a bare INSERT ... SELECT of the same 100,000 rows into a table shaped like claim_line.
+    await client.query('create table public.bench_claim_line_floor (like billing.claim_line including defaults including indexes)');
+    const [, floorSeconds] = await timed(async () => {
+      for (const chunk of chunks) {
+        await client.query(
+          `insert into public.bench_claim_line_floor (tenant_id, claim_id, line_number, charge_id, procedure_code, modifiers, diagnosis_codes, diagnosis_pointers,
+             units, amount, service_date, place_of_service, rendering_npi)
+           select tenant_id, gen_random_uuid(), 1, id, procedure_code, modifiers, diagnosis_codes, diagnosis_pointers, units, amount, service_date, place_of_service, rendering_npi
+           from billing.charge where tenant_id = $1 and id = any($2)`,
+          [tenant, chunk],
+        );
+      }
+    });
+    await client.query('drop table public.bench_claim_line_floor');
+    const buildRate = Math.round(BUILD_CHARGES / buildSeconds);
+    const floorRate = Math.round(BUILD_CHARGES / floorSeconds);
+    progress(`build ${buildRate} charges/s; floor ${floorRate} rows/s`);
+
+    // (2) Up to 1,000,000 charges over two tenants; 100,000 more built into claims; statuses spread.
+    const rest = TOTAL_CHARGES - BUILD_CHARGES;
+    const [, fillSeconds] = await timed(async () => {
+      await client.query(INSERT_CHARGES, [tenant, 'V', 1, rest / 2, 'VALIDATED']);
+      await client.query(INSERT_CHARGES, [other, 'V', 1, rest / 2, 'VALIDATED']);
+      await client.query("update billing.charge set status = 'INVALID', validation_errors = '[{\"code\":\"INVALID_MODIFIER\",\"field\":\"modifiers\",\"message\":\"bench\"}]' where status = 'VALIDATED' and charge_number like 'V%' and right(charge_number, 2) = '07'");
+      await client.query("update billing.charge set status = 'NEW', coverage_policy_id = null where status = 'VALIDATED' and charge_number like 'V%' and right(charge_number, 2) = '13'");
+      for (const t of tenants) {
+        const more = (await client.query<{ id: string }>("select id from billing.charge where tenant_id = $1 and status = 'VALIDATED' order by charge_number limit 50000", [t])).rows.map((r) => r.id);
+        for (let i = 0; i < more.length; i += CHUNK) await client.query('select count(*) from billing.fn_build_claims($1)', [more.slice(i, i + CHUNK)]);
+      }
+      // Lifecycle in bulk (bench data, not through fn_record_claim_status: 100,000s of claims).
+      await client.query(`
+        with c as (select tenant_id, id, total_amount, abs(hashtext(id::text)) % 100 as fate, earliest_service_date from billing.claim)
+        update billing.claim k set
+          status = case when c.fate < 30 then 'BUILT' when c.fate < 45 then 'SUBMITTED' when c.fate < 55 then 'ACCEPTED' when c.fate < 60 then 'REJECTED' when c.fate < 90 then 'PAID' else 'DENIED' end,
+          submitted_at = case when c.fate >= 30 then c.earliest_service_date + 2 end,
+          responded_at = case when c.fate >= 45 then c.earliest_service_date + 5 end,
+          paid_amount = case when c.fate between 60 and 89 then round(c.total_amount * 0.8, 2) end,
+          denial_category = case when c.fate >= 90 then (array['CODING', 'ELIGIBILITY', 'AUTHORIZATION'])[1 + c.fate % 3] end
+        from c where k.tenant_id = c.tenant_id and k.id = c.id`);
+      await client.query(`
+        insert into billing.claim_status_history (tenant_id, claim_id, from_status, to_status, occurred_at)
+        select tenant_id, id, 'BUILT', 'SUBMITTED', submitted_at from billing.claim where submitted_at is not null
+        union all
+        select tenant_id, id, 'SUBMITTED', status, responded_at from billing.claim where status in ('ACCEPTED', 'REJECTED')
+        union all
+        select tenant_id, id, 'SUBMITTED', 'ACCEPTED', responded_at from billing.claim where status in ('PAID', 'DENIED')
+        union all
+        select tenant_id, id, 'ACCEPTED', status, responded_at + interval '10 days' from billing.claim where status in ('PAID', 'DENIED')`);
+      await client.query('select billing_private.check_timely_filing(array(select id from core.tenant))');
+      await client.query('vacuum analyze');
+    });
+    const counts = (await client.query('select (select count(*) from billing.charge)::int as charges, (select count(*) from billing.claim)::int as claims, (select count(*) from billing.claim_line)::int as lines')).rows[0];
+    progress(`filled ${counts.charges} charges, ${counts.claims} claims in ${fillSeconds.toFixed(0)} s`);
+
+    // Readers: rcm_visitor with reports.read through the tenant views, as a dashboard polls.
+    const readerClient = new pg.Client({ connectionString: (owner as unknown as { options: { connectionString: string } }).options.connectionString });
+    await readerClient.connect();
+    await readerClient.query("select set_config('role', 'rcm_visitor', false), set_config('jwt.claims.tenant_id', $1, false), set_config('jwt.claims.permissions', 'reports.read', false)", [tenant]);
+    const readerSql = `select (select count(*) from reporting.claim_status_summary) + (select count(*) from billing.charge_reconciliation where service_date > current_date - 7)
+                            + (select count(*) from reporting.ar_aging_by_payer) + (select count(*) from reporting.timely_filing_risk) as n`;
+    const refreshRuns: { total: number; recon: number; reporting: number; readerMaxMs: number; readerP95Ms: number; readerQueries: number }[] = [];
+    for (let run = 1; run <= 3; run++) {
+      if (run === 3) {
+        // steady state: a day's changes between refreshes
+        await client.query(INSERT_CHARGES, [tenant, `D${run}-`, 1, 5000, 'VALIDATED']);
+      }
+      let reading = true;
+      const latencies: number[] = [];
+      const loop = (async () => {
+        while (reading) {
+          const t0 = process.hrtime.bigint();
+          await readerClient.query(readerSql);
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const [recon, reconSeconds] = await timed(async () => (await client.query('select billing.fn_refresh_recon_views() as r')).rows[0].r);
+      const [reporting, reportingSeconds] = await timed(async () => (await client.query('select reporting.fn_refresh_reporting_views() as r')).rows[0].r);
+      reading = false;
+      await loop;
+      if (recon.status !== 'REFRESHED' || reporting.status !== 'REFRESHED') throw new Error('refresh did not run');
+      refreshRuns.push({
+        total: Number((reconSeconds + reportingSeconds).toFixed(2)),
+        recon: Number(reconSeconds.toFixed(2)),
+        reporting: Number(reportingSeconds.toFixed(2)),
+        readerMaxMs: Number(Math.max(...latencies).toFixed(1)),
+        readerP95Ms: percentile(latencies, 95),
+        readerQueries: latencies.length,
+      });
+      progress(`refresh run ${run}: ${JSON.stringify(refreshRuns.at(-1))}`);
+    }
+    await readerClient.end();
+
+    return {
+      metrics: {
+        validate_charges_per_s: Math.round(BUILD_CHARGES / validateSeconds),
+        build_charges_per_s: buildRate,
+        build_chunk_median_s: Number(median(chunkSeconds).toFixed(3)),
+        build_ratio_to_floor: Number((buildRate / floorRate).toFixed(2)),
+        claims_built: built.claims,
+        lines_per_claim: Number((built.lines / built.claims).toFixed(2)),
+        refresh_all_views_1m_s: Math.max(...refreshRuns.map((r) => r.total)),
+        refresh_all_views_steady_s: refreshRuns[2].total,
+        reader_max_ms_during_refresh: Math.max(...refreshRuns.map((r) => r.readerMaxMs)),
+        reader_p95_ms_during_refresh: Math.max(...refreshRuns.map((r) => r.readerP95Ms)),
+        reader_queries_during_refresh: refreshRuns.reduce((sum, r) => sum + r.readerQueries, 0),
+      },
+      floor: { insert_select_rows_per_s: floorRate },
+      notes: `Build: ${BUILD_CHARGES.toLocaleString()} VALIDATED charges, ${CHUNK.toLocaleString()} per fn_build_claims call; floor: bare INSERT ... SELECT of the same rows into a copy of claim_line (same indexes, no FKs). Refresh: ${counts.charges.toLocaleString()} charges, ${counts.claims.toLocaleString()} claims over 2 tenants; all 7 materialized views CONCURRENTLY, 3 runs (first, repeat, after 5,000 new charges); reader loop as rcm_visitor through the tenant views. Targets: >= 20,000 charges/s; refresh < 10 s; readers never blocked.`,
+      details: { refreshRuns, buildChunkSeconds: chunkSeconds, counts },
+    };
+  } finally {
+    client.release();
+  }
+};
+
+export default bench;
