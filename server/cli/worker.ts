@@ -12,6 +12,7 @@ const log = logger('jobRunner');
 const location = await locateDatabase({ startEmbedded: false });
 const runner = await startWorker({ ownerUrl: location.ownerUrl, concurrency: config.queueConcurrency });
 const ownerPool = new pg.Pool({ connectionString: location.ownerUrl, max: 5 });
+ownerPool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
 const stopHooks: (() => Promise<void>)[] = [];
 for (const hook of serviceHooks) stopHooks.push(await hook({ ownerPool, ownerUrl: location.ownerUrl, runner }));
 log.info({ concurrency: config.queueConcurrency }, 'worker started');

@@ -8,7 +8,7 @@ import type { Runner } from 'graphile-worker';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startSandboxPartner, type SandboxPartner } from '../../sandbox-partner/server.ts';
 import { startWorker } from '../../server/worker/runner.ts';
-import { asTenantUser, installWorkerSchema, scenarioTenant, waitFor, waitForRun, type ScenarioMember } from './support.ts';
+import { asTenantUser, scenarioTenant, waitFor, waitForRun, type ScenarioMember } from './support.ts';
 
 let db: TestDatabase;
 let sandbox: SandboxPartner;
@@ -21,7 +21,6 @@ const MEMBERS: ScenarioMember[] = Array.from({ length: 30 }, (_, i) => ({ number
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await installWorkerSchema(db);
   sandbox = await startSandboxPartner({ port: 0, latencyMs: 200 });
   tenant = await scenarioTenant(db, 'crash', sandbox.url, MEMBERS);
   await db.owner.query("update core.payer set max_in_flight = 2 where tenant_id = $1 and code = 'AETNA'", [tenant]);

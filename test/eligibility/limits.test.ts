@@ -4,7 +4,7 @@
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { startSandboxPartner, type SandboxPartner } from '../../sandbox-partner/server.ts';
-import { addScenarioMembers, installWorkerSchema, membersByNumber, scenarioTenant, waitFor, waitForRun, type ScenarioMember } from './support.ts';
+import { addScenarioMembers, membersByNumber, scenarioTenant, waitFor, waitForRun, type ScenarioMember } from './support.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -19,7 +19,6 @@ beforeAll(async () => {
   process.env.ELIGIBILITY_RETRY_BASE_MS = '20';
   process.env.ELIGIBILITY_MAX_ATTEMPTS = '2';
   db = await createTestDatabase();
-  await installWorkerSchema(db);
   sandbox = await startSandboxPartner({ port: 0, latencyMs: 150 });
   tenant = await scenarioTenant(db, 'limits', sandbox.url, [...members('AE', 'AETNA', 24), ...members('CI', 'CIGNA', 8)]);
   await db.owner.query("update core.payer set max_in_flight = 3 where tenant_id = $1 and code = 'AETNA'", [tenant]);

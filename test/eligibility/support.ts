@@ -1,21 +1,8 @@
 // Helpers for the eligibility tests: tenants with members in chosen sandbox scenarios, the
 // sandbox partner wired in, acting as a tenant user in SQL (the psql path), waiting for runs.
-import { runMigrations } from 'graphile-worker';
-import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { TestDatabase } from '../support/database.ts';
 import { seedTestTenant } from '../support/tenants.ts';
-
-export async function installWorkerSchema(db: TestDatabase): Promise<void> {
-  // Our own pool, ended here, so that no idle client outlives the database.
-  const pgPool = new pg.Pool({ connectionString: db.location.ownerUrl, max: 1 });
-  pgPool.on('error', () => undefined);
-  try {
-    await runMigrations({ pgPool });
-  } finally {
-    await pgPool.end();
-  }
-}
 
 export interface ScenarioMember {
   number: string;

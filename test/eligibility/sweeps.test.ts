@@ -7,7 +7,7 @@ import { startTestService, type TestService } from '../support/service.ts';
 import { startSandboxPartner, type SandboxPartner } from '../../sandbox-partner/server.ts';
 import { build270 } from '../../x12/build-270.ts';
 import { sendRealTime } from '../../x12/transport/core-client.ts';
-import { asTenantUser, installWorkerSchema, membersByNumber, scenarioTenant, sqlError, waitFor, waitForRun, type ScenarioMember } from './support.ts';
+import { asTenantUser, membersByNumber, scenarioTenant, sqlError, waitFor, waitForRun, type ScenarioMember } from './support.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -44,7 +44,6 @@ beforeAll(async () => {
   process.env.ELIGIBILITY_MAX_ATTEMPTS = '3';
   process.env.ELIGIBILITY_BREAKER_FAILURES = '50';
   db = await createTestDatabase();
-  await installWorkerSchema(db);
   sandbox = await startSandboxPartner({ port: 0, latencyMs: 5, slowMs: 5_000 });
   const url = `${sandbox.url}/core/realtime`.replace('/core/realtime/core/realtime', '/core/realtime');
   alpha = await scenarioTenant(db, 'alpha', url, SCENARIOS);
