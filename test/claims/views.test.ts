@@ -114,7 +114,7 @@ test('views are tenant-safe: another tenant sees only its own rows, the raw mate
   const { rows } = await db.owner.query(
     `select c.oid::regclass::text as mv, has_table_privilege('rcm_visitor', c.oid, 'select') as granted from pg_class c
      join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'm' and n.nspname in ('billing', 'reporting') order by 1`);
-  expect(rows.length).toBe(7);
+  expect(rows.length).toBe(9); // 7 claims views + sweep outcomes + batch outcomes
   expect(rows.filter((r) => r.granted)).toEqual([]);
   await expect(reader('select * from reporting.mv_claim_status_summary')).rejects.toMatchObject({ code: '42501' });
 });
