@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { openConsole } from '../test/support/browser.ts';
 
 const baseUrl = (process.env.RCM_URL ?? 'http://127.0.0.1:3002').replace(/\/$/, '');
@@ -14,7 +15,7 @@ interface Shot {
   /** Text that shows the page has its data. */
   ready: string;
   /** Optional interaction before the picture. */
-  act?: (page: import('playwright-core').Page) => Promise<void>;
+  act?: (page: Page) => Promise<void>;
 }
 
 const SHOTS: Shot[] = [

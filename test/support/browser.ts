@@ -21,7 +21,7 @@ export function assertChromium(): void {
 }
 
 /** A fresh Chromium profile at 1280x800 with the console's token already in localStorage (when given). */
-export async function openConsole(baseUrl: string, token?: string): Promise<ConsoleBrowser> {
+export async function openConsole(_baseUrl: string, token?: string): Promise<ConsoleBrowser> {
   assertChromium();
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -30,7 +30,8 @@ export async function openConsole(baseUrl: string, token?: string): Promise<Cons
     viewport: { width: 1280, height: 800 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
-  if (token) await context.addInitScript((t) => window.localStorage.setItem('rcm-core.token', t), token);
+  // Runs in the page before the console's code: the console keeps its token in localStorage.
+  if (token) await context.addInitScript({ content: `window.localStorage.setItem('rcm-core.token', ${JSON.stringify(token)});` });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
   return {
