@@ -1,7 +1,7 @@
 // The express app of rcm-core: health, auth, PostGraphile at /graphql, REST routes, console.
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Request, type Router } from 'express';
 import type { Pool } from 'pg';
 import { postgraphile, type PostGraphileInstance } from 'postgraphile';
 import { grafserv } from 'postgraphile/grafserv/express/v4';
@@ -20,6 +20,8 @@ export interface AppOptions {
   ownerPool: Pool;
   jwtSecret: string;
   graphiql: boolean;
+  /** Development-only routes (the demo token), mounted before authentication. */
+  devRoutes?: Router[];
 }
 
 export interface App {
@@ -34,6 +36,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.get('/healthz', healthRoute(options.ownerPool));
+  for (const route of options.devRoutes ?? []) app.use(route);
   app.use(authenticate(options.jwtSecret));
   app.post('/graphql', requireAuth);
 
@@ -41,17 +44,24 @@ export async function createApp(options: AppOptions): Promise<App> {
   const serv = pgl.createServ(grafserv);
   await serv.addTo(app, null);
 
+  // The console (web/dist). A browser navigating to a console URL (Accept names text/html) gets
+  // the app even where a REST route shares the path (/batches/:id); API clients, which send
+  // */* or application/json, reach the REST routes below.
+  const consoleDir = path.join(repoRoot, 'web', 'dist');
+  if (fs.existsSync(consoleDir)) {
+    app.use(express.static(consoleDir, { index: 'index.html' }));
+    app.get(/^\/(?!graphql|graphiql|healthz|dev\/).*/, (req, res, next) => (navigatesToHtml(req) ? res.sendFile(path.join(consoleDir, 'index.html')) : next()));
+  }
+
   const restDeps = { apiPool: options.apiPool, ownerPool: options.ownerPool, log };
   app.use(restRoutes(restDeps, restBodyRouterFactories));
   app.use(jsonBody(config.bodyLimit), restRoutes(restDeps, restRouterFactories));
 
-  const consoleDir = path.join(repoRoot, 'web', 'dist');
-  if (fs.existsSync(consoleDir)) {
-    app.use(express.static(consoleDir, { index: 'index.html' }));
-    app.get(/^\/(?!graphql|graphiql|healthz).*/, (req, res, next) => (req.accepts('html') ? res.sendFile(path.join(consoleDir, 'index.html')) : next()));
-  }
-
   app.use(notFoundRoute);
   app.use(errorHandler);
   return { app, pgl, close: async () => { await pgl.release(); } };
+}
+
+function navigatesToHtml(req: Request): boolean {
+  return (req.headers.accept ?? '').includes('text/html');
 }

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { Runner } from 'graphile-worker';
+import type { Router } from 'express';
 import { createApp } from './app.ts';
 import type { DatabaseLocation } from './db/database.ts';
 import { startWorker } from './worker/runner.ts';
@@ -18,6 +19,7 @@ export interface ServiceOptions {
   cron?: boolean;
   concurrency: number;
   graphiql: boolean;
+  devRoutes?: Router[];
 }
 
 export interface RunningService {
@@ -40,6 +42,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     ownerPool,
     jwtSecret: options.location.jwtSecret,
     graphiql: options.graphiql,
+    devRoutes: options.devRoutes,
   });
   const servers = await Promise.all(options.ports.map((port) => listen(app, port, options.host)));
   const ports = servers.map((s) => (s.address() as AddressInfo).port);

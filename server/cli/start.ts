@@ -8,12 +8,14 @@ import { startService } from '../service.ts';
 import { mintToken } from '../auth/jwt.ts';
 import { PERMISSIONS } from '../auth/permissions.ts';
 import { startDemo } from '../demo/start-demo.ts';
+import { demoTokenRoute } from '../demo/demo-token-route.ts';
 import { logger } from '../log.ts';
 
 const log = logger('server');
 const location = await locateDatabase();
 await migrateDatabase(location.ownerUrl, location.authenticatorPassword);
 const demo = config.demo ? await startDemo(location.ownerUrl) : undefined;
+const token = demo ? await mintToken(location.jwtSecret, { sub: 'demo-operator', tenantId: demo.tenantId, permissions: [...PERMISSIONS] }, '30d') : undefined;
 
 const service = await startService({
   location,
@@ -22,15 +24,15 @@ const service = await startService({
   jobs: !config.jobsDisabled,
   concurrency: config.queueConcurrency,
   graphiql: !config.production,
+  devRoutes: token && !config.production ? [demoTokenRoute(token, 'demo')] : [],
 });
 
 if (demo) {
-  const token = await mintToken(location.jwtSecret, { sub: 'demo-operator', tenantId: demo.tenantId, permissions: [...PERMISSIONS] }, '30d');
   const [claimsUrl, ingestionUrl = claimsUrl] = service.urls;
   process.stdout.write(`
 rcm-core is running.
 
-  Console        ${claimsUrl}/
+  Console        ${claimsUrl}/   (sign in with the token below${config.production ? '' : ', or the "Use the demo token" button'})
   GraphQL        ${claimsUrl}/graphql   (GraphiQL: ${claimsUrl}/graphiql)
   REST           ${service.urls.join(', ')}
   Health         ${claimsUrl}/healthz

@@ -1,5 +1,6 @@
 // The real rcm-core service on a random port against a test database, with helpers that call
 // it over HTTP as an integrator would.
+import type { Router } from 'express';
 import { startService, type RunningService } from '../../server/service.ts';
 import { mintToken } from '../../server/auth/jwt.ts';
 import type { Permission } from '../../server/auth/permissions.ts';
@@ -24,7 +25,7 @@ export interface RestResult {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
 }
 
-export async function startTestService(db: TestDatabase, options: { jobs?: boolean; cron?: boolean; ports?: number[] } = {}): Promise<TestService> {
+export async function startTestService(db: TestDatabase, options: { jobs?: boolean; cron?: boolean; ports?: number[]; devRoutes?: Router[] } = {}): Promise<TestService> {
   const service = await startService({
     location: db.location,
     ports: options.ports ?? [0],
@@ -33,6 +34,7 @@ export async function startTestService(db: TestDatabase, options: { jobs?: boole
     cron: options.cron ?? false,
     concurrency: 2,
     graphiql: false,
+    devRoutes: options.devRoutes,
   });
   const url = service.urls[0];
   return {
