@@ -20,7 +20,76 @@ interface Shot {
 
 const SHOTS: Shot[] = [
   { file: 'sign-in.png', url: '/sign-in', ready: 'Sign in with a bearer token' },
-  { file: 'trading-partners.png', url: '/admin/trading-partners', ready: 'Sandbox clearinghouse' },
+  { file: 'eligibility-sweeps.png', url: '/eligibility?tab=sweeps', ready: 'Runs update every 2 seconds' },
+  { file: 'eligibility-schedules.png', url: '/eligibility?tab=schedules', ready: 'Next fire' },
+  {
+    file: 'eligibility-new-schedule.png',
+    url: '/eligibility?tab=schedules',
+    ready: 'Next fire',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'New schedule' }).click();
+      await page.getByLabel('Name').fill('Nightly outpatient pre-check');
+      await page.getByLabel('Cron expression').fill('30 2 * * 1-5');
+      await page.getByTestId('next-fire-times').waitFor();
+    },
+  },
+  {
+    file: 'eligibility-run-detail.png',
+    url: '/eligibility?tab=sweeps',
+    ready: 'Runs update every 2 seconds',
+    act: async (page) => {
+      await page.getByTestId('sweep-run-row').first().getByRole('link').click();
+      await page.getByRole('tab', { name: 'All members' }).waitFor();
+      await page.getByTestId('member-row').first().waitFor();
+    },
+  },
+  {
+    file: 'eligibility-run-exceptions.png',
+    url: '/eligibility?tab=sweeps',
+    ready: 'Runs update every 2 seconds',
+    act: async (page) => {
+      await page.getByTestId('sweep-run-row').first().getByRole('link').click();
+      await page.getByRole('tab', { name: 'Exceptions' }).click();
+      await page.waitForTimeout(600);
+    },
+  },
+  { file: 'eligibility-anomalies.png', url: '/eligibility?tab=anomalies', ready: 'Visits whose latest 271' },
+  { file: 'eligibility-intake-queue.png', url: '/eligibility?tab=intake', ready: 'Members the intake desk' },
+  { file: 'batches.png', url: '/batches', ready: 'Upload a file' },
+  {
+    file: 'batch-detail.png',
+    url: '/batches',
+    ready: 'Upload a file',
+    act: async (page) => {
+      await page.getByTestId('batch-row').first().getByRole('link').click();
+      await page.getByText('Tie-out').waitFor();
+    },
+  },
+  { file: 'claims-charges.png', url: '/claims?tab=charges', ready: 'Build claims' },
+  { file: 'claims-list.png', url: '/claims?tab=claims', ready: 'Filing deadline' },
+  { file: 'claims-timely-filing.png', url: '/claims?tab=timely-filing', ready: 'Open alerts on validated charges' },
+  { file: 'claims-stale.png', url: '/claims?tab=stale', ready: 'Claims submitted longer ago' },
+  {
+    file: 'job-runner.png',
+    url: '/job-runner',
+    ready: 'Cycles',
+    act: async (page) => {
+      // Two cycles on demand so the heartbeat has rows (the nightly ones have not fired yet).
+      await page.getByRole('button', { name: 'Check timely filing now' }).click();
+      await page.getByRole('button', { name: 'Detect stale claims now' }).click();
+      await page.waitForTimeout(1500);
+    },
+  },
+  { file: 'dashboards.png', url: '/dashboards', ready: 'Freshness', act: async (page) => { await page.waitForTimeout(800); } },
+  {
+    file: 'trading-partners.png',
+    url: '/admin/trading-partners',
+    ready: 'Sandbox clearinghouse',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Test connection of Sandbox clearinghouse' }).click();
+      await page.getByTestId('connection-result').waitFor();
+    },
+  },
   { file: 'reference-payers.png', url: '/reference/payers', ready: 'Timely filing' },
   { file: 'reference-members.png', url: '/reference/members', ready: 'members' },
 ];

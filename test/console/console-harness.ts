@@ -57,7 +57,25 @@ export async function startConsoleHarness(options: { slug?: string; jobs?: boole
     stop: async () => {
       for (const browser of browsers) await browser.close().catch(() => undefined);
       await service.stop();
+      // Let the worker's and hooks' connections close before the database is dropped (with force).
+      await new Promise((resolve) => setTimeout(resolve, 500));
       await db.drop();
     },
   };
+}
+
+/** Polls `read` until `accept` holds (what a person watching the screen would wait for). */
+export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    try {
+      last = await read();
+      if (accept(last)) return last;
+    } catch {
+      // not on the screen yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)}`);
 }

@@ -1,6 +1,6 @@
 // The frame of every page: navigation on the left, tenant, user and permissions on top.
 import type { ReactNode } from 'react';
-import { NavLink as RouterNavLink, useLocation } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { AppShell, Badge, Button, Group, HoverCard, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useSession } from '../auth/session.tsx';
 import { PERMISSIONS } from '../lib/permissions.ts';
@@ -84,7 +84,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py={4}>{group.section}</Text>
                 {group.items.map((item) => {
                   const active = item.match(location.pathname, search);
-                  return <NavLink key={item.to} component={RouterNavLink} to={item.to} label={item.label} active={active} aria-current={active ? 'page' : undefined} />;
+                  return <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={active} aria-current={active ? 'page' : undefined} />;
                 })}
               </div>
             ))}

@@ -1,6 +1,6 @@
 // A button that stays visible but disabled, with the reason, when the token lacks the permission.
 // aria-disabled (not disabled) keeps it focusable so keyboard users can read the reason too.
-import { useId, type MouseEvent } from 'react';
+import { useId, type MouseEvent, type Ref } from 'react';
 import { Button, Tooltip, VisuallyHidden, type ButtonProps } from '@mantine/core';
 import { useSession } from '../auth/session.tsx';
 import type { Permission } from '../lib/permissions.ts';
@@ -11,16 +11,17 @@ type Props = ButtonProps & {
   onClick?: (event: MouseEvent<HTMLButtonElement>) => void;
   type?: 'button' | 'submit';
   'aria-label'?: string;
+  ref?: Ref<HTMLButtonElement>;
 };
 
-export function PermissionButton({ permission, action, onClick, children, ...rest }: Props) {
+export function PermissionButton({ permission, action, onClick, children, ref, ...rest }: Props) {
   const session = useSession();
   const reasonId = useId();
   const reason = session.reasonFor(permission, action ?? (typeof children === 'string' ? children : undefined));
-  if (!reason) return <Button onClick={onClick} {...rest}>{children}</Button>;
+  if (!reason) return <Button ref={ref} onClick={onClick} {...rest}>{children}</Button>;
   return (
     <Tooltip label={reason} multiline w={260} withArrow>
-      <Button {...rest} type="button" data-disabled aria-disabled="true" aria-describedby={reasonId} onClick={(event) => event.preventDefault()}>
+      <Button ref={ref} {...rest} type="button" data-disabled aria-disabled="true" aria-describedby={reasonId} onClick={(event) => event.preventDefault()}>
         {children}
         <VisuallyHidden id={reasonId}>{reason}</VisuallyHidden>
       </Button>
