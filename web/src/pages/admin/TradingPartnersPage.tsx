@@ -81,10 +81,10 @@ export function TradingPartnersPage() {
                 <Table.Td><Text size="sm">{partner.payersByTenantIdAndTradingPartnerId.nodes.map((p) => p.code).join(', ') || '—'}</Text></Table.Td>
                 <Table.Td><Text size="sm">{partner.credentialsUpdatedAt ? `set ${formatDateTime(partner.credentialsUpdatedAt)}` : 'not set'}</Text></Table.Td>
                 <Table.Td>
-                  <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  <Stack gap={4} align="stretch" w={140} ml="auto">
                     <PartnerConnectionControls partner={partner} />
                     <PermissionButton permission="admin" action="Editing a trading partner" variant="default" size="xs" onClick={() => setEditing(partner)} aria-label={`Edit ${partner.name}`}>Edit</PermissionButton>
-                  </Group>
+                  </Stack>
                 </Table.Td>
               </Table.Tr>
             ))}
