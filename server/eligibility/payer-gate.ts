@@ -34,6 +34,8 @@ interface Breaker {
   state: BreakerState;
   failures: number;
   openUntil: number;
+  /** Bumped each time the breaker opens: answers to 270s sent before that say nothing about now. */
+  generation: number;
 }
 
 export class PayerGate {
@@ -61,7 +63,7 @@ export class PayerGate {
 
   /** Restores a breaker persisted by an earlier run (still open: its members wait). */
   restore(payerId: string, state: BreakerState, failures: number, openUntil: Date | null): void {
-    this.breakers.set(payerId, { state, failures, openUntil: openUntil?.getTime() ?? 0 });
+    this.breakers.set(payerId, { state, failures, openUntil: openUntil?.getTime() ?? 0, generation: 1 });
   }
 
   async acquire(payerId: string): Promise<void> {
@@ -84,22 +86,30 @@ export class PayerGate {
     return breaker.openUntil - now;
   }
 
-  recordSuccess(payerId: string): void {
+  /** The breaker generation a 270 is sent under; pass it back with its outcome. */
+  generation(payerId: string): number {
+    return this.breakers.get(payerId)?.generation ?? 0;
+  }
+
+  recordSuccess(payerId: string, sentUnder: number): void {
     const breaker = this.breakers.get(payerId);
     if (!breaker || (breaker.state === 'CLOSED' && breaker.failures === 0)) return;
+    if (sentUnder !== breaker.generation) return;
     const wasOpen = breaker.state !== 'CLOSED';
     breaker.state = 'CLOSED';
     breaker.failures = 0;
     if (wasOpen) this.onChange({ payerId, state: 'CLOSED', consecutiveFailures: 0, openUntil: null, reason: null });
   }
 
-  recordFailure(payerId: string, reason: string, now = Date.now()): void {
-    const breaker = this.breakers.get(payerId) ?? { state: 'CLOSED' as BreakerState, failures: 0, openUntil: 0 };
+  recordFailure(payerId: string, reason: string, sentUnder: number, now = Date.now()): void {
+    const breaker = this.breakers.get(payerId) ?? { state: 'CLOSED' as BreakerState, failures: 0, openUntil: 0, generation: 0 };
     this.breakers.set(payerId, breaker);
+    if (sentUnder !== breaker.generation) return;
     breaker.failures++;
     if (breaker.state === 'OPEN') return;
     if (breaker.state === 'HALF_OPEN' || breaker.failures >= this.failureThreshold) {
       breaker.state = 'OPEN';
+      breaker.generation++;
       breaker.openUntil = now + this.cooloffMs;
       this.onChange({ payerId, state: 'OPEN', consecutiveFailures: breaker.failures, openUntil: new Date(breaker.openUntil), reason });
     }

@@ -355,15 +355,23 @@ class SweepEngine {
     }
   }
 
-  private async saveBreaker(change: BreakerChange): Promise<void> {
+  private breakerSaves: Promise<void> = Promise.resolve();
+
+  /** Breaker changes are written in the order they happened (pooled queries could commit out of order). */
+  private saveBreaker(change: BreakerChange): Promise<void> {
+    this.breakerSaves = this.breakerSaves.then(() => this.writeBreaker(change));
+    return this.breakerSaves;
+  }
+
+  private async writeBreaker(change: BreakerChange): Promise<void> {
     this.log.warn({ sweepRunId: this.runId, payerId: change.payerId, state: change.state, failures: change.consecutiveFailures, openUntil: change.openUntil, reason: change.reason }, 'payer circuit breaker changed');
     await this.db.query(
       `insert into eligibility.payer_circuit_breaker (tenant_id, payer_id, state, consecutive_failures, opened_at, open_until, last_failure_reason, updated_at)
-       values ($1, $2, $3, $4, case when $3 = 'OPEN' then now() end, $5, $6, now())
+       values ($1, $2, $3, $4, case when $3 = 'OPEN' then $5::timestamptz - make_interval(secs => $7::double precision / 1000) end, $5, $6, now())
        on conflict (tenant_id, payer_id) do update set state = excluded.state, consecutive_failures = excluded.consecutive_failures,
          opened_at = coalesce(excluded.opened_at, eligibility.payer_circuit_breaker.opened_at), open_until = excluded.open_until,
          last_failure_reason = coalesce(excluded.last_failure_reason, eligibility.payer_circuit_breaker.last_failure_reason), updated_at = now()`,
-      [this.tenantId, change.payerId, change.state, change.consecutiveFailures, change.openUntil, change.reason],
+      [this.tenantId, change.payerId, change.state, change.consecutiveFailures, change.openUntil, change.reason, this.settings.breakerCooloffMs],
     ).catch((error: unknown) => this.log.error({ err: error }, 'could not save breaker state'));
   }
 
@@ -460,9 +468,17 @@ class SweepEngine {
       const partner = payer.partner;
       if (!partner) return { kind: 'permanent', reason: `Payer ${payer.code} has no active trading partner configured for 270s`, payerCode: payer.code };
       await this.gate.acquire(payer.id);
+      // The breaker may have opened while this coverage waited for a slot: wait again, unsent.
+      if (this.gate.waitMs(payer.id) > 0) {
+        this.gate.release(payer.id);
+        attempt--;
+        continue;
+      }
+      const sentUnder = this.gate.generation(payer.id);
       const inquiryId = randomUUID();
       const trace = inquiryId.replaceAll('-', '');
       let result;
+      let classification;
       try {
         const controlNumber = await this.controlNumbers.next(partner.id);
         const requestX12 = build270For(member, coverage, payer, partner, controlNumber, trace);
@@ -474,12 +490,15 @@ class SweepEngine {
             attempt, trace, controlNumber, requestX12, inquiryId]);
         this.sent++;
         result = await exchange(partner, requestX12, inquiryId, trace);
+        classification = classifyOutcome(result.outcome, {
+          attempt, maxAttempts: this.settings.maxAttempts, baseBackoffMs: this.settings.retryBaseMs, maxBackoffMs: this.settings.retryMaxMs,
+        });
+        // Counted before the slot is handed on, so the next 270 sees a breaker this answer opened.
+        if (isGatewayFailure(result.outcome)) this.gate.recordFailure(payer.id, classification.reason, sentUnder);
+        else this.gate.recordSuccess(payer.id, sentUnder);
       } finally {
         this.gate.release(payer.id);
       }
-      const classification = classifyOutcome(result.outcome, {
-        attempt, maxAttempts: this.settings.maxAttempts, baseBackoffMs: this.settings.retryBaseMs, maxBackoffMs: this.settings.retryMaxMs,
-      });
       const summary = summarize271(result.outcome);
       await this.db.query(
         `update eligibility.eligibility_inquiry set received_at = $3, response_ms = $4, http_status = $5, response_type = $6, response_x12 = $7,
@@ -488,8 +507,6 @@ class SweepEngine {
         [this.tenantId, inquiryId, result.receivedAt, result.receivedAt.getTime() - result.sentAt.getTime(), result.httpStatus, result.responseType,
           result.responseX12, JSON.stringify(result.responseJson), outcomeColumn(classification.kind), classification.reason,
           summary.coverageStatus, summary.planName, summary.planEnd, summary.otherPayerPrimary, summary.rejectCodes]);
-      if (isGatewayFailure(result.outcome)) this.gate.recordFailure(payer.id, classification.reason);
-      else this.gate.recordSuccess(payer.id);
       if (classification.kind === 'retry') {
         await this.db.query('update eligibility.sweep_run_member set next_attempt_at = now() + make_interval(secs => $3::double precision / 1000) where tenant_id = $1 and id = $2',
           [this.tenantId, member.rowId, classification.retryAfterMs ?? 0]);

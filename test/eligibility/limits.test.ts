@@ -108,14 +108,24 @@ test('a payer whose gateway keeps failing trips its breaker: operators see it, i
   process.env.ELIGIBILITY_BREAKER_COOLOFF_MS = '1500';
   process.env.ELIGIBILITY_RUN_CONCURRENCY = '4';
   try {
-    const started = Date.now();
     const runId = await adhoc(await payerIds('MCR'));
-    await waitFor(async () => (await db.owner.query("select 1 from eligibility.payer_circuit_breaker where tenant_id = $1 and state = 'OPEN'", [tenant])).rowCount === 1, 20_000, 'the breaker to open');
+    let breaker: { opened_at: Date; open_until: Date } | undefined;
+    await waitFor(async () => {
+      breaker = (await db.owner.query("select opened_at, open_until from eligibility.payer_circuit_breaker where tenant_id = $1 and state = 'OPEN'", [tenant])).rows[0];
+      return breaker !== undefined;
+    }, 20_000, 'the breaker to open');
+    if (!breaker) throw new Error('unreachable: waitFor returned without an open breaker');
     const seen = await service.graphql<{ payerCircuitBreakers: { nodes: { state: string; lastFailureReason: string; openUntil: string }[] } }>(token, '{ payerCircuitBreakers { nodes { state lastFailureReason openUntil } } }');
     expect(seen.data.payerCircuitBreakers.nodes[0]).toMatchObject({ state: 'OPEN', lastFailureReason: expect.stringMatching(/^HTTP 500/) });
     const run = await waitForRun(db, runId);
     expect(run.status).toBe('COMPLETED');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1500); // it waited out the cool-off
+    // Nothing went to the payer while its breaker was open. (A 270 already in flight when it opened
+    // may still answer; that answer neither opens nor closes it.)
+    const sentWhileOpen = await db.owner.query(
+      'select count(*)::int as n from eligibility.eligibility_inquiry where sweep_run_id = $1 and sent_at > $2 and sent_at < $3',
+      [runId, breaker.opened_at, breaker.open_until]);
+    expect(sentWhileOpen.rows[0].n).toBe(0);
+    expect(new Date(breaker.open_until).getTime() - new Date(breaker.opened_at).getTime()).toBe(1500);
     const byNumber = await membersByNumber(db, runId);
     expect(Object.entries(byNumber).filter(([n]) => n.startsWith('MD')).map(([, m]) => m.status)).toEqual(['RECEIVED', 'RECEIVED', 'RECEIVED', 'RECEIVED']);
     expect(Object.entries(byNumber).filter(([n]) => n.startsWith('MC')).every(([, m]) => m.status === 'FAILED' && /^HTTP 500/.test(m.failure_reason ?? ''))).toBe(true);
