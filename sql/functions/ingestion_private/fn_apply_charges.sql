@@ -1,4 +1,4 @@
--- Applies up to `chunk` PENDING records of a charges batch in one statement (see
+-- Applies up to `chunk` PENDING records of a charges batch in one transaction (see
 -- fn_apply_service_events for the shape): upserts billing.charge by ChargeId as NEW, for the
 -- claims engineer to validate. A charge that is already VALIDATED, BILLED or VOID is not changed
 -- (CHARGE_NOT_EDITABLE). Units defaults to 1, PlaceOfService to 11, FacilityId to the event's.
@@ -11,6 +11,10 @@ declare
   v_tenant uuid := core.current_tenant_id();
   v_batch ingestion.batch;
   v_count integer;
+  v_rids tid[];
+  v_row_numbers integer[];
+  v_errors jsonb[];
+  v_applied boolean[];
 begin
   select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_apply_charges.batch_id;
   with picked as (
@@ -107,31 +111,10 @@ begin
       status = 'NEW', validation_errors = '[]', validated_at = null
     where ch.status in ('NEW', 'INVALID')
     returning 1
-  ), marked as (
-    update ingestion.batch_record r set
-      status = case when o.error_detail is null then 'SUCCESS' else 'ERROR' end,
-      error_detail = o.error_detail,
-      skipped_duplicate = o.error_detail is null and not o.applied,
-      attempts = r.attempts + 1,
-      processed_at = now()
-    from outcome o
-    -- The rows locked above, by ctid alone (a TID scan): a condition on the batch's key would let
-    -- the planner walk the whole batch for each chunk.
-    where r.ctid = any (array(select rid from outcome)) and r.ctid = o.rid and r.row_number = o.row_number
-    returning r.status, r.skipped_duplicate
-  ), tally as (
-    select count(*)::integer as n, (count(*) filter (where status = 'SUCCESS'))::integer as ok,
-           (count(*) filter (where status = 'ERROR'))::integer as bad, (count(*) filter (where skipped_duplicate))::integer as dup
-    from marked
   )
-  update ingestion.batch b set
-    pending = b.pending - t.n, processed = b.processed + t.n, success = b.success + t.ok, error = b.error + t.bad,
-    skipped_duplicates = b.skipped_duplicates + t.dup,
-    status = case when t.n = 0 then b.status else ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad) end,
-    started_at = coalesce(b.started_at, now()),
-    completed_at = case when t.n = 0 then b.completed_at when ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad) like 'COMPLETED%' then now() end
-  from tally t
-  where b.tenant_id = v_tenant and b.id = v_batch.id
-  returning t.n into v_count;
+  select array_agg(o.rid), array_agg(o.row_number), array_agg(o.error_detail), array_agg(o.applied)
+    into v_rids, v_row_numbers, v_errors, v_applied
+  from outcome o;
+  v_count := ingestion_private.record_chunk_outcome(v_tenant, v_batch.id, v_rids, v_row_numbers, v_errors, v_applied);
   return v_count;
 end $$;

@@ -1,4 +1,4 @@
--- Applies up to `chunk` PENDING records of a members batch in one statement (see
+-- Applies up to `chunk` PENDING records of a members batch in one transaction (see
 -- fn_apply_service_events for the shape): validates, claims idempotency keys, upserts
 -- member.member by MemberId, marks records and moves the batch counters together.
 create or replace function ingestion_private.fn_apply_members(batch_id uuid, chunk integer) returns integer
@@ -10,6 +10,10 @@ declare
   v_tenant uuid := core.current_tenant_id();
   v_batch ingestion.batch;
   v_count integer;
+  v_rids tid[];
+  v_row_numbers integer[];
+  v_errors jsonb[];
+  v_applied boolean[];
 begin
   select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_apply_members.batch_id;
   with picked as (
@@ -68,31 +72,10 @@ begin
           is distinct from (excluded.first_name, excluded.last_name, excluded.middle_name, excluded.date_of_birth, excluded.gender,
                             excluded.address_line, excluded.city, excluded.state, excluded.postal_code, excluded.phone)
     returning 1
-  ), marked as (
-    update ingestion.batch_record r set
-      status = case when o.error_detail is null then 'SUCCESS' else 'ERROR' end,
-      error_detail = o.error_detail,
-      skipped_duplicate = o.error_detail is null and not o.applied,
-      attempts = r.attempts + 1,
-      processed_at = now()
-    from outcome o
-    -- The rows locked above, by ctid alone (a TID scan): a condition on the batch's key would let
-    -- the planner walk the whole batch for each chunk.
-    where r.ctid = any (array(select rid from outcome)) and r.ctid = o.rid and r.row_number = o.row_number
-    returning r.status, r.skipped_duplicate
-  ), tally as (
-    select count(*)::integer as n, (count(*) filter (where status = 'SUCCESS'))::integer as ok,
-           (count(*) filter (where status = 'ERROR'))::integer as bad, (count(*) filter (where skipped_duplicate))::integer as dup
-    from marked
   )
-  update ingestion.batch b set
-    pending = b.pending - t.n, processed = b.processed + t.n, success = b.success + t.ok, error = b.error + t.bad,
-    skipped_duplicates = b.skipped_duplicates + t.dup,
-    status = case when t.n = 0 then b.status else ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad) end,
-    started_at = coalesce(b.started_at, now()),
-    completed_at = case when t.n = 0 then b.completed_at when ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad) like 'COMPLETED%' then now() end
-  from tally t
-  where b.tenant_id = v_tenant and b.id = v_batch.id
-  returning t.n into v_count;
+  select array_agg(o.rid), array_agg(o.row_number), array_agg(o.error_detail), array_agg(o.applied)
+    into v_rids, v_row_numbers, v_errors, v_applied
+  from outcome o;
+  v_count := ingestion_private.record_chunk_outcome(v_tenant, v_batch.id, v_rids, v_row_numbers, v_errors, v_applied);
   return v_count;
 end $$;

@@ -1,0 +1,38 @@
+-- The end of every kind's apply step: marks the chunk's records SUCCESS or ERROR and moves the
+-- batch counters by the same amounts, in one statement, so that they always tie out. Called in the
+-- transaction of the apply function, with the outcome of each record it locked.
+create or replace function ingestion_private.record_chunk_outcome(
+  p_tenant uuid, p_batch uuid, p_rids tid[], p_row_numbers integer[], p_errors jsonb[], p_applied boolean[]
+) returns integer
+  language sql volatile
+  set search_path = pg_catalog, public
+  as $$
+  with outcome as (
+    select * from unnest(p_rids, p_row_numbers, p_errors, p_applied) o(rid, row_number, error_detail, applied)
+  ), marked as (
+    update ingestion.batch_record r set
+      status = case when o.error_detail is null then 'SUCCESS' else 'ERROR' end,
+      error_detail = o.error_detail,
+      skipped_duplicate = o.error_detail is null and not o.applied,
+      attempts = r.attempts + 1,
+      processed_at = now()
+    from outcome o
+    -- The rows the apply function locked, by ctid alone (a TID scan): a condition on the batch's key would let
+    -- the planner walk the whole batch for each chunk.
+    where r.ctid = any (p_rids) and r.ctid = o.rid and r.row_number = o.row_number
+    returning r.status, r.skipped_duplicate
+  ), tally as (
+    select count(*)::integer as n, (count(*) filter (where status = 'SUCCESS'))::integer as ok,
+           (count(*) filter (where status = 'ERROR'))::integer as bad, (count(*) filter (where skipped_duplicate))::integer as dup
+    from marked
+  )
+  update ingestion.batch b set
+    pending = b.pending - t.n, processed = b.processed + t.n, success = b.success + t.ok, error = b.error + t.bad,
+    skipped_duplicates = b.skipped_duplicates + t.dup,
+    status = case when t.n = 0 then b.status else ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad) end,
+    started_at = coalesce(b.started_at, now()),
+    completed_at = case when t.n = 0 then b.completed_at when ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad) like 'COMPLETED%' then now() end
+  from tally t
+  where b.tenant_id = p_tenant and b.id = p_batch
+  returning t.n;
+$$;
