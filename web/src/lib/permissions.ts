@@ -1,17 +1,7 @@
 // The permissions a token carries (DESIGN.md), and why an action is disabled when one is missing.
-export const PERMISSIONS = [
-  'claims.read',
-  'claims.write',
-  'ingestion.read',
-  'ingestion.update',
-  'eligibility.read',
-  'eligibility.update',
-  'reports.read',
-  'reports.write',
-  'admin',
-] as const;
+import type { Permission } from '../../../server/auth/permissions.ts';
 
-export type Permission = (typeof PERMISSIONS)[number];
+export { PERMISSIONS, type Permission } from '../../../server/auth/permissions.ts';
 
 /** null when allowed; otherwise the sentence shown beside the disabled control. */
 export function missingPermissionReason(granted: readonly string[], needed: Permission, action?: string): string | null {
