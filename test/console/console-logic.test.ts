@@ -47,6 +47,8 @@ test('a pasted token is accepted bare, as an export line or as a header value', 
 
 test('missing permission reason names the action and the permission', () => {
   expect(missingPermissionReason(['admin'], 'admin')).toBeNull();
+  // admin holds every permission, as core.has_permission says in SQL: a token with only admin can act.
+  expect(missingPermissionReason(['admin'], 'claims.write', 'Build claims')).toBeNull();
   expect(missingPermissionReason(['eligibility.read'], 'eligibility.update', 'Run now')).toBe('Run now needs the eligibility.update permission, which your token does not carry.');
 });
 

@@ -5,6 +5,7 @@ export { PERMISSIONS, type Permission } from '../../../server/auth/permissions.t
 
 /** null when allowed; otherwise the sentence shown beside the disabled control. */
 export function missingPermissionReason(granted: readonly string[], needed: Permission, action?: string): string | null {
-  if (granted.includes(needed)) return null;
+  // As in SQL (core.has_permission), admin holds every permission.
+  if (granted.includes(needed) || granted.includes('admin')) return null;
   return `${action ? `${action} needs` : 'Needs'} the ${needed} permission, which your token does not carry.`;
 }
