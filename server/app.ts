@@ -40,7 +40,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(authenticate(options.jwtSecret));
   app.post('/graphql', requireAuth);
 
-  const pgl = postgraphile(makePreset({ apiPool: options.apiPool, graphiql: options.graphiql }));
+  const pgl = postgraphile(makePreset({ apiPool: options.apiPool, ownerPool: options.ownerPool, graphiql: options.graphiql }));
   const serv = pgl.createServ(grafserv);
   await serv.addTo(app, null);
 

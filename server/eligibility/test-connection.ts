@@ -16,6 +16,29 @@ export interface TestConnectionResult {
   payloadId: string;
 }
 
+/** A query as the caller (rcm_visitor with the caller's claims): a pg PoolClient or PostGraphile's client. */
+export type CallerQuery = (text: string, values: unknown[]) => Promise<{ rows: readonly Record<string, unknown>[] }>;
+
+/** Thrown for a partner the caller cannot see; carries the SQLSTATE REST and GraphQL map to "not found". */
+export class TradingPartnerNotFound extends Error {
+  readonly code = 'P0002';
+  constructor(id: string) {
+    super(`trading partner ${id} not found`);
+  }
+}
+
+/**
+ * Who may test which partner is decided in SQL as the caller, for REST and GraphQL alike: the
+ * admin permission (42501 otherwise) and RLS (another tenant's partner is invisible, so "not
+ * found"). Returns the partner's tenant.
+ */
+export async function authorizeConnectionTest(asCaller: CallerQuery, tradingPartnerId: string): Promise<string> {
+  await asCaller("select core.assert_permission('admin')", []);
+  const { rows } = await asCaller('select tenant_id from core.trading_partner where id = $1', [tradingPartnerId]);
+  if (!rows[0]) throw new TradingPartnerNotFound(tradingPartnerId);
+  return String(rows[0].tenant_id);
+}
+
 export async function testTradingPartnerConnection(ownerPool: Pool, tenantId: string, tradingPartnerId: string): Promise<TestConnectionResult | null> {
   const { rows } = await ownerPool.query(
     `select tp.id, tp.endpoint_url, tp.sender_qualifier, tp.sender_id, tp.receiver_qualifier, tp.receiver_id, tp.usage_indicator, tp.timeout_ms,

@@ -11,13 +11,19 @@ import { repoRoot } from '../config.ts';
 import { pgSettingsFor } from '../auth/jwt.ts';
 import { maskGraphqlError } from './mask-error.ts';
 import { NoSchemaPrefixPlugin } from './no-schema-prefix.ts';
+import { makeTestConnectionPlugin } from './test-connection-plugin.ts';
 
 export const API_SCHEMAS = ['core', 'member', 'service', 'billing', 'ingestion', 'eligibility', 'reporting', 'ops'];
 
-export function makePreset(options: { apiPool: Pool; graphiql: boolean }): GraphileConfig.Preset {
+/** ownerPool: for plans that need the server's own access (the test connection reads credentials); optional for schema export. */
+export function makePreset(options: { apiPool: Pool; ownerPool?: Pool; graphiql: boolean }): GraphileConfig.Preset {
+  const ownerPool = (): Pool => {
+    if (!options.ownerPool) throw new Error('this GraphQL operation needs the owner pool (makePreset without ownerPool)');
+    return options.ownerPool;
+  };
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset],
-    plugins: [NoSchemaPrefixPlugin, makePgSmartTagsFromFilePlugin(path.join(repoRoot, 'graphql', 'tags.json5'))],
+    plugins: [NoSchemaPrefixPlugin, makePgSmartTagsFromFilePlugin(path.join(repoRoot, 'graphql', 'tags.json5')), makeTestConnectionPlugin(ownerPool)],
     pgServices: [
       makePgService({
         pool: options.apiPool,
