@@ -8,6 +8,7 @@ const partner = await startSandboxPartner({
   port: Number(process.env.SANDBOX_PARTNER_PORT ?? 4010),
   host: process.env.SANDBOX_PARTNER_HOST ?? '127.0.0.1',
   latencyMs: Number(process.env.SANDBOX_PARTNER_LATENCY_MS ?? 300),
+  batchDelayMs: Number(process.env.SANDBOX_PARTNER_BATCH_DELAY_MS ?? 5000),
   username: process.env.SANDBOX_PARTNER_USERNAME ?? 'sandbox',
   password: process.env.SANDBOX_PARTNER_PASSWORD ?? 'sandbox-secret',
   log,

@@ -3,7 +3,7 @@ import type { Build270Input } from '../x12/build-270.ts';
 import { parseX12 } from '../x12/parse.ts';
 import { classifyOutcome } from '../x12/retry-policy.ts';
 import type { Classification } from '../x12/retry-policy.ts';
-import { PAYLOAD_TYPE_271, PAYLOAD_TYPE_999, sendRealTime } from '../x12/transport/core-client.ts';
+import { PAYLOAD_TYPE_271, PAYLOAD_TYPE_999, retrieveBatchResults, sendRealTime, submitBatch } from '../x12/transport/core-client.ts';
 import type { CoreClientOptions } from '../x12/transport/core-client.ts';
 import { TransportAuthError, TransportHttpError, TransportTimeoutError } from '../x12/transport/errors.ts';
 import type { Transaction271, Transaction999 } from '../x12/types.ts';
@@ -156,5 +156,39 @@ describe('sandbox partner over real HTTP with the CORE client', () => {
     expect(after.maxInFlightByPayer.PAR4).toBe(4);
     expect(after.inFlightByPayer.PAR4).toBe(0);
     expect(after.requests - before.requests).toBe(4);
+  });
+});
+
+describe('batch mode', () => {
+  test('a submission is acknowledged without 271s; retrieval by PayloadID has nothing, then the same answers as real-time', async () => {
+    const batchPartner = await startSandboxPartner({ port: 0, latencyMs: 5, batchDelayMs: 300 });
+    const options = { ...client, url: batchPartner.url, payloadId: 'batch-payload-1' };
+    try {
+      const receipt = await submitBatch(options, inquiry('ACT000000001'));
+      expect(receipt).toMatchObject({ payloadId: 'batch-payload-1', httpStatus: 200 });
+      expect(await retrieveBatchResults({ ...options, payloadId: undefined }, 'batch-payload-1')).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      const x12 = await retrieveBatchResults({ ...options, payloadId: undefined }, 'batch-payload-1');
+      const answer = parseX12(x12 ?? '').transactions[0] as Transaction271;
+      expect(answer).toMatchObject({ type: '271', coverageStatus: 'active' });
+      expect(answer.traceNumbers[0]?.reference).toMatch(/^TR-ACT000000001-/);
+      // Retrieval is repeatable (a poller that crashed before storing asks again) and matches batchResults().
+      expect(await retrieveBatchResults({ ...options, payloadId: undefined }, 'batch-payload-1')).toBe(x12);
+      expect(batchPartner.batchResults('batch-payload-1')).toBe(x12);
+      const notFound = parseX12((await (async () => {
+        await submitBatch({ ...options, payloadId: 'batch-payload-2' }, inquiry('NF0000000002'));
+        await new Promise((resolve) => setTimeout(resolve, 350));
+        return retrieveBatchResults({ ...options, payloadId: undefined }, 'batch-payload-2');
+      })()) ?? '').transactions[0] as Transaction271;
+      expect(notFound.rejects.map((r) => r.code)).toEqual(['75']);
+      expect(batchPartner.stats()).toMatchObject({ batchSubmissions: 2, batchRetrievals: 4 });
+    } finally {
+      await batchPartner.close();
+    }
+  });
+
+  test('batch mode checks credentials and knows only its own PayloadIDs', async () => {
+    await expect(submitBatch({ ...client, password: 'wrong' }, inquiry('ACT000000003'))).rejects.toBeInstanceOf(TransportAuthError);
+    await expect(retrieveBatchResults(client, 'never-submitted')).rejects.toThrow(/HTTP 400 .*PayloadIDIllegal no batch submission with PayloadID never-submitted/);
   });
 });

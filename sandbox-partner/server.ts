@@ -7,7 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { parseX12 } from '../x12/parse.ts';
 import { tokenize } from '../x12/tokenize.ts';
 import { encodeMultipart, readMultipart } from '../x12/transport/multipart.ts';
-import { CORE_RULE_VERSION, PAYLOAD_TYPE_270, PAYLOAD_TYPE_271, PAYLOAD_TYPE_999 } from '../x12/transport/core-client.ts';
+import {
+  CORE_RULE_VERSION, PAYLOAD_TYPE_270, PAYLOAD_TYPE_271, PAYLOAD_TYPE_999, PAYLOAD_TYPE_BATCH_RECEIPT, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271,
+  PAYLOAD_TYPE_NO_BATCH_RESULTS,
+} from '../x12/transport/core-client.ts';
 import type { Transaction270 } from '../x12/types.ts';
 import { build271, build999Reject } from './responses.ts';
 import type { BenefitShape } from './responses.ts';
@@ -26,6 +29,8 @@ export interface SandboxPartnerOptions {
   latencyMs?: number;
   /** How long SLOW… members wait before answering (longer than any sane client timeout). */
   slowMs?: number;
+  /** Batch mode: how long after a submission its results are ready for retrieval (SLOW… members add slowMs). */
+  batchDelayMs?: number;
   username?: string;
   password?: string;
   log?: SandboxLog;
@@ -39,6 +44,8 @@ export interface SandboxStats {
   maxInFlight: number;
   inFlightByPayer: Record<string, number>;
   maxInFlightByPayer: Record<string, number>;
+  batchSubmissions: number;
+  batchRetrievals: number;
 }
 
 export interface SandboxPartner {
@@ -46,6 +53,14 @@ export interface SandboxPartner {
   port: number;
   close(): Promise<void>;
   stats(): SandboxStats;
+  /** Batch mode: the 271s (X12) a submission's PayloadID will get, as a partner pushing them would send them; null if unknown. */
+  batchResults(payloadId: string): string | null;
+}
+
+interface BatchSubmission {
+  readyAt: number;
+  /** The X12 answer, or an HTTP 500 for ERR500 members. */
+  answer: { x12: string; payloadType: string } | { http500: true };
 }
 
 const REQUIRED_FIELDS = ['PayloadType', 'ProcessingMode', 'PayloadID', 'TimeStamp', 'SenderID', 'ReceiverID', 'CORERuleVersion', 'UserName', 'Password', 'Payload'];
@@ -66,7 +81,11 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const busyAttempts = new Map<string, number>();
   let controlNumber = 0;
-  const stats: SandboxStats = { requests: 0, byScenario: {}, byStatus: {}, inFlight: 0, maxInFlight: 0, inFlightByPayer: {}, maxInFlightByPayer: {} };
+  const batchDelayMs = options.batchDelayMs ?? 5_000;
+  const batches = new Map<string, BatchSubmission>();
+  const stats: SandboxStats = {
+    requests: 0, byScenario: {}, byStatus: {}, inFlight: 0, maxInFlight: 0, inFlightByPayer: {}, maxInFlightByPayer: {}, batchSubmissions: 0, batchRetrievals: 0,
+  };
 
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
     if (ms <= 0) return resolve();
@@ -87,7 +106,7 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
   function coreFields(request: Record<string, string>, payloadType: string, errorCode: string, errorMessage: string, payload = ''): Record<string, string> {
     return {
       PayloadType: payloadType,
-      ProcessingMode: 'RealTime',
+      ProcessingMode: request.ProcessingMode === 'Batch' ? 'Batch' : 'RealTime',
       PayloadID: request.PayloadID ?? '',
       TimeStamp: new Date().toISOString(),
       SenderID: request.ReceiverID ?? '',
@@ -97,6 +116,80 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       ErrorMessage: errorMessage,
       ...(payload ? { Payload: payload } : {}),
     };
+  }
+
+  /** The deterministic answer to one 270, by the subscriber's member id (no waiting here). */
+  function answerTo(inquiry: Transaction270, parsed: ReturnType<typeof parseX12>, rawPayload: string): { x12: string; payloadType: string } | { http500: true } {
+    const payerId = inquiry.payer.id ?? 'unknown';
+    const memberId = inquiry.subscriber.id;
+    const scenario = scenarioFor(memberId);
+    const context = { inquiry, interchange: parsed.interchange, controlNumber: ++controlNumber, now: new Date() };
+    if (scenario === 'http_500') return { http500: true };
+    if (scenario === 'reject_999') {
+      const segments = tokenize(rawPayload).segments;
+      const st = segments.findIndex((s) => s.id === 'ST');
+      const nm1 = segments.findIndex((s) => s.id === 'NM1' && s.elements[1] === 'IL');
+      return { x12: build999Reject(context, nm1 - st + 1), payloadType: PAYLOAD_TYPE_999 };
+    }
+    let shape = SHAPES[scenario] ?? 'active';
+    if (scenario === 'busy_then_active') {
+      const key = `${payerId}|${memberId ?? ''}`;
+      const seen = busyAttempts.get(key) ?? 0;
+      busyAttempts.set(key, seen + 1);
+      shape = seen === 0 ? 'busy' : 'active';
+    }
+    const dependent = scenario === 'dependent' && !inquiry.dependent
+      ? { ...inquiry.subscriber, firstName: 'SANDBOX', lastName: inquiry.subscriber.lastName, id: null, dob: '2015-06-01', gender: 'F', references: [] }
+      : undefined;
+    return { x12: build271(context, shape, { dependent }), payloadType: PAYLOAD_TYPE_271 };
+  }
+
+  /**
+   * CORE batch mode on the same endpoint: a 270 submission is only acknowledged (its PayloadID is
+   * the handle); a batch results retrieval request (Payload = that PayloadID) gets "no results
+   * yet" until batchDelayMs have passed, then the 271s (or 999s) of every 270 in the submission.
+   */
+  async function handleBatch(fields: Record<string, string>, res: ServerResponse): Promise<void> {
+    await sleep(latencyMs);
+    if (fields.PayloadType === PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271) {
+      stats.batchRetrievals++;
+      const submission = batches.get((fields.Payload ?? '').trim());
+      if (!submission) return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_271, 'PayloadIDIllegal', `no batch submission with PayloadID ${fields.Payload}`));
+      if (Date.now() < submission.readyAt) return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_NO_BATCH_RESULTS, 'Success', ''));
+      if ('http500' in submission.answer) {
+        stats.byStatus[500] = (stats.byStatus[500] ?? 0) + 1;
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('Internal Server Error: sandbox scenario ERR500');
+        return;
+      }
+      return answer(res, 200, coreFields(fields, submission.answer.payloadType, 'Success', '', submission.answer.x12));
+    }
+    if (fields.PayloadType !== PAYLOAD_TYPE_270) return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'PayloadTypeIllegal', `PayloadType ${fields.PayloadType} is not supported in batch mode`));
+    let parsed: ReturnType<typeof parseX12>;
+    try {
+      parsed = parseX12(fields.Payload ?? '');
+    } catch (error) {
+      return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'PayloadIllegal', error instanceof Error ? error.message : String(error)));
+    }
+    const inquiries = parsed.transactions.filter((t): t is Transaction270 => t.type === '270');
+    if (inquiries.length === 0) return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'PayloadIllegal', 'Payload holds no 270 transaction set'));
+    // A PayloadID submitted again is acknowledged again, its answers unchanged.
+    if (!batches.has(fields.PayloadID)) {
+      stats.batchSubmissions++;
+      const answers = inquiries.map((inquiry) => {
+        const scenario = scenarioFor(inquiry.subscriber.id);
+        stats.byScenario[scenario] = (stats.byScenario[scenario] ?? 0) + 1;
+        log.info({ payloadId: fields.PayloadID, payerId: inquiry.payer.id, memberId: inquiry.subscriber.id, scenario, mode: 'Batch' }, '270 received');
+        return { scenario, result: answerTo(inquiry, parsed, fields.Payload ?? '') };
+      });
+      const x12 = answers.flatMap(({ result }) => ('x12' in result ? [result.x12] : []));
+      batches.set(fields.PayloadID, {
+        readyAt: Date.now() + batchDelayMs + (answers.some((a) => a.scenario === 'slow') ? slowMs : 0),
+        answer: answers.some(({ result }) => 'http500' in result) || x12.length === 0 ? { http500: true }
+          : { x12: x12.join('\n'), payloadType: answers.every(({ result }) => 'payloadType' in result && result.payloadType === PAYLOAD_TYPE_999) ? PAYLOAD_TYPE_999 : PAYLOAD_TYPE_271 },
+      });
+    }
+    return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'Success', ''));
   }
 
   async function handleRealtime(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -113,8 +206,9 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       log.warn({ user: fields.UserName, payloadId: fields.PayloadID }, 'rejected credentials');
       return answerLater(401, coreFields(fields, fields.PayloadType ?? PAYLOAD_TYPE_271, 'UnAuthorized', 'Username/password not valid'));
     }
+    if (fields.ProcessingMode === 'Batch') return handleBatch(fields, res);
     if (fields.PayloadType !== PAYLOAD_TYPE_270) return answerLater(400, coreFields(fields, PAYLOAD_TYPE_271, 'PayloadTypeIllegal', `PayloadType ${fields.PayloadType} is not supported`));
-    if (fields.ProcessingMode !== 'RealTime') return answerLater(400, coreFields(fields, PAYLOAD_TYPE_271, 'ProcessingModeIllegal', 'Only RealTime is supported'));
+    if (fields.ProcessingMode !== 'RealTime') return answerLater(400, coreFields(fields, PAYLOAD_TYPE_271, 'ProcessingModeIllegal', 'ProcessingMode must be RealTime or Batch'));
 
     let inquiry: Transaction270 | undefined;
     let parsed: ReturnType<typeof parseX12>;
@@ -137,31 +231,15 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       stats.byScenario[scenario] = (stats.byScenario[scenario] ?? 0) + 1;
       log.info({ payloadId: fields.PayloadID, payerId, memberId, scenario, trace: inquiry.traceNumbers[0]?.reference }, '270 received');
       await sleep(latencyMs);
-      const context = { inquiry, interchange: parsed.interchange, controlNumber: ++controlNumber, now: new Date() };
-      if (scenario === 'http_500') {
+      if (scenario === 'slow') await sleep(slowMs);
+      const result = answerTo(inquiry, parsed, fields.Payload ?? '');
+      if ('http500' in result) {
         stats.byStatus[500] = (stats.byStatus[500] ?? 0) + 1;
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('Internal Server Error: sandbox scenario ERR500');
         return;
       }
-      if (scenario === 'slow') await sleep(slowMs);
-      if (scenario === 'reject_999') {
-        const segments = tokenize(fields.Payload ?? '').segments;
-        const st = segments.findIndex((s) => s.id === 'ST');
-        const nm1 = segments.findIndex((s) => s.id === 'NM1' && s.elements[1] === 'IL');
-        return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_999, 'Success', '', build999Reject(context, nm1 - st + 1)));
-      }
-      let shape = SHAPES[scenario] ?? 'active';
-      if (scenario === 'busy_then_active') {
-        const key = `${payerId}|${memberId ?? ''}`;
-        const seen = busyAttempts.get(key) ?? 0;
-        busyAttempts.set(key, seen + 1);
-        shape = seen === 0 ? 'busy' : 'active';
-      }
-      const dependent = scenario === 'dependent' && !inquiry.dependent
-        ? { ...inquiry.subscriber, firstName: 'SANDBOX', lastName: inquiry.subscriber.lastName, id: null, dob: '2015-06-01', gender: 'F', references: [] }
-        : undefined;
-      return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_271, 'Success', '', build271(context, shape, { dependent })));
+      return answer(res, 200, coreFields(fields, result.payloadType, 'Success', '', result.x12));
     } finally {
       stats.inFlight--;
       stats.inFlightByPayer[payerId] = (stats.inFlightByPayer[payerId] ?? 1) - 1;
@@ -203,6 +281,10 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
     url: `http://${host}:${port}/core/realtime`,
     port,
     stats: () => structuredClone(stats),
+    batchResults: (payloadId) => {
+      const submission = batches.get(payloadId);
+      return submission && 'x12' in submission.answer ? submission.answer.x12 : null;
+    },
     close: () => new Promise<void>((resolve) => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -1,5 +1,5 @@
-// CAQH CORE connectivity rule (Phase II, CORERuleVersion 2.2.0) real-time client over
-// HTTP MIME multipart/form-data.
+// CAQH CORE connectivity rule (Phase II, CORERuleVersion 2.2.0) client over HTTP MIME
+// multipart/form-data: real-time exchanges, batch submission and batch results retrieval.
 
 import { randomUUID } from 'node:crypto';
 import { readMultipart } from './multipart.ts';
@@ -10,6 +10,9 @@ import {
 export const PAYLOAD_TYPE_270 = 'X12_270_Request_005010X279A1';
 export const PAYLOAD_TYPE_271 = 'X12_271_Response_005010X279A1';
 export const PAYLOAD_TYPE_999 = 'X12_999_Response_005010X231A1';
+export const PAYLOAD_TYPE_BATCH_RECEIPT = 'X12_Response_ConfirmReceiptReceived';
+export const PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271 = 'X12_005010_Request_Batch_Results_271';
+export const PAYLOAD_TYPE_NO_BATCH_RESULTS = 'X12_Response_NoBatchResultsFile';
 export const CORE_RULE_VERSION = '2.2.0';
 
 export interface CoreClientOptions {
@@ -23,6 +26,13 @@ export interface CoreClientOptions {
   timeoutMs?: number;
   /** CORE PayloadID; a random UUID when omitted (callers that log the exchange pass their own). */
   payloadId?: string;
+}
+
+export interface CoreBatchReceipt {
+  payloadId: string;
+  sentAt: Date;
+  receivedAt: Date;
+  httpStatus: number;
 }
 
 export interface CoreRealTimeResult {
@@ -63,12 +73,47 @@ function connectionCode(error: unknown, depth = 0): string | null {
 
 /** Sends one X12 270 in real-time mode and returns the partner's 271 or 999. */
 export async function sendRealTime(options: CoreClientOptions, x12: string, payloadType = PAYLOAD_TYPE_270): Promise<CoreRealTimeResult> {
+  const result = await postEnvelope(options, payloadType, 'RealTime', x12);
+  if (!result.payload) throw new TransportProtocolError(options.url, 'no Payload field');
+  return { ...result, payload: result.payload };
+}
+
+/**
+ * Batch mode, step 1: submits X12 (an interchange of 270s) with ProcessingMode=Batch. The partner
+ * only confirms receipt (PayloadType X12_Response_ConfirmReceiptReceived); the 271s come later.
+ */
+export async function submitBatch(options: CoreClientOptions, x12: string): Promise<CoreBatchReceipt> {
+  const result = await postEnvelope(options, PAYLOAD_TYPE_270, 'Batch', x12);
+  if (result.responsePayloadType !== PAYLOAD_TYPE_BATCH_RECEIPT) {
+    throw new TransportProtocolError(options.url, `expected a batch receipt (${PAYLOAD_TYPE_BATCH_RECEIPT}), got PayloadType ${result.responsePayloadType ?? 'none'}`);
+  }
+  return { payloadId: result.payloadId, sentAt: result.sentAt, receivedAt: result.receivedAt, httpStatus: result.httpStatus };
+}
+
+/**
+ * Batch mode, step 2: asks for the 271s of an earlier submission (its PayloadID in Payload).
+ * Returns the X12 when the results are ready, null while the partner has none yet
+ * (PayloadType X12_Response_NoBatchResultsFile).
+ */
+export async function retrieveBatchResults(options: CoreClientOptions, submissionPayloadId: string): Promise<string | null> {
+  const result = await postEnvelope(options, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271, 'Batch', submissionPayloadId);
+  if (result.responsePayloadType === PAYLOAD_TYPE_NO_BATCH_RESULTS) return null;
+  if (!result.payload) throw new TransportProtocolError(options.url, `batch results for PayloadID ${submissionPayloadId}: no Payload field`);
+  return result.payload;
+}
+
+interface EnvelopeResult extends Omit<CoreRealTimeResult, 'payload'> {
+  payload: string | null;
+}
+
+/** One CORE envelope over HTTP MIME multipart; transport, HTTP and envelope errors are thrown typed. */
+async function postEnvelope(options: CoreClientOptions, payloadType: string, processingMode: 'RealTime' | 'Batch', payload: string): Promise<EnvelopeResult> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const payloadId = options.payloadId ?? randomUUID();
   const sentAt = new Date();
   const form = new FormData();
   form.append('PayloadType', payloadType);
-  form.append('ProcessingMode', 'RealTime');
+  form.append('ProcessingMode', processingMode);
   form.append('PayloadID', payloadId);
   form.append('TimeStamp', sentAt.toISOString());
   form.append('SenderID', options.senderId);
@@ -76,7 +121,7 @@ export async function sendRealTime(options: CoreClientOptions, x12: string, payl
   form.append('CORERuleVersion', CORE_RULE_VERSION);
   form.append('UserName', options.username);
   form.append('Password', options.password);
-  form.append('Payload', x12);
+  form.append('Payload', payload);
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -110,7 +155,6 @@ export async function sendRealTime(options: CoreClientOptions, x12: string, payl
   if (errorCode && errorCode !== 'Success') {
     throw new TransportProtocolError(options.url, `ErrorCode ${errorCode}${errorMessage ? `: ${errorMessage}` : ''}`, errorCode);
   }
-  if (!fields.Payload) throw new TransportProtocolError(options.url, 'no Payload field');
   return {
     payloadId,
     sentAt,
@@ -119,7 +163,7 @@ export async function sendRealTime(options: CoreClientOptions, x12: string, payl
     responsePayloadType: fields.PayloadType ?? null,
     errorCode,
     errorMessage,
-    payload: fields.Payload,
+    payload: fields.Payload || null,
     rawResponse: fields,
   };
 }
