@@ -1,15 +1,19 @@
 // One 270/271 exchange for one coverage of one roster member: build the 270 (date of service =
 // the visit date; dependent loop when the patient is not the subscriber), send it over CORE
-// real-time, read the answer. Storage is the caller's.
+// real-time (or submit it in CORE batch mode, where the answer comes later), read the answer.
+// Storage is the caller's.
 import { build270 } from '../../x12/build-270.ts';
 import { parseX12 } from '../../x12/parse.ts';
-import { sendRealTime } from '../../x12/transport/core-client.ts';
+import { sendRealTime, submitBatch, type CoreClientOptions } from '../../x12/transport/core-client.ts';
 import { TransportHttpError, TransportProtocolError } from '../../x12/transport/errors.ts';
 import type { EligibilityOutcome } from '../../x12/retry-policy.ts';
 import type { Transaction271 } from '../../x12/types.ts';
 
 export interface PartnerConfig {
   id: string;
+  name: string;
+  /** CORE ProcessingMode: realtime answers in the response; batch acknowledges and answers later. */
+  mode: 'realtime' | 'batch';
   endpointUrl: string;
   senderQualifier: string;
   senderId: string;
@@ -103,21 +107,42 @@ export function build270For(member: RosterMember, coverage: CoverageToCheck, pay
   });
 }
 
+export function coreClientOptions(partner: PartnerConfig, payloadId?: string): CoreClientOptions {
+  return {
+    url: partner.endpointUrl,
+    username: partner.username ?? '',
+    password: partner.password ?? '',
+    senderId: partner.senderId,
+    receiverId: partner.receiverId,
+    timeoutMs: partner.timeoutMs,
+    payloadId,
+  };
+}
+
+export interface BatchSubmissionResult {
+  sentAt: Date;
+  receivedAt: Date;
+  httpStatus: number | null;
+  /** null: the partner confirmed receipt (its 271s come later); else the transport or envelope error. */
+  error: Error | null;
+}
+
+/** Batch mode: submits the 270 under PayloadID `payloadId`; the partner only confirms receipt. */
+export async function submitToBatch(partner: PartnerConfig, requestX12: string, payloadId: string): Promise<BatchSubmissionResult> {
+  const sentAt = new Date();
+  try {
+    const receipt = await submitBatch(coreClientOptions(partner, payloadId), requestX12);
+    return { sentAt, receivedAt: receipt.receivedAt, httpStatus: receipt.httpStatus, error: null };
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    return { sentAt, receivedAt: new Date(), httpStatus: err instanceof TransportHttpError ? err.status : (err as { status?: number }).status ?? null, error: err };
+  }
+}
+
 export async function exchange(partner: PartnerConfig, requestX12: string, payloadId: string, traceNumber: string): Promise<ExchangeResult> {
   const sentAt = new Date();
   try {
-    const result = await sendRealTime(
-      {
-        url: partner.endpointUrl,
-        username: partner.username ?? '',
-        password: partner.password ?? '',
-        senderId: partner.senderId,
-        receiverId: partner.receiverId,
-        timeoutMs: partner.timeoutMs,
-        payloadId,
-      },
-      requestX12,
-    );
+    const result = await sendRealTime(coreClientOptions(partner, payloadId), requestX12);
     const parsed = parseX12(result.payload);
     const answers = parsed.transactions.filter((t) => t.type === '271' || t.type === '999' || t.type === 'TA1');
     // Several 271s in one answer: ours is the one echoing our trace number.

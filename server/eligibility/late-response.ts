@@ -2,7 +2,7 @@
 // would for a last attempt (nothing is retried from here).
 import { parseX12 } from '../../x12/parse.ts';
 import { classifyOutcome } from '../../x12/retry-policy.ts';
-import type { Transaction271 } from '../../x12/types.ts';
+import type { Transaction271, Transaction999 } from '../../x12/types.ts';
 import { summarize271 } from './exchange.ts';
 
 export interface LateResponse {
@@ -17,6 +17,30 @@ export interface LateResponse {
   rejectCodes: string[] | null;
 }
 
+function classified(transaction: Transaction271 | Transaction999): Pick<LateResponse, 'outcome' | 'reason'> {
+  const classification = classifyOutcome(transaction, { attempt: 1, maxAttempts: 1 });
+  return {
+    outcome: classification.kind === 'received' ? 'RECEIVED' : classification.kind === 'member_problem' ? 'MEMBER_PROBLEM' : 'PERMANENT',
+    reason: classification.reason,
+  };
+}
+
+/**
+ * The answer to one batch submission of ours (one 270, see docs/eligibility.md): the 271 echoing
+ * its trace number, or the 999 that rejected it (a 999 names no trace number; the submission's
+ * PayloadID ties it to the 270). Null when the payload holds neither.
+ */
+export function readBatchAnswer(x12: string, traceNumber: string): (Omit<LateResponse, 'transaction'> & { responseType: '271' | '999'; transaction: Transaction271 | Transaction999 }) | null {
+  const own = readLateResponses(x12).find((answer) => answer.traceNumber === traceNumber);
+  if (own) return { ...own, responseType: '271' };
+  const reject = parseX12(x12).transactions.find((t): t is Transaction999 => t.type === '999');
+  if (!reject) return null;
+  return {
+    traceNumber, transaction: reject, responseType: '999', ...classified(reject),
+    coverageStatus: null, planName: null, planEnd: null, otherPayerPrimary: null, rejectCodes: null,
+  };
+}
+
 export function readLateResponses(x12: string): LateResponse[] {
   const parsed = parseX12(x12);
   return parsed.transactions
@@ -24,8 +48,6 @@ export function readLateResponses(x12: string): LateResponse[] {
     .flatMap((transaction) => {
       const trace = transaction.traceNumbers.find((n) => n.type === '2');
       if (!trace) return [];
-      const classification = classifyOutcome(transaction, { attempt: 1, maxAttempts: 1 });
-      const outcome = classification.kind === 'received' ? 'RECEIVED' : classification.kind === 'member_problem' ? 'MEMBER_PROBLEM' : 'PERMANENT';
-      return [{ traceNumber: trace.reference, transaction, outcome, reason: classification.reason, ...summarize271(transaction) }];
+      return [{ traceNumber: trace.reference, transaction, ...classified(transaction), ...summarize271(transaction) }];
     });
 }

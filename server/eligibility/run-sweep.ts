@@ -12,7 +12,7 @@ import type { Logger } from '../log.ts';
 import { logger } from '../log.ts';
 import { PayerGate, type BreakerChange, type BreakerState } from './payer-gate.ts';
 import { sweepSettings, type SweepSettings } from './settings.ts';
-import { build270For, exchange, summarize271, type CoverageToCheck, type PartnerConfig, type PayerConfig, type RosterMember } from './exchange.ts';
+import { build270For, exchange, submitToBatch, summarize271, type CoverageToCheck, type PartnerConfig, type PayerConfig, type RosterMember } from './exchange.ts';
 
 export interface Db {
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
@@ -26,7 +26,8 @@ export interface SweepSummary {
   ms: number;
 }
 
-type CoverageOutcome = { kind: 'received' | 'cached' | 'member_problem' | 'permanent'; reason: string; payerCode: string };
+/** awaiting: a batch partner acknowledged the 270; its 271 comes later (pushed or polled). */
+type CoverageOutcome = { kind: 'received' | 'cached' | 'member_problem' | 'permanent' | 'awaiting'; reason: string; payerCode: string };
 
 const TERMINAL = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
 const LOCAL_LANE = 'local';
@@ -92,13 +93,20 @@ export async function runSweep(db: Db, sweepRunId: string, options: { log?: Logg
   const finalStatus = (await db.query<{ s: string }>('select eligibility_private.fn_finish_sweep_run($1, $2) as s', [tenantId, sweepRunId])).rows[0].s;
   const counts = (await db.query('select total_members, received_count, failed_count, skipped_count, cache_hit_count, inquiries_sent from eligibility.eligibility_sweep_run where tenant_id = $1 and id = $2', [tenantId, sweepRunId])).rows[0];
   const ms = Date.now() - started;
-  log.info({ sweepRunId, tenantId, status: finalStatus, ...counts, ms }, 'sweep run finished');
+  if (finalStatus === 'RUNNING' && engine.awaitingBatch > 0) {
+    // Batch partners answer later: the run completes when the last 271 lands (or its deadline passes).
+    log.info({ sweepRunId, tenantId, status: finalStatus, awaitingBatch: engine.awaitingBatch, ...counts, ms }, 'sweep run sent everything; awaiting batch answers');
+  } else {
+    log.info({ sweepRunId, tenantId, status: finalStatus, ...counts, ms }, 'sweep run finished');
+  }
   return { sweepRunId, status: finalStatus, processed: engine.processed, sent: engine.sent, ms };
 }
 
 class SweepEngine {
   processed = 0;
   sent = 0;
+  /** Members left SUBMITTED for a batch partner's 271s. */
+  awaitingBatch = 0;
   private cancelled = false;
   private readonly payers = new Map<string, PayerConfig>();
   private readonly usedToday = new Map<string, number>();
@@ -240,14 +248,15 @@ class SweepEngine {
   private async recoverAfterRestart(): Promise<void> {
     const closed = await this.db.query(
       `update eligibility.eligibility_inquiry set outcome = 'RETRY', outcome_reason = 'No answer recorded: the worker stopped while waiting; re-sent after restart'
-       where tenant_id = $1 and sweep_run_id = $2 and outcome = 'PENDING'`, [this.tenantId, this.runId]);
+       where tenant_id = $1 and sweep_run_id = $2 and outcome = 'PENDING' and batch_acknowledged_at is null`, [this.tenantId, this.runId]);
+    // Members waiting for a batch partner's 271s are not in flight: they are left to the poller.
     const requeued = await this.db.query(
       `update eligibility.sweep_run_member set status = 'QUEUED', resends_after_restart = resends_after_restart + 1
-       where tenant_id = $1 and sweep_run_id = $2 and status = 'SUBMITTED' and resends_after_restart = 0`, [this.tenantId, this.runId]);
+       where tenant_id = $1 and sweep_run_id = $2 and status = 'SUBMITTED' and awaiting_batch_since is null and resends_after_restart = 0`, [this.tenantId, this.runId]);
     const failed = await this.db.query(
       `update eligibility.sweep_run_member set status = 'FAILED', completed_at = now(),
          failure_reason = 'No 271 received: the worker stopped twice while this member''s 270 was in flight'
-       where tenant_id = $1 and sweep_run_id = $2 and status = 'SUBMITTED'`, [this.tenantId, this.runId]);
+       where tenant_id = $1 and sweep_run_id = $2 and status = 'SUBMITTED' and awaiting_batch_since is null`, [this.tenantId, this.runId]);
     if (closed.rowCount || requeued.rowCount || failed.rowCount) {
       this.log.warn({ sweepRunId: this.runId, unansweredInquiries: closed.rowCount, requeued: requeued.rowCount, failed: failed.rowCount }, 'resuming a run after a worker restart');
     }
@@ -267,7 +276,7 @@ class SweepEngine {
   private async loadPayers(restoreBreakers = true): Promise<void> {
     const { rows } = await this.db.query(
       `select p.id, p.code, p.name, p.payer_identifier, p.max_in_flight, p.daily_270_cap,
-              tp.id as tp_id, tp.endpoint_url, tp.sender_qualifier, tp.sender_id, tp.receiver_qualifier, tp.receiver_id, tp.usage_indicator,
+              tp.id as tp_id, tp.name as tp_name, tp.mode as tp_mode, tp.endpoint_url, tp.sender_qualifier, tp.sender_id, tp.receiver_qualifier, tp.receiver_id, tp.usage_indicator,
               tp.timeout_ms, tp.active as tp_active, cred.username, cred.password,
               b.state as breaker_state, b.consecutive_failures, b.open_until,
               (select count(*) from eligibility.eligibility_inquiry i
@@ -279,7 +288,7 @@ class SweepEngine {
        where p.tenant_id = $1`, [this.tenantId]);
     for (const r of rows) {
       const partner: PartnerConfig | null = r.tp_id && r.tp_active ? {
-        id: r.tp_id, endpointUrl: r.endpoint_url, senderQualifier: r.sender_qualifier, senderId: r.sender_id,
+        id: r.tp_id, name: r.tp_name, mode: r.tp_mode, endpointUrl: r.endpoint_url, senderQualifier: r.sender_qualifier, senderId: r.sender_id,
         receiverQualifier: r.receiver_qualifier, receiverId: r.receiver_id, usage: r.usage_indicator, timeoutMs: r.timeout_ms,
         username: r.username, password: r.password,
       } : null;
@@ -347,10 +356,12 @@ class SweepEngine {
     const answered = await this.db.query(
       `select distinct on (i.sweep_run_member_id, i.coverage_policy_id) i.sweep_run_member_id, i.coverage_policy_id, i.outcome, i.outcome_reason, p.code
        from eligibility.eligibility_inquiry i join core.payer p on p.tenant_id = i.tenant_id and p.id = i.payer_id
-       where i.tenant_id = $1 and i.sweep_run_id = $2 and i.outcome in ('RECEIVED', 'CACHED', 'MEMBER_PROBLEM', 'PERMANENT')
+       where i.tenant_id = $1 and i.sweep_run_id = $2
+         and (i.outcome in ('RECEIVED', 'CACHED', 'MEMBER_PROBLEM', 'PERMANENT') or (i.outcome = 'PENDING' and i.batch_acknowledged_at is not null))
        order by i.sweep_run_member_id, i.coverage_policy_id, i.created_at desc`, [this.tenantId, this.runId]);
     for (const r of answered.rows) {
-      const kind = ({ RECEIVED: 'received', CACHED: 'cached', MEMBER_PROBLEM: 'member_problem', PERMANENT: 'permanent' } as const)[r.outcome as 'RECEIVED'];
+      // An acknowledged batch 270 is not sent again: its 271 is on its way.
+      const kind = ({ RECEIVED: 'received', CACHED: 'cached', MEMBER_PROBLEM: 'member_problem', PERMANENT: 'permanent', PENDING: 'awaiting' } as const)[r.outcome as 'RECEIVED'];
       this.answered.set(`${r.sweep_run_member_id}|${r.coverage_policy_id}`, { kind, reason: r.outcome_reason ?? '', payerCode: r.code });
     }
   }
@@ -394,6 +405,8 @@ class SweepEngine {
     const outcomes: CoverageOutcome[] = [];
     const toCache: { coverage: CoverageToCheck; cached: { id: string; row: Record<string, unknown> } }[] = [];
     const toSend: CoverageToCheck[] = [];
+    // Failures decided here, without an inquiry row (kept on the member while batch answers are awaited).
+    const localFailures: CoverageOutcome[] = [];
     for (const coverage of member.coverages) {
       const payer = this.payers.get(coverage.payerId)!;
       const prior = this.answered.get(`${member.rowId}|${coverage.coverageId}`);
@@ -403,10 +416,11 @@ class SweepEngine {
       }
       const cached = this.cache.get(`${member.memberId}|${coverage.payerId}|${member.serviceDate}`);
       if (cached) toCache.push({ coverage, cached });
-      else if (!payer.partner) outcomes.push({ kind: 'permanent', reason: `Payer ${payer.code} has no active trading partner configured for 270s`, payerCode: payer.code });
-      else if (!member.providerNpi) outcomes.push({ kind: 'permanent', reason: 'The facility has no NPI (core.facility.npi) and the visit no rendering NPI: the 270 cannot name a provider', payerCode: payer.code });
+      else if (!payer.partner) localFailures.push({ kind: 'permanent', reason: `Payer ${payer.code} has no active trading partner configured for 270s`, payerCode: payer.code });
+      else if (!member.providerNpi) localFailures.push({ kind: 'permanent', reason: 'The facility has no NPI (core.facility.npi) and the visit no rendering NPI: the 270 cannot name a provider', payerCode: payer.code });
       else toSend.push(coverage);
     }
+    outcomes.push(...localFailures);
     if (toSend.some((c) => this.gate.waitMs(c.payerId) > 0)) return 'deferred';
     // Daily caps: reserve now so concurrent members cannot overshoot.
     const needed = new Map<string, number>();
@@ -444,8 +458,21 @@ class SweepEngine {
     const sent = await Promise.all(toSend.map((coverage) => this.checkCoverage(member, coverage)));
     outcomes.push(...sent);
 
-    const failures = outcomes.filter((o) => o.kind === 'member_problem' || o.kind === 'permanent');
-    const reason = failures.length === 0 ? null : failures.map((f) => (member.coverages.length > 1 ? `${f.payerCode}: ${f.reason}` : f.reason)).join('; ');
+    const describe = (failures: CoverageOutcome[]): string | null => (failures.length === 0 ? null
+      : failures.map((f) => (member.coverages.length > 1 ? `${f.payerCode}: ${f.reason}` : f.reason)).join('; '));
+    if (outcomes.some((o) => o.kind === 'awaiting')) {
+      // A batch partner acknowledged: the member stays SUBMITTED until the 271s land (pushed or
+      // polled) or the partner's deadline passes; whoever stores the last answer settles it. Answers
+      // may have landed already, so settle now too.
+      await this.db.query(
+        `update eligibility.sweep_run_member set awaiting_batch_since = now(), failure_reason = $3, cache_reused = $4, next_attempt_at = null
+         where tenant_id = $1 and id = $2 and status = 'SUBMITTED'`, [this.tenantId, member.rowId, describe(localFailures), toCache.length > 0]);
+      await this.db.query('select eligibility_private.fn_settle_submitted_member($1, $2)', [this.tenantId, member.rowId]);
+      this.processed++;
+      this.awaitingBatch++;
+      return 'done';
+    }
+    const reason = describe(outcomes.filter((o) => o.kind === 'member_problem' || o.kind === 'permanent'));
     // Lands even after a cancel: submitted 270s resolve independently.
     await this.db.query(
       `update eligibility.sweep_run_member set status = $3, failure_reason = $4, completed_at = now(), cache_reused = $5, next_attempt_at = null
@@ -479,25 +506,45 @@ class SweepEngine {
       const trace = inquiryId.replaceAll('-', '');
       let result;
       let classification;
+      let acknowledgedAt: Date | null = null;
       try {
         const controlNumber = await this.controlNumbers.next(partner.id);
         const requestX12 = build270For(member, coverage, payer, partner, controlNumber, trace);
         await this.db.query(
           `insert into eligibility.eligibility_inquiry (tenant_id, id, sweep_run_id, sweep_run_member_id, member_id, coverage_policy_id, payer_id,
-             trading_partner_id, service_date, attempt, trace_number, interchange_control_number, payload_id, request_x12, sent_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $13, now())`,
+             trading_partner_id, service_date, attempt, trace_number, interchange_control_number, payload_id, request_x12, sent_at, processing_mode)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $13, now(), $15)`,
           [this.tenantId, inquiryId, this.runId, member.rowId, member.memberId, coverage.coverageId, payer.id, partner.id, member.serviceDate,
-            attempt, trace, controlNumber, requestX12, inquiryId]);
+            attempt, trace, controlNumber, requestX12, inquiryId, partner.mode === 'batch' ? 'Batch' : 'RealTime']);
         this.sent++;
-        result = await exchange(partner, requestX12, inquiryId, trace);
+        if (partner.mode === 'batch') {
+          // One batch submission per 270, its PayloadID the inquiry id (see docs/eligibility.md).
+          const receipt = await submitToBatch(partner, requestX12, inquiryId);
+          if (!receipt.error) acknowledgedAt = receipt.receivedAt;
+          result = {
+            requestX12, sentAt: receipt.sentAt, receivedAt: receipt.receivedAt, httpStatus: receipt.httpStatus, responseType: 'ERROR' as const,
+            responseX12: null, responseJson: receipt.error ? { error: receipt.error.name, message: receipt.error.message } : null,
+            outcome: receipt.error ?? new Error('batch submission acknowledged'),
+          };
+        } else {
+          result = await exchange(partner, requestX12, inquiryId, trace);
+        }
         classification = classifyOutcome(result.outcome, {
           attempt, maxAttempts: this.settings.maxAttempts, baseBackoffMs: this.settings.retryBaseMs, maxBackoffMs: this.settings.retryMaxMs,
         });
         // Counted before the slot is handed on, so the next 270 sees a breaker this answer opened.
-        if (isGatewayFailure(result.outcome)) this.gate.recordFailure(payer.id, classification.reason, sentUnder);
+        if (!acknowledgedAt && isGatewayFailure(result.outcome)) this.gate.recordFailure(payer.id, classification.reason, sentUnder);
         else this.gate.recordSuccess(payer.id, sentUnder);
       } finally {
         this.gate.release(payer.id);
+      }
+      if (acknowledgedAt) {
+        // The inquiry stays PENDING: its 271 is pushed to POST /eligibility/responses or polled by
+        // eligibility/poll-batch-results, matched by trace number either way.
+        await this.db.query(
+          'update eligibility.eligibility_inquiry set batch_acknowledged_at = $3, http_status = $4 where tenant_id = $1 and id = $2',
+          [this.tenantId, inquiryId, acknowledgedAt, result.httpStatus]);
+        return { kind: 'awaiting', reason: '', payerCode: payer.code };
       }
       const summary = summarize271(result.outcome);
       await this.db.query(

@@ -4,7 +4,7 @@
 import type { Pool } from 'pg';
 import { build270 } from '../../x12/build-270.ts';
 import { makeNpi } from '../seed/npi.ts';
-import { exchange, originatorId, type PartnerConfig } from './exchange.ts';
+import { exchange, originatorId, submitToBatch, type PartnerConfig } from './exchange.ts';
 import { randomUUID } from 'node:crypto';
 
 export interface TestConnectionResult {
@@ -41,7 +41,7 @@ export async function authorizeConnectionTest(asCaller: CallerQuery, tradingPart
 
 export async function testTradingPartnerConnection(ownerPool: Pool, tenantId: string, tradingPartnerId: string): Promise<TestConnectionResult | null> {
   const { rows } = await ownerPool.query(
-    `select tp.id, tp.endpoint_url, tp.sender_qualifier, tp.sender_id, tp.receiver_qualifier, tp.receiver_id, tp.usage_indicator, tp.timeout_ms,
+    `select tp.id, tp.name, tp.mode, tp.endpoint_url, tp.sender_qualifier, tp.sender_id, tp.receiver_qualifier, tp.receiver_id, tp.usage_indicator, tp.timeout_ms,
             cred.username, cred.password,
             (select npi from core.facility f where f.tenant_id = tp.tenant_id and f.npi is not null order by f.code limit 1) as npi,
             (select payer_identifier from core.payer p where p.tenant_id = tp.tenant_id and p.trading_partner_id = tp.id order by p.code limit 1) as payer_identifier,
@@ -52,7 +52,7 @@ export async function testTradingPartnerConnection(ownerPool: Pool, tenantId: st
   const r = rows[0];
   if (!r) return null;
   const partner: PartnerConfig = {
-    id: r.id, endpointUrl: r.endpoint_url, senderQualifier: r.sender_qualifier, senderId: r.sender_id, receiverQualifier: r.receiver_qualifier,
+    id: r.id, name: r.name, mode: r.mode, endpointUrl: r.endpoint_url, senderQualifier: r.sender_qualifier, senderId: r.sender_id, receiverQualifier: r.receiver_qualifier,
     receiverId: r.receiver_id, usage: r.usage_indicator, timeoutMs: r.timeout_ms, username: r.username, password: r.password,
   };
   const payloadId = randomUUID();
@@ -68,6 +68,16 @@ export async function testTradingPartnerConnection(ownerPool: Pool, tenantId: st
     trace: { number: trace, originatorId: originatorId(partner.senderId) },
     serviceDate: new Date().toISOString().slice(0, 10),
   });
+  if (partner.mode === 'batch') {
+    // A batch partner answers a submission with a receipt only: the receipt proves connectivity and credentials.
+    const receipt = await submitToBatch(partner, x12, payloadId);
+    const responseMs = receipt.receivedAt.getTime() - receipt.sentAt.getTime();
+    if (receipt.error) return { ok: false, message: receipt.error.message, httpStatus: receipt.httpStatus, responseType: 'ERROR', responseMs, payloadId };
+    return {
+      ok: true, message: `Connected: the partner confirmed receipt of a batch submission in ${responseMs} ms`, httpStatus: receipt.httpStatus,
+      responseType: 'BATCH_RECEIPT', responseMs, payloadId,
+    };
+  }
   const result = await exchange(partner, x12, payloadId, trace);
   const responseMs = result.receivedAt.getTime() - result.sentAt.getTime();
   if (result.outcome instanceof Error) {
