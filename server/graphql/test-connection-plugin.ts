@@ -21,8 +21,9 @@ export function makeTestConnectionPlugin(ownerPool: () => Pool): GraphileConfig.
           id: UUID!
         }
         """
-        ok: the partner answered our test 270 with X12 (a 271 or a 999); otherwise message is the
-        error verbatim (transport, HTTP status, CORE ErrorCode such as UnAuthorized).
+        ok: the partner answered our test 270 with X12 (responseType 271 or 999) or, for a batch-mode
+        partner, confirmed receipt of the submission (BATCH_RECEIPT); otherwise message is the error
+        verbatim (transport, HTTP status, CORE ErrorCode such as UnAuthorized) and responseType ERROR.
         """
         type TestTradingPartnerConnectionPayload {
           ok: Boolean!

@@ -58,6 +58,21 @@ test('wrong credentials: ok false with the partner\'s answer verbatim', async ()
   }
 });
 
+test('a batch-mode partner: ok once it confirms receipt of a batch submission', async () => {
+  const admin = await service.token(alpha, ['admin']);
+  await db.owner.query("update core.trading_partner set mode = 'batch' where id = $1", [partner]);
+  try {
+    const before = sandbox.stats().batchSubmissions;
+    const res = await service.graphql(admin, TEST_CONNECTION, { id: partner });
+    expect(res.data.testTradingPartnerConnection).toMatchObject({
+      ok: true, httpStatus: 200, responseType: 'BATCH_RECEIPT', message: expect.stringMatching(/^Connected: the partner confirmed receipt of a batch submission in \d+ ms$/),
+    });
+    expect(sandbox.stats().batchSubmissions).toBe(before + 1);
+  } finally {
+    await db.owner.query("update core.trading_partner set mode = 'realtime' where id = $1", [partner]);
+  }
+});
+
 test('a token without admin gets a permission error and nothing is sent', async () => {
   const operator = await service.token(alpha, ['eligibility.read', 'eligibility.update']);
   const before = sandbox.stats().requests;
