@@ -64,7 +64,15 @@ async function runStatus(runId: string): Promise<string> {
 }
 
 test('a sweep against a batch partner submits, waits RUNNING with members SUBMITTED, and completes once polling brings the 271s', async () => {
-  const tenantId = await batchTenant('poll', quick);
+  const tenantId = await scenarioTenant(db, 'poll', quick.url, MEMBERS);
+  // An admin switches the partner to batch mode through GraphQL; a bad deadline is refused.
+  const admin = await service.token(tenantId, ['admin']);
+  const partnerId = (await db.owner.query('select id from core.trading_partner where tenant_id = $1', [tenantId])).rows[0].id;
+  const update = 'mutation($t: UUID!, $id: UUID!, $patch: TradingPartnerPatch!) { updateTradingPartner(input: {tenantId: $t, rowId: $id, patch: $patch}) { tradingPartner { mode batchResponseHours } } }';
+  const bad = await service.graphql(admin, update, { t: tenantId, id: partnerId, patch: { batchResponseHours: 0 } });
+  expect(bad.errors?.[0].extensions?.code).toBe('23514');
+  const switched = await service.graphql(admin, update, { t: tenantId, id: partnerId, patch: { mode: 'batch', batchResponseHours: 24 } });
+  expect(switched.data).toEqual({ updateTradingPartner: { tradingPartner: { mode: 'batch', batchResponseHours: 24 } } });
   const before = quick.stats();
   const runId = await startSweep(tenantId);
   await waitAwaiting(runId, 3);
@@ -139,15 +147,15 @@ test('members with no 271 after the partner\'s batch_response_hours become FAILE
   const tenantId = await batchTenant('deadline', late, [MEMBERS[0], { number: 'B04', subscriberId: 'ACT000000004' }]);
   const runId = await startSweep(tenantId);
   await waitAwaiting(runId, 2);
-  const [first] = await inquiries(runId);
+  const first = (await db.owner.query(
+    `select i.trace_number, i.payload_id from eligibility.eligibility_inquiry i join member.member mm on mm.tenant_id = i.tenant_id and mm.id = i.member_id
+     where i.sweep_run_id = $1 and mm.member_number = 'B01'`, [runId])).rows[0];
   // One 270 was submitted 25 hours ago (the default deadline is 24), the other just now.
   await db.owner.query("update eligibility.eligibility_inquiry set sent_at = sent_at - interval '25 hours' where trace_number = $1", [first.trace_number]);
   await db.owner.query('select eligibility_private.fn_dispatch_batch_polls()');
   await waitFor(async () => (await db.owner.query("select count(*)::int as n from eligibility.sweep_run_member where sweep_run_id = $1 and status = 'FAILED'", [runId])).rows[0].n === 1,
     20_000, 'the expired member to fail');
-  const failed = (await db.owner.query(
-    "select m.failure_reason from eligibility.sweep_run_member m join eligibility.eligibility_inquiry i on i.sweep_run_member_id = m.id where i.trace_number = $1", [first.trace_number])).rows[0];
-  expect(failed.failure_reason).toBe(`No 271 received from Sandbox clearinghouse within 24 hours of the batch submission (PayloadID ${first.payload_id})`);
+  expect((await membersByNumber(db, runId)).B01.failure_reason).toBe(`No 271 received from Sandbox clearinghouse within 24 hours of the batch submission (PayloadID ${first.payload_id})`);
   expect(await runStatus(runId)).toBe('RUNNING');
 
   // A shorter deadline on the partner applies to what is still waiting.
