@@ -69,6 +69,18 @@ test('the same charges again return the same claims and build nothing new', asyn
   expect(partial[0].claim_id).not.toBeNull(); // IDEM-A's claim has only IDEM-A (different facilities)
 });
 
+test('a request mixing already-built charges with new ones answers every charge once and builds only the new claims', async () => {
+  const ids = await validated([{ number: 'MIX-A', facility: 'OPC' }, { number: 'MIX-B', facility: 'LAB' }]);
+  const first = await build([ids['MIX-A']]);
+  const claimsBefore = Number((await db.owner.query('select count(*) from billing.claim where tenant_id = $1', [tenantId])).rows[0].count);
+  const mixed = await build([ids['MIX-A'], ids['MIX-B'], ids['MIX-B']]);
+  expect(mixed.map((o) => o.charge_id).sort()).toEqual([ids['MIX-A'], ids['MIX-B']].sort());
+  expect(mixed.every((o) => o.error_code === null && o.claim_id !== null)).toBe(true);
+  expect(mixed.find((o) => o.charge_id === ids['MIX-A'])?.claim_id).toBe(first[0].claim_id);
+  const claimsAfter = Number((await db.owner.query('select count(*) from billing.claim where tenant_id = $1', [tenantId])).rows[0].count);
+  expect(claimsAfter).toBe(claimsBefore + 1);
+});
+
 test('more than 50 lines for one claim key split into claims of at most 50 lines', async () => {
   const specs = Array.from({ length: 120 }, (_, i) => ({ number: `SPLIT-${String(i).padStart(3, '0')}`, amount: 10, daysAgo: 4 }));
   const ids = await validated(specs);
