@@ -20,7 +20,7 @@ export const ingestionConfig = {
   /** Records the worker applies per statement (one transaction each). */
   chunkSize: positiveInt('INGEST_CHUNK_SIZE', 5000),
   /** Connections one process-batch job applies chunks on at once (SKIP LOCKED keeps them apart). */
-  parallelism: positiveInt('INGEST_BATCH_PARALLELISM', 1),
+  parallelism: positiveInt('INGEST_BATCH_PARALLELISM', 2),
   /** Most records one POST /batches may carry; larger inputs go through artifacts. */
   maxRecordsPerCall: positiveInt('INGEST_MAX_RECORDS_PER_CALL', 100_000),
   /** Body limit of POST /batches (100,000 records of a few hundred bytes fit). */

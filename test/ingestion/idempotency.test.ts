@@ -149,6 +149,28 @@ test('a row the database rejects for a reason the checks did not foresee fails a
   }
 });
 
+test('a deadlock while applying is not the row\'s fault: the chunk rolls back with 40P01, the rows stay PENDING, and the retried job applies them', async () => {
+  await db.owner.query(`create function public.test_deadlock() returns trigger language plpgsql as $$
+    begin
+      if new.event_number = 'DLK0000002' then
+        raise exception 'deadlock detected (test)' using errcode = '40P01';
+      end if;
+      return new;
+    end $$`);
+  await db.owner.query('create trigger test_deadlock before insert or update on service.service_event for each row execute function public.test_deadlock()');
+  try {
+    const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records: serviceEvents(3, { prefix: 'DLK' }), idempotencyKeyFields: ['EventId'] } });
+    await expect(runToEnd(res.body.id)).rejects.toMatchObject({ code: '40P01' });
+    expect(await counters(db, res.body.id)).toMatchObject({ total: 3, pending: 3, processed: 0, error: 0 });
+    await db.owner.query('drop trigger test_deadlock on service.service_event'); // the other transaction is gone
+    await runToEnd(res.body.id);
+    expect(await counters(db, res.body.id)).toMatchObject({ status: 'COMPLETED', total: 3, success: 3, error: 0 });
+  } finally {
+    await db.owner.query('drop trigger if exists test_deadlock on service.service_event');
+    await db.owner.query('drop function public.test_deadlock()');
+  }
+});
+
 test('a NUL character in a record is a 400, not a server error', async () => {
   const records = serviceEvents(2, { prefix: 'NUL' });
   records[1].data.Status = 'SCHED\u0000ULED';

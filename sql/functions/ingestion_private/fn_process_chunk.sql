@@ -2,7 +2,9 @@
 -- its feed kind's apply function (ingestion_private.fn_apply_<kind>). While the feed is disabled
 -- the batch is HELD and nothing is applied. When the set-based statement fails as a whole (a row
 -- the checks did not foresee breaks a constraint), the chunk is applied row by row and the row
--- the database rejects is an ERROR with the database's message. Returns {processed, status,
+-- the database rejects is an ERROR with the database's message. A deadlock or serialization
+-- failure (two lanes or workers meeting on the same rows) is not the row's fault: it is raised,
+-- the chunk rolls back and its job is retried. Returns {processed, status,
 -- pending}; processed 0 with pending > 0 means other workers hold the remaining rows.
 create or replace function ingestion_private.fn_process_chunk(batch_id uuid, chunk integer) returns jsonb
   language plpgsql volatile security definer
@@ -44,7 +46,9 @@ begin
 
   begin
     execute format('select ingestion_private.fn_apply_%s($1, $2)', v_feed.kind) into v_count using v_batch.id, chunk;
-  exception when others then
+  exception when deadlock_detected or serialization_failure then
+    raise;
+  when others then
     v_count := 0;
     for i in 1..chunk loop
       select r.row_number into v_row from ingestion.batch_record r
@@ -53,7 +57,9 @@ begin
       exit when v_row is null;
       begin
         execute format('select ingestion_private.fn_apply_%s($1, 1)', v_feed.kind) into v_one using v_batch.id;
-      exception when others then
+      exception when deadlock_detected or serialization_failure then
+        raise;
+      when others then
         get stacked diagnostics v_message = message_text, v_state = returned_sqlstate;
         with marked as (
           update ingestion.batch_record r set status = 'ERROR', attempts = r.attempts + 1, processed_at = now(),
