@@ -54,6 +54,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await owner.end();
       const client = new pg.Client({ connectionString: env.rootUrl('postgres') });
       await client.connect();
+      // Give closing connections (the service's and the worker's pools end asynchronously) up to
+      // 5 s to go, so FORCE terminates only a connection that was truly left open.
+      for (let waited = 0; waited < 5000; waited += 50) {
+        const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
     },
