@@ -50,7 +50,11 @@ export async function processBatch(
       if (result.status === 'HELD' || result.pending === 0 || result.processed === 0) return;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.parallelism) }, lane));
+  // Every lane ends before the job does (a failed lane must not leave another one working behind
+  // the retried job's back); then the first failure, if any, fails the job so that it is retried.
+  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, options.parallelism) }, lane));
+  const failed = lanes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
   const result = last!;
   if (result.status === 'HELD') {
     log.warn({ batchId: ids.batchId, tenantId: ids.tenantId, pending: result.pending, heldReason: result.heldReason }, 'batch held: feed disabled');

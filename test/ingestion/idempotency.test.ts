@@ -4,7 +4,8 @@ import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { seedTestTenant } from '../support/tenants.ts';
-import { processChunk } from '../../server/ingestion/process-batch.ts';
+import { processBatch, processChunk } from '../../server/ingestion/process-batch.ts';
+import { logger } from '../../server/log.ts';
 import { artifactId, counters, serviceEvents } from './helpers.ts';
 
 let db: TestDatabase;
@@ -162,6 +163,21 @@ test('a deadlock while applying is not the row\'s fault: the chunk rolls back wi
     const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records: serviceEvents(3, { prefix: 'DLK' }), idempotencyKeyFields: ['EventId'] } });
     await expect(runToEnd(res.body.id)).rejects.toMatchObject({ code: '40P01' });
     expect(await counters(db, res.body.id)).toMatchObject({ total: 3, pending: 3, processed: 0, error: 0 });
+    // Two lanes: the job fails only once both have stopped, so no lane works behind its retry.
+    let borrowed = 0;
+    const withClient = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+      const client = await db.owner.connect();
+      borrowed++;
+      try {
+        return await work(client);
+      } finally {
+        borrowed--;
+        client.release();
+      }
+    };
+    await expect(processBatch(withClient, { tenantId: tenant, batchId: res.body.id }, { chunkSize: 1, parallelism: 2 }, logger('test')))
+      .rejects.toMatchObject({ code: '40P01' });
+    expect(borrowed).toBe(0);
     await db.owner.query('drop trigger test_deadlock on service.service_event'); // the other transaction is gone
     await runToEnd(res.body.id);
     expect(await counters(db, res.body.id)).toMatchObject({ status: 'COMPLETED', total: 3, success: 3, error: 0 });
