@@ -2,7 +2,7 @@
 // nothing and duplicates nothing: the chunks it committed stay done, the one it was applying leaves
 // no trace, and once the batch's job runs again (resume-stalled) every record is applied exactly
 // once. JOBS_DISABLED=true keeps a service process from running jobs: its batches stay PENDING.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { repoRoot } from '../../server/config.ts';
-import { artifactId, counters, finished, serviceEvents, waitForBatch } from './helpers.ts';
+import { artifactId, counters, finished, serviceEvents, waitForBatch, type BatchCounters } from './helpers.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -29,12 +29,53 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function startWorkerProcess() {
-  return spawn(process.execPath, [path.join(repoRoot, 'server/cli/worker.ts')], {
+interface WorkerProcess {
+  child: ChildProcess;
+  /** What the worker logged so far (pino JSON lines), for failure messages. */
+  output: () => string;
+  /** SIGTERM, then wait until the process has exited (its locks released). */
+  stop: () => Promise<void>;
+}
+
+async function startWorkerProcess(): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'server/cli/worker.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: db.location.ownerUrl, RCM_DATA_DIR: dataDir, INGEST_CHUNK_SIZE: '250', INGEST_QUEUE_CONCURRENCY: '1', LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
-    stdio: 'ignore',
+    env: { ...process.env, DATABASE_URL: db.location.ownerUrl, RCM_DATA_DIR: dataDir, INGEST_CHUNK_SIZE: '250', INGEST_QUEUE_CONCURRENCY: '1', LOG_LEVEL: 'debug', NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let output = '';
+  const collect = (chunk: Buffer) => { output += chunk.toString(); };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const worker: WorkerProcess = {
+    child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  // A loaded CI machine can take seconds to start a process: wait until it takes jobs.
+  for (let i = 0; i < 600 && !output.includes('worker started'); i++) {
+    if (child.exitCode !== null) throw new Error(`worker process exited with ${child.exitCode}:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!output.includes('worker started')) throw new Error(`worker process did not start in 60 s:\n${output}`);
+  return worker;
+}
+
+/** waitForBatch, and when it times out, the batch's job and the worker's log in the error. */
+async function waitForBatchRunBy(worker: WorkerProcess, batchId: string, done: (c: BatchCounters) => boolean, timeoutMs: number): Promise<BatchCounters> {
+  try {
+    return await waitForBatch(db, batchId, done, timeoutMs);
+  } catch (error) {
+    const job = (await db.owner.query(
+      'select attempts, last_error, run_at, locked_at, locked_by from graphile_worker.jobs where key = $1',
+      [`ingestion/process-batch:${batchId}`],
+    )).rows;
+    throw new Error(`${(error as Error).message}\njob: ${JSON.stringify(job)}\nworker log:\n${worker.output().slice(-6000)}`, { cause: error });
+  }
 }
 
 test('SIGKILL mid-batch, then the job runs again: every record applied once, counters tie out throughout', async () => {
@@ -44,11 +85,11 @@ test('SIGKILL mid-batch, then the job runs again: every record applied once, cou
   expect(res.status).toBe(202);
   const batchId = res.body.id;
 
-  const worker = startWorkerProcess();
-  const exited = new Promise((resolve) => worker.once('exit', (_code, signal) => resolve(signal)));
-  const midway = await waitForBatch(db, batchId, (c) => c.processed >= 1000, 30000);
+  const worker = await startWorkerProcess();
+  const exited = new Promise((resolve) => worker.child.once('exit', (_code, signal) => resolve(signal)));
+  const midway = await waitForBatchRunBy(worker, batchId, (c) => c.processed >= 1000, 30000);
   expect(midway.pending).toBeGreaterThan(0);
-  worker.kill('SIGKILL');
+  worker.child.kill('SIGKILL');
   expect(await exited).toBe('SIGKILL');
 
   // Right after the kill: what was committed is consistent, nothing half-applied.
@@ -67,17 +108,17 @@ test('SIGKILL mid-batch, then the job runs again: every record applied once, cou
   // Recovery: resume-stalled gives the batch a job again; a fresh worker finishes it.
   const resumed = (await db.owner.query("select ingestion_private.fn_resume_stalled_batches(interval '0 seconds') as n")).rows[0].n;
   expect(resumed).toBe(1);
-  const second = startWorkerProcess();
+  const second = await startWorkerProcess();
   try {
-    const done = await waitForBatch(db, batchId, finished, 60000);
+    const done = await waitForBatchRunBy(second, batchId, finished, 60000);
     expect(done).toMatchObject({ status: 'COMPLETED', total, processed: total, success: total, error: 0, pending: 0, skipped_duplicates: 0 });
   } finally {
-    second.kill('SIGTERM');
+    await second.stop();
   }
   expect(await applied()).toEqual({ events: total, keys: total, success_rows: total });
   const attempts = (await db.owner.query('select attempts, count(*)::int as n from ingestion.batch_record where batch_id = $1 group by 1', [batchId])).rows;
   expect(attempts).toEqual([{ attempts: 1, n: total }]);
-}, 90000);
+}, 150000);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -121,14 +162,14 @@ test('JOBS_DISABLED=true: the service answers but runs no jobs; the batch stays 
     const status = (await (await fetch(`${base}/batches/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; pending: number };
     expect(status).toMatchObject({ status: 'PENDING', pending: 3 });
 
-    const worker = startWorkerProcess();
+    const worker = await startWorkerProcess();
     try {
-      expect(await waitForBatch(db, id, finished, 30000)).toMatchObject({ status: 'COMPLETED', success: 3 });
+      expect(await waitForBatchRunBy(worker, id, finished, 30000)).toMatchObject({ status: 'COMPLETED', success: 3 });
     } finally {
-      worker.kill('SIGTERM');
+      await worker.stop();
     }
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   }
-}, 60000);
+}, 150000);
