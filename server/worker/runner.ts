@@ -16,6 +16,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   return run({
     connectionString: options.ownerUrl,
     concurrency: options.concurrency,
+    // A job may work on up to 3 connections at once (a nightly claims build: its cycle row and two
+    // slice lanes; a batch: two chunk lanes), besides the worker's own.
+    maxPoolSize: Math.max(10, options.concurrency * 3 + 2),
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 1000,
     taskList: await loadTaskList(),

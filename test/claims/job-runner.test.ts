@@ -4,7 +4,9 @@ import { pino } from 'pino';
 import { parseCrontab } from 'graphile-worker';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
-import { baseTenant, insertCharges } from './fixtures.ts';
+import { activeMembers, baseTenant, insertCharges } from './fixtures.ts';
+import { runClaimsBuildPass } from '../../server/claims/build-pass.ts';
+import type { PoolClient } from 'pg';
 import { runTenantCycle } from '../../server/claims/job-cycle.ts';
 import { runRefreshCycle } from '../../server/claims/refresh-cycle.ts';
 import { nightlySchedules } from '../../server/claims/job-schedule.ts';
@@ -87,6 +89,43 @@ test('the refresh cycle refreshes once for all tenants, writes a cycle per tenan
   expect(lines).toEqual([expect.objectContaining({ component: 'jobRunner', msg: 'heartbeat', task: 'claims/refresh-views', tenants: 2, status: 'SUCCEEDED', counts: expect.objectContaining({ reconStatus: 'REFRESHED', reportingStatus: 'REFRESHED' }) })]);
   const { rows } = await db.owner.query("select tenant_id from ops.job_runner_cycle where task = 'claims/refresh-views' order by tenant_id");
   expect(rows.map((r) => r.tenant_id).sort()).toEqual([alpha, beta].sort());
+});
+
+test('the nightly build works slices side by side and never splits a visit: 4 visits of 3 charges, slices of 4, 2 lanes -> 4 claims of 3 lines', async () => {
+  const members = (await activeMembers(db, beta)).slice(0, 4);
+  expect(members).toHaveLength(4);
+  const specs = members.flatMap((m, v) => [1, 2, 3].map((line) => ({ number: `SLICE-${v + 1}-${line}`, member: m.member_number, procedureCode: ['99213', '36415', '80053'][line - 1] })));
+  const ids = await insertCharges(db, beta, specs);
+  const slices = (await db.owner.query('select s from billing_private.claim_build_slices($1, 4) s', [beta])).rows;
+  expect(slices).toEqual([]); // NEW charges are not built before the pass validates them
+
+  const { log, lines } = capturingLogger();
+  const withClient = async <T>(work: (client: PoolClient) => Promise<T>): Promise<T> => {
+    const client = await db.owner.connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  };
+  const client = await db.owner.connect();
+  try {
+    const counts = await runTenantCycle(client, { task: 'claims/build-claims', tenantId: beta, log, transaction: false }, () =>
+      runClaimsBuildPass(withClient, beta, { sliceSize: 4, parallelism: 2 }));
+    expect(counts).toEqual({ chargesValidated: 12, chargesInvalid: 0, claimsBuilt: 4, chargesBilled: 12, buildErrors: 0 });
+  } finally {
+    client.release();
+  }
+  expect(lines).toEqual([expect.objectContaining({ component: 'jobRunner', msg: 'heartbeat', task: 'claims/build-claims', status: 'SUCCEEDED' })]);
+  const { rows } = await db.owner.query(
+    `select m.member_number, count(*)::int as lines, array_agg(c.charge_number order by cl.line_number) as charges
+     from billing.claim_line cl join billing.claim k on k.tenant_id = cl.tenant_id and k.id = cl.claim_id
+     join member.member m on m.tenant_id = k.tenant_id and m.id = k.member_id
+     join billing.charge c on c.tenant_id = cl.tenant_id and c.id = cl.charge_id
+     where cl.charge_id = any($1) group by k.id, m.member_number order by m.member_number`, [Object.values(ids)]);
+  expect(rows).toEqual(members.map((m, v) => ({ member_number: m.member_number, lines: 3, charges: [1, 2, 3].map((line) => `SLICE-${v + 1}-${line}`) })));
+  const billed = (await db.owner.query("select count(*)::int as n from billing.charge where id = any($1) and status = 'BILLED'", [Object.values(ids)])).rows[0].n;
+  expect(billed).toBe(12);
 });
 
 describe('with the service and its worker', () => {
