@@ -17,12 +17,24 @@ const stopHooks: (() => Promise<void>)[] = [];
 for (const hook of serviceHooks) stopHooks.push(await hook({ ownerPool, ownerUrl: location.ownerUrl, runner }));
 log.info({ concurrency: config.queueConcurrency }, 'worker started');
 
-async function shutdown(): Promise<void> {
-  for (const stop of stopHooks) await stop();
-  await runner.stop();
-  await ownerPool.end();
-  process.exit(0);
+// Stop taking jobs first (running jobs finish, graphile-worker releases its locks), then the
+// hooks and the pool. A failure on the way out is logged and still ends the process.
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'worker stopping: running jobs finish, no new ones start');
+  let code = 0;
+  try {
+    await runner.stop();
+  } catch (error) {
+    log.error({ err: error }, 'worker did not stop cleanly');
+    code = 1;
+  }
+  for (const stop of stopHooks.reverse()) await stop().catch((error: unknown) => log.warn({ err: error }, 'a service hook did not stop cleanly'));
+  await ownerPool.end().catch(() => undefined);
+  process.exit(code);
 }
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
 await runner.promise;
