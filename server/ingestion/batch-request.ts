@@ -50,12 +50,17 @@ export function parseBatchRequest(body: unknown, maxRecords: number): BatchReque
   return { artifactId, records: records as BatchRequest['records'], idempotencyKeyFields: parseKeyFields(body.idempotencyKeyFields) };
 }
 
-/** The records as the SQL function's jsonb argument; Postgres text cannot hold NUL (\u0000). */
+// In JSON.stringify's output an unescaped \u0000 is a NUL character, and a \udXXX escape is a
+// lone surrogate (paired ones are written as they are): Postgres's jsonb takes neither.
+const NOT_FOR_JSONB = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
+
+/** The records as the SQL function's jsonb argument, refused (400, naming the record) when
+ *  Postgres's jsonb cannot hold a value: a NUL character or half of a UTF-16 surrogate pair. */
 export function recordsJson(request: BatchRequest): string {
   const text = JSON.stringify(request.records);
-  if (text.includes('\\u0000')) {
-    const i = request.records.findIndex((r) => JSON.stringify(r.data).includes('\\u0000'));
-    throw new HttpError(400, 'invalid_parameter', `records[${i}].data (rowNumber ${request.records[i].rowNumber}) contains a NUL character (\\u0000), which text fields cannot hold`);
+  if (NOT_FOR_JSONB.test(text)) {
+    const i = request.records.findIndex((r) => NOT_FOR_JSONB.test(JSON.stringify(r.data)));
+    throw new HttpError(400, 'invalid_parameter', `records[${i}].data (rowNumber ${request.records[i].rowNumber}) contains a NUL character (\\u0000) or half of a surrogate pair, which text fields cannot hold`);
   }
   return text;
 }

@@ -23,6 +23,9 @@ export const ingestionConfig = {
   parallelism: positiveInt('INGEST_BATCH_PARALLELISM', 2),
   /** Most records one POST /batches may carry; larger inputs go through artifacts. */
   maxRecordsPerCall: positiveInt('INGEST_MAX_RECORDS_PER_CALL', 100_000),
+  /** A POST /batches of more records is written in slices of this many, each committed on its own,
+   *  while the worker applies the first ones (server/ingestion/batch-receive.ts). */
+  receiveSliceRecords: positiveInt('INGEST_RECEIVE_SLICE_RECORDS', 10_000),
   /** Body limit of POST /batches (100,000 records of a few hundred bytes fit). */
   batchBodyLimitBytes: bytes('INGEST_BATCH_BODY_LIMIT', 64 * 1024 ** 2),
   /** Largest file POST /artifacts accepts (read per request, so an operator can change it in a running test). */

@@ -34,7 +34,7 @@ export async function processChunk(client: PoolClient, tenantId: string, batchId
 export async function processBatch(
   withClient: <T>(work: (client: PoolClient) => Promise<T>) => Promise<T>,
   ids: { tenantId: string; batchId: string },
-  options: { chunkSize: number; parallelism: number },
+  options: { chunkSize: number; parallelism: number; receiveWaitMs?: number },
   log: Logger,
 ): Promise<ChunkResult> {
   const started = Date.now();
@@ -42,11 +42,21 @@ export async function processBatch(
   let last: ChunkResult | undefined;
   // Each lane takes the next unlocked chunk (SKIP LOCKED) on its own connection until nothing is
   // left for it; lanes share the batch's counters through the batch row, so they always tie out.
+  // While the batch is still RECEIVING, a lane that finds nothing to take waits for the next
+  // slice instead of ending (up to `receiveWaitMs` without one; closing the upload enqueues the job again).
   const lane = async () => {
+    let idleSince: number | undefined;
     for (;;) {
       const result = await withClient((client) => processChunk(client, ids.tenantId, ids.batchId, options.chunkSize));
       applied += result.processed;
       last = result;
+      if (result.status === 'RECEIVING' && result.processed === 0 && result.pending > 0) {
+        idleSince ??= Date.now();
+        if (Date.now() - idleSince > (options.receiveWaitMs ?? 30_000)) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        continue;
+      }
+      idleSince = undefined;
       if (result.status === 'HELD' || result.pending === 0 || result.processed === 0) return;
     }
   };
@@ -62,7 +72,7 @@ export async function processBatch(
     log.info({
       batchId: ids.batchId, tenantId: ids.tenantId, kind: result.kind, status: result.status, applied, pending: result.pending,
       success: result.success, error: result.error, skippedDuplicates: result.skippedDuplicates, ms: Date.now() - started,
-    }, result.pending === 0 ? 'batch processed' : 'batch rows held by another worker');
+    }, result.pending === 0 ? 'batch processed' : result.status === 'RECEIVING' ? 'batch upload still open; its job runs again when it closes' : 'batch rows held by another worker');
   }
   return result;
 }

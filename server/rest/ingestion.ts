@@ -10,6 +10,7 @@ import { isUuid } from './params.ts';
 import { ingestionConfig } from '../ingestion/config.ts';
 import { parseBatchRequest, parseKeyFields, recordsJson } from '../ingestion/batch-request.ts';
 import { artifactFormatOf, receiveArtifact } from '../ingestion/artifact-upload.ts';
+import { receiveBatch } from '../ingestion/batch-receive.ts';
 
 function uuidParam(req: Request, name: string, what: string): string {
   const value = req.params[name];
@@ -38,6 +39,13 @@ export function ingestionBodyRoutes({ apiPool }: RestDeps): Router {
   router.post('/batches', requireAuth, ...jsonBody(`${ingestionConfig.batchBodyLimitBytes}b`), async (req, res) => {
     const request = parseBatchRequest(req.body, ingestionConfig.maxRecordsPerCall);
     const records = recordsJson(request);
+    if (request.records.length > ingestionConfig.receiveSliceRecords) {
+      const batch = await receiveBatch(apiPool, claimsOf(req), request, {
+        maxRecordsPerCall: ingestionConfig.maxRecordsPerCall, sliceRecords: ingestionConfig.receiveSliceRecords,
+      });
+      res.status(202).location(`/batches/${batch.id as string}`).json(batch);
+      return;
+    }
     const batch = await asTenantUser(apiPool, claimsOf(req), async (client) => {
       await client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(ingestionConfig.maxRecordsPerCall)]);
       const { rows } = await client.query('select id from ingestion.fn_create_batch($1, $2::jsonb, $3::text[])', [

@@ -192,5 +192,17 @@ test('a NUL character in a record is a 400, not a server error', async () => {
   records[1].data.Status = 'SCHED\u0000ULED';
   const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records } });
   expect(res.status).toBe(400);
-  expect(res.body.error.message).toBe('records[1].data (rowNumber 2) contains a NUL character (\\u0000), which text fields cannot hold');
+  expect(res.body.error.message).toBe('records[1].data (rowNumber 2) contains a NUL character (\\u0000) or half of a surrogate pair, which text fields cannot hold');
+});
+
+test('half of a surrogate pair is a 400 naming the record; the six characters \\u0000 typed as text are just text', async () => {
+  const records = serviceEvents(3, { prefix: 'SURR' });
+  records[2].data.Status = 'SCHEDULED\ud800';
+  const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records } });
+  expect(res.status).toBe(400);
+  expect(res.body.error.message).toBe('records[2].data (rowNumber 3) contains a NUL character (\\u0000) or half of a surrogate pair, which text fields cannot hold');
+  const typed = serviceEvents(1, { prefix: 'TYPED' });
+  (typed[0].data as Record<string, string>).Note = 'backslash \\u0000 and \\ud800 as typed';
+  const ok = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records: typed } });
+  expect(ok.status).toBe(202);
 });

@@ -1,4 +1,5 @@
--- GraphQL Batch.summary and the body of GET /batches/:id: status (with the reason when HELD),
+-- GraphQL Batch.summary and the body of GET /batches/:id: status (with the reason when HELD, and
+-- what happened when its upload was interrupted),
 -- counters, timestamps and the top error codes.
 create or replace function ingestion.batch_summary(b ingestion.batch) returns json
   language sql stable
@@ -7,6 +8,7 @@ create or replace function ingestion.batch_summary(b ingestion.batch) returns js
     'id', b.id,
     'status', b.status,
     'heldReason', b.held_reason,
+    'interruptedReason', b.interrupted_reason,
     'total', b.total,
     'processed', b.processed,
     'success', b.success,

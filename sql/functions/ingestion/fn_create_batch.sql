@@ -14,6 +14,8 @@ declare
   v_max integer := coalesce(nullif(current_setting('ingestion.max_records_per_call', true), '')::integer, 100000);
   v_batch ingestion.batch;
   v_bad record;
+  v_added integer;
+  v_bad_rows integer;
 begin
   perform core.assert_permission('ingestion.update');
   if records is null or jsonb_typeof(records) <> 'array' or jsonb_array_length(records) = 0 then
@@ -25,22 +27,10 @@ begin
   end if;
   v_batch := ingestion_private.fn_new_batch(artifact_id, idempotency_key_fields);
   begin
-    execute format($sql$
-      with added as (
-        insert into ingestion.batch_record (tenant_id, batch_id, row_number, data, idempotency_key, status, error_detail)
-        select $1, $2, (e ->> 'rowNumber')::integer, e -> 'data', k.key,
-               case when k.key is null then 'ERROR' else 'PENDING' end,
-               case when k.key is null then ingestion_private.missing_key_error(e -> 'data', $4) end
-        from jsonb_array_elements($3) e
-        cross join lateral (select %s as key) k
-        returning status
-      ), tally as (
-        select count(*)::integer as n, (count(*) filter (where status = 'ERROR'))::integer as bad from added
-      )
-      update ingestion.batch b set total = t.n, pending = t.n - t.bad, processed = t.bad, error = t.bad
-      from tally t where b.tenant_id = $1 and b.id = $2
-    $sql$, ingestion_private.key_expression(v_batch.idempotency_key_fields, $k$(e -> 'data')$k$))
-    using v_tenant, v_batch.id, records, v_batch.idempotency_key_fields;
+    select a.added, a.bad into v_added, v_bad_rows
+    from ingestion_private.add_batch_records(v_tenant, v_batch.id, v_batch.idempotency_key_fields, records) a;
+    update ingestion.batch b set total = v_added, pending = v_added - v_bad_rows, processed = v_bad_rows, error = v_bad_rows
+    where b.tenant_id = v_tenant and b.id = v_batch.id;
   exception when unique_violation or not_null_violation or check_violation or invalid_text_representation or numeric_value_out_of_range
                  or invalid_parameter_value then
     select e.i, e.r into v_bad

@@ -32,6 +32,10 @@ begin
   if v_batch.pending = 0 then
     return jsonb_build_object('processed', 0, 'status', v_batch.status, 'pending', 0, 'kind', v_feed.kind);
   end if;
+  if v_feed.jobs_disabled and v_batch.status = 'RECEIVING' then
+    -- Held once the upload is closed (fn_close_batch); a HELD batch takes no more records.
+    return jsonb_build_object('processed', 0, 'status', v_batch.status, 'pending', v_batch.pending, 'kind', v_feed.kind);
+  end if;
   if v_feed.jobs_disabled then
     update ingestion.batch b set status = 'HELD',
       held_reason = coalesce(nullif(btrim(v_feed.jobs_disabled_reason), ''), format('feed %s is disabled (jobs_disabled); its batches resume when it is re-enabled', v_feed.name))

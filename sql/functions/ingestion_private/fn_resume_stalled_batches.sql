@@ -5,7 +5,8 @@
 -- dead and its worker's locks are released (graphile_worker.force_unlock_workers), so the job
 -- runs again; a batch that lost its job gets a new one. Re-running is safe: committed chunks are
 -- done (their rows are no longer PENDING), and a chunk that died uncommitted left nothing behind.
--- Returns the number of batches resumed.
+-- A batch still RECEIVING after `stalled_for` lost its upload (the POST's process died): it is
+-- finished with the records it received. Returns the number of batches resumed or finished.
 create or replace function ingestion_private.fn_resume_stalled_batches(stalled_for interval) returns integer
   language plpgsql volatile security definer
   set search_path = pg_catalog, public
@@ -14,6 +15,15 @@ declare
   v_batch record;
   v_count integer := 0;
 begin
+  for v_batch in
+    select b.tenant_id, b.id from ingestion.batch b
+    where b.status = 'RECEIVING' and b.updated_at < now() - stalled_for
+    order by b.updated_at
+  loop
+    perform ingestion_private.finish_interrupted_receive(v_batch.tenant_id, v_batch.id,
+      format('no records arrived for %s', stalled_for));
+    v_count := v_count + 1;
+  end loop;
   for v_batch in
     select b.tenant_id, b.id, j.id as job_id, j.locked_by
     from ingestion.batch b

@@ -2,13 +2,13 @@
 -- when nothing is pending, HELD (with the reason) while its feed is disabled, otherwise PENDING
 -- with a process-batch job on the tenant's queue, in the caller's transaction. The job_key makes
 -- a second enqueue of the same batch replace the waiting job instead of adding one.
-create or replace function ingestion_private.fn_schedule_batch(batch_id uuid) returns ingestion.batch
-  language plpgsql volatile security definer
+create or replace function ingestion_private.schedule_batch(p_tenant uuid, p_batch_id uuid) returns ingestion.batch
+  language plpgsql volatile
   set search_path = pg_catalog, public
   as $$
 #variable_conflict use_column
 declare
-  v_tenant uuid := core.current_tenant_id();
+  v_tenant uuid := p_tenant;
   v_batch ingestion.batch;
 begin
   update ingestion.batch b set
@@ -19,10 +19,10 @@ begin
       coalesce(nullif(btrim(f.jobs_disabled_reason), ''), format('feed %s is disabled (jobs_disabled); its batches resume when it is re-enabled', f.name)) end,
     completed_at = case when b.pending = 0 then coalesce(b.completed_at, now()) end
   from ingestion.feed f
-  where b.tenant_id = v_tenant and b.id = fn_schedule_batch.batch_id and f.tenant_id = b.tenant_id and f.id = b.feed_id
+  where b.tenant_id = v_tenant and b.id = p_batch_id and f.tenant_id = b.tenant_id and f.id = b.feed_id
   returning b.* into v_batch;
   if v_batch.id is null then
-    raise exception 'batch % not found', fn_schedule_batch.batch_id using errcode = 'P0002';
+    raise exception 'batch % not found', p_batch_id using errcode = 'P0002';
   end if;
   if v_batch.status = 'PENDING' then
     perform graphile_worker.add_job(
@@ -34,3 +34,11 @@ begin
   end if;
   return v_batch;
 end $$;
+
+-- The same for the caller's tenant (GraphQL, psql, REST).
+create or replace function ingestion_private.fn_schedule_batch(batch_id uuid) returns ingestion.batch
+  language sql volatile security definer
+  set search_path = pg_catalog, public
+  as $$
+  select ingestion_private.schedule_batch(core.current_tenant_id(), batch_id)
+$$;

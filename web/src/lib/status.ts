@@ -7,6 +7,7 @@ const COLORS: Record<string, string> = {
   RUNNING: 'blue',
   SUBMITTED: 'blue',
   PROCESSING: 'blue',
+  RECEIVING: 'blue',
   RECEIVED: 'teal',
   COMPLETED: 'teal',
   COMPLETED_WITH_ERRORS: 'orange',

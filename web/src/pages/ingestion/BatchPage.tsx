@@ -19,7 +19,7 @@ const BatchQuery = graphql(`
   query Batch($id: UUID!) {
     batches(condition: { rowId: $id }, first: 1) {
       nodes {
-        rowId status total processed pending success error skippedDuplicates idempotencyKeyFields heldReason topErrorCodes
+        rowId status total processed pending success error skippedDuplicates idempotencyKeyFields heldReason interruptedReason topErrorCodes
         createdAt createdBy startedAt completedAt
         tenantFeed { name kind }
         tenantArtifact { fileName rowCount sizeBytes }
@@ -87,6 +87,7 @@ export function BatchPage() {
       </Group>
       {retryResult ? <Alert color="blue" data-testid="retry-result" withCloseButton onClose={() => setRetryResult(null)}>{retryResult}</Alert> : null}
       {batch.heldReason ? <Alert color="yellow" title="Held">{batch.heldReason}</Alert> : null}
+      {batch.interruptedReason ? <Alert color="orange" title="Upload interrupted">{batch.interruptedReason}</Alert> : null}
 
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
         <Paper withBorder p="md">

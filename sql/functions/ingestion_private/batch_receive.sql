@@ -1,0 +1,129 @@
+-- POST /batches of more records than one slice: the batch is opened RECEIVING with its declared
+-- total (all pending), its records arrive in slices, each committed on its own, and the worker
+-- applies what has arrived while the rest is still coming; closing puts the batch where
+-- fn_schedule_batch would. Counters tie out throughout: records not yet received are pending.
+-- The REST route checks every record before opening, so a slice fails only when the database or
+-- the connection does; an upload that stops half-way is finished with the records it has
+-- (finish_interrupted_receive, by the route at once or by the stalled-batch cron).
+
+-- Opens the batch: the artifact and key fields are checked as for fn_create_batch.
+create or replace function ingestion_private.fn_open_batch(artifact_id uuid, idempotency_key_fields text[], total integer) returns uuid
+  language plpgsql volatile security definer
+  set search_path = pg_catalog, public
+  as $$
+#variable_conflict use_column
+declare
+  v_tenant uuid := core.current_tenant_id();
+  v_max integer := coalesce(nullif(current_setting('ingestion.max_records_per_call', true), '')::integer, 100000);
+  v_batch ingestion.batch;
+  v_jobs_disabled boolean;
+begin
+  perform core.assert_permission('ingestion.update');
+  if total is null or total < 1 or total > v_max then
+    raise exception 'a batch holds 1 to % records, got %', v_max, total using errcode = '22023';
+  end if;
+  v_batch := ingestion_private.fn_new_batch(artifact_id, idempotency_key_fields);
+  update ingestion.batch b set status = 'RECEIVING', total = fn_open_batch.total, pending = fn_open_batch.total
+  where b.tenant_id = v_tenant and b.id = v_batch.id;
+  select f.jobs_disabled into v_jobs_disabled from ingestion.feed f where f.tenant_id = v_tenant and f.id = v_batch.feed_id;
+  if not v_jobs_disabled then
+    perform graphile_worker.add_job(
+      'ingestion/process-batch',
+      json_build_object('tenantId', v_tenant, 'batchId', v_batch.id),
+      queue_name => 'tenant:' || v_tenant,
+      job_key => 'ingestion/process-batch:' || v_batch.id,
+      max_attempts => 25);
+  end if;
+  return v_batch.id;
+end $$;
+grant execute on function ingestion_private.fn_open_batch(uuid, text[], integer) to rcm_visitor;
+
+-- Adds one slice of records to a RECEIVING batch. Returns the number of records added.
+create or replace function ingestion_private.fn_receive_batch_records(batch_id uuid, records jsonb) returns integer
+  language plpgsql volatile security definer
+  set search_path = pg_catalog, public
+  as $$
+#variable_conflict use_column
+declare
+  v_tenant uuid := core.current_tenant_id();
+  v_batch ingestion.batch;
+  v_added integer;
+  v_bad integer;
+begin
+  perform core.assert_permission('ingestion.update');
+  select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_receive_batch_records.batch_id;
+  if v_batch.id is null then
+    raise exception 'batch % not found', fn_receive_batch_records.batch_id using errcode = 'P0002';
+  end if;
+  if v_batch.status <> 'RECEIVING' then
+    raise exception 'batch % is % and takes no more records', v_batch.id, v_batch.status using errcode = '55000';
+  end if;
+  select a.added, a.bad into v_added, v_bad
+  from ingestion_private.add_batch_records(v_tenant, v_batch.id, v_batch.idempotency_key_fields, records) a;
+  -- Also when no record is an ERROR: updated_at shows the stalled-batch cron that the upload is alive.
+  update ingestion.batch b set processed = b.processed + v_bad, error = b.error + v_bad, pending = b.pending - v_bad,
+    status = ingestion_private.next_status(b.status, b.pending - v_bad, b.error + v_bad),
+    completed_at = case when ingestion_private.next_status(b.status, b.pending - v_bad, b.error + v_bad) like 'COMPLETED%' then now() end
+  where b.tenant_id = v_tenant and b.id = v_batch.id;
+  return v_added;
+end $$;
+grant execute on function ingestion_private.fn_receive_batch_records(uuid, jsonb) to rcm_visitor;
+
+-- Closes the upload: every declared record must have arrived. Returns the batch's summary.
+create or replace function ingestion_private.fn_close_batch(batch_id uuid) returns json
+  language plpgsql volatile security definer
+  set search_path = pg_catalog, public
+  as $$
+#variable_conflict use_column
+declare
+  v_tenant uuid := core.current_tenant_id();
+  v_batch ingestion.batch;
+  v_received integer;
+begin
+  perform core.assert_permission('ingestion.update');
+  select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_close_batch.batch_id for update;
+  if v_batch.id is null then
+    raise exception 'batch % not found', fn_close_batch.batch_id using errcode = 'P0002';
+  end if;
+  select count(*) into v_received from ingestion.batch_record r where r.tenant_id = v_tenant and r.batch_id = v_batch.id;
+  if v_received <> v_batch.total then
+    raise exception 'batch % received % of its % records', v_batch.id, v_received, v_batch.total using errcode = 'XX000';
+  end if;
+  if v_batch.status = 'RECEIVING' then
+    v_batch := ingestion_private.schedule_batch(v_tenant, v_batch.id);
+  end if;
+  return ingestion.batch_summary(v_batch);
+end $$;
+grant execute on function ingestion_private.fn_close_batch(uuid) to rcm_visitor;
+
+-- An upload that stopped half-way: the batch keeps the records it received (total shrinks to
+-- them, so the counters tie out and it can complete), says what happened, and is scheduled.
+create or replace function ingestion_private.finish_interrupted_receive(p_tenant uuid, p_batch_id uuid, p_why text) returns ingestion.batch
+  language plpgsql volatile
+  set search_path = pg_catalog, public
+  as $$
+declare
+  v_batch ingestion.batch;
+  v_received integer;
+begin
+  select b.* into v_batch from ingestion.batch b where b.tenant_id = p_tenant and b.id = p_batch_id for update;
+  if v_batch.id is null or v_batch.status <> 'RECEIVING' then
+    return v_batch;
+  end if;
+  select count(*) into v_received from ingestion.batch_record r where r.tenant_id = p_tenant and r.batch_id = p_batch_id;
+  update ingestion.batch b set
+    total = v_received, pending = b.pending - (b.total - v_received),
+    interrupted_reason = format('the upload stopped after %s of %s records (%s); the %s received are applied. Send the batch again: records already applied are skipped by their idempotency keys.',
+                                v_received, b.total, p_why, v_received)
+  where b.tenant_id = p_tenant and b.id = p_batch_id;
+  return ingestion_private.schedule_batch(p_tenant, p_batch_id);
+end $$;
+
+-- The route's call when a slice fails: finishes the batch at once instead of leaving it to the cron.
+create or replace function ingestion_private.fn_abandon_receive(batch_id uuid, why text) returns void
+  language sql volatile security definer
+  set search_path = pg_catalog, public
+  as $$
+  select from ingestion_private.finish_interrupted_receive(core.current_tenant_id(), batch_id, why)
+$$;
+grant execute on function ingestion_private.fn_abandon_receive(uuid, text) to rcm_visitor;
