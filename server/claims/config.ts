@@ -8,8 +8,8 @@ function positiveInt(name: string, fallback: number): number {
 }
 
 export const claimsConfig = {
-  /** Charges per slice of the nightly build (one transaction each; a visit is never split). */
+  /** Charges per slice of the nightly validation and build (one transaction each; a visit is never split). */
   buildSliceSize: positiveInt('CLAIMS_BUILD_SLICE_SIZE', 10_000),
-  /** Connections the nightly build works slices on at once (slices share no charge or claim). */
+  /** Connections the nightly pass works slices on at once (slices share no charge or claim). */
   buildParallelism: positiveInt('CLAIMS_BUILD_PARALLELISM', 2),
 };

@@ -16,10 +16,8 @@ export interface ReceiveOptions {
 }
 
 export async function receiveBatch(apiPool: Pool, claims: AuthClaims, request: BatchRequest, options: ReceiveOptions): Promise<Record<string, unknown>> {
-  const limit = async (client: { query: (sql: string, values: unknown[]) => Promise<unknown> }) =>
-    client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(options.maxRecordsPerCall)]);
   const batchId = await asTenantUser(apiPool, claims, async (client) => {
-    await limit(client);
+    await client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(options.maxRecordsPerCall)]);
     const { rows } = await client.query<{ id: string }>('select ingestion_private.fn_open_batch($1, $2::text[], $3) as id', [
       request.artifactId, request.idempotencyKeyFields, request.records.length,
     ]);
