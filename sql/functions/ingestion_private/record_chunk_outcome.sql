@@ -25,14 +25,17 @@ create or replace function ingestion_private.record_chunk_outcome(
     select count(*)::integer as n, (count(*) filter (where status = 'SUCCESS'))::integer as ok,
            (count(*) filter (where status = 'ERROR'))::integer as bad, (count(*) filter (where skipped_duplicate))::integer as dup
     from marked
+  ), moved as (
+    -- An empty chunk (a lane waiting for an upload's next slice) leaves the batch row alone.
+    update ingestion.batch b set
+      pending = b.pending - t.n, processed = b.processed + t.n, success = b.success + t.ok, error = b.error + t.bad,
+      skipped_duplicates = b.skipped_duplicates + t.dup,
+      status = ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad),
+      started_at = coalesce(b.started_at, now()),
+      completed_at = case when ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad) like 'COMPLETED%' then now() end
+    from tally t
+    where b.tenant_id = p_tenant and b.id = p_batch and t.n > 0
+    returning t.n
   )
-  update ingestion.batch b set
-    pending = b.pending - t.n, processed = b.processed + t.n, success = b.success + t.ok, error = b.error + t.bad,
-    skipped_duplicates = b.skipped_duplicates + t.dup,
-    status = case when t.n = 0 then b.status else ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad) end,
-    started_at = coalesce(b.started_at, now()),
-    completed_at = case when t.n = 0 then b.completed_at when ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad) like 'COMPLETED%' then now() end
-  from tally t
-  where b.tenant_id = p_tenant and b.id = p_batch
-  returning t.n;
+  select coalesce((select n from moved), 0);
 $$;
