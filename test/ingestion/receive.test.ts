@@ -71,6 +71,9 @@ test('an upload that stops half-way: the stalled-batch cron finishes the batch w
   }
   const open = await waitForBatch(db, batchId, (c) => c.processed === 3, 20_000);
   expect(open).toMatchObject({ status: 'RECEIVING', total: 5, processed: 3, success: 3, pending: 2 });
+  const retry = await service.rest('POST', `/batches/${batchId}/retry`, { token });
+  expect(retry.status).toBe(409);
+  expect(retry.body.error.message).toBe(`batch ${batchId} is still being received; retry its ERROR rows once the upload has finished`);
 
   expect((await db.owner.query("select ingestion_private.fn_resume_stalled_batches(interval '0 seconds') as n")).rows[0].n).toBe(1);
   const finishedBatch = await waitForBatch(db, batchId, finished, 20_000);

@@ -13,9 +13,12 @@ declare
   v_batch ingestion.batch;
 begin
   perform core.assert_permission('ingestion.update');
-  perform 1 from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_retry_batch.batch_id;
-  if not found then
+  select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_retry_batch.batch_id for update;
+  if v_batch.id is null then
     raise exception 'batch % not found', fn_retry_batch.batch_id using errcode = 'P0002';
+  end if;
+  if v_batch.status = 'RECEIVING' then
+    raise exception 'batch % is still being received; retry its ERROR rows once the upload has finished', v_batch.id using errcode = '55000';
   end if;
   with requeued as (
     update ingestion.batch_record r set status = 'PENDING', error_detail = null, processed_at = null
