@@ -41,6 +41,7 @@ test('batch: counters tie out or say where they do not; error details read as se
   expect(tieOuts(good, true).at(-1)).toEqual({ label: 'finished: total 10 = processed 8', holds: false });
   expect(tieOuts({ ...good, success: 7 }, false)[1].holds).toBe(false);
   expect(isBatchLive('PROCESSING')).toBe(true);
+  expect(isBatchLive('RECEIVING')).toBe(true); // an upload still writing its slices
   expect(isBatchLive('COMPLETED_WITH_ERRORS')).toBe(false);
   expect(describeErrorDetail({ code: 'UNKNOWN_MEMBER', field: 'MemberId', value: 'M9', message: 'no member M9' })).toBe('MemberId: UNKNOWN_MEMBER (M9) — no member M9');
   expect(describeErrorDetail({ code: 'MISSING_FIELD', field: 'FirstName', value: null })).toBe('FirstName: MISSING_FIELD');

@@ -23,7 +23,7 @@ export function tieOuts(batch: BatchCounters, finished: boolean): TieOut[] {
 }
 
 export function isBatchLive(status: string): boolean {
-  return status === 'PENDING' || status === 'PROCESSING';
+  return status === 'RECEIVING' || status === 'PENDING' || status === 'PROCESSING';
 }
 
 export interface ErrorDetail {
