@@ -1,7 +1,7 @@
 // POST /batches of more records than one slice: the batch is opened RECEIVING, its records go in
 // slices of `sliceRecords`, each committed on its own, so that the worker applies the first
 // records while the rest are still being written; then the upload is closed. The body has been
-// checked whole before (parseBatchRequest, recordsJson), so a slice fails only when the database
+// checked whole before (parseBatchRequest, recordsJsonSlices), so a slice fails only when the database
 // or the connection does: the batch is then finished with what it received and says so
 // (ingestion_private.finish_interrupted_receive), and the client's retry skips the records already
 // applied by their idempotency keys. Batches of one slice or fewer records stay one transaction.
@@ -12,10 +12,9 @@ import type { BatchRequest } from './batch-request.ts';
 
 export interface ReceiveOptions {
   maxRecordsPerCall: number;
-  sliceRecords: number;
 }
 
-export async function receiveBatch(apiPool: Pool, claims: AuthClaims, request: BatchRequest, options: ReceiveOptions): Promise<Record<string, unknown>> {
+export async function receiveBatch(apiPool: Pool, claims: AuthClaims, request: BatchRequest, slices: string[], options: ReceiveOptions): Promise<Record<string, unknown>> {
   const batchId = await asTenantUser(apiPool, claims, async (client) => {
     await client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(options.maxRecordsPerCall)]);
     const { rows } = await client.query<{ id: string }>('select ingestion_private.fn_open_batch($1, $2::text[], $3) as id', [
@@ -24,8 +23,7 @@ export async function receiveBatch(apiPool: Pool, claims: AuthClaims, request: B
     return rows[0].id;
   });
   try {
-    for (let i = 0; i < request.records.length; i += options.sliceRecords) {
-      const slice = JSON.stringify(request.records.slice(i, i + options.sliceRecords));
+    for (const slice of slices) {
       await asTenantUser(apiPool, claims, (client) => client.query('select ingestion_private.fn_receive_batch_records($1, $2::jsonb)', [batchId, slice]));
     }
     return await asTenantUser(apiPool, claims, async (client) =>

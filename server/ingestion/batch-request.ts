@@ -54,13 +54,19 @@ export function parseBatchRequest(body: unknown, maxRecords: number): BatchReque
 // lone surrogate (paired ones are written as they are): Postgres's jsonb takes neither.
 const NOT_FOR_JSONB = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 
-/** The records as the SQL function's jsonb argument, refused (400, naming the record) when
- *  Postgres's jsonb cannot hold a value: a NUL character or half of a UTF-16 surrogate pair. */
-export function recordsJson(request: BatchRequest): string {
-  const text = JSON.stringify(request.records);
-  if (NOT_FOR_JSONB.test(text)) {
-    const i = request.records.findIndex((r) => NOT_FOR_JSONB.test(JSON.stringify(r.data)));
-    throw new HttpError(400, 'invalid_parameter', `records[${i}].data (rowNumber ${request.records[i].rowNumber}) contains a NUL character (\\u0000) or half of a surrogate pair, which text fields cannot hold`);
+/** The records as jsonb arguments of at most `sliceRecords` records each, refused (400, naming the
+ *  record) when Postgres's jsonb cannot hold a value: a NUL character or half of a UTF-16 surrogate
+ *  pair. Every slice is checked before any is sent. */
+export function recordsJsonSlices(request: BatchRequest, sliceRecords: number): string[] {
+  const slices: string[] = [];
+  for (let first = 0; first < request.records.length; first += sliceRecords) {
+    const part = request.records.slice(first, first + sliceRecords);
+    const text = JSON.stringify(part);
+    if (NOT_FOR_JSONB.test(text)) {
+      const i = first + part.findIndex((r) => NOT_FOR_JSONB.test(JSON.stringify(r.data)));
+      throw new HttpError(400, 'invalid_parameter', `records[${i}].data (rowNumber ${request.records[i].rowNumber}) contains a NUL character (\\u0000) or half of a surrogate pair, which text fields cannot hold`);
+    }
+    slices.push(text);
   }
-  return text;
+  return slices;
 }

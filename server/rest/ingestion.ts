@@ -8,7 +8,7 @@ import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
 import { ingestionConfig } from '../ingestion/config.ts';
-import { parseBatchRequest, parseKeyFields, recordsJson } from '../ingestion/batch-request.ts';
+import { parseBatchRequest, parseKeyFields, recordsJsonSlices } from '../ingestion/batch-request.ts';
 import { artifactFormatOf, receiveArtifact } from '../ingestion/artifact-upload.ts';
 import { receiveBatch } from '../ingestion/batch-receive.ts';
 
@@ -38,14 +38,13 @@ export function ingestionBodyRoutes({ apiPool }: RestDeps): Router {
 
   router.post('/batches', requireAuth, ...jsonBody(`${ingestionConfig.batchBodyLimitBytes}b`), async (req, res) => {
     const request = parseBatchRequest(req.body, ingestionConfig.maxRecordsPerCall);
-    const records = recordsJson(request);
-    if (request.records.length > ingestionConfig.receiveSliceRecords) {
-      const batch = await receiveBatch(apiPool, claimsOf(req), request, {
-        maxRecordsPerCall: ingestionConfig.maxRecordsPerCall, sliceRecords: ingestionConfig.receiveSliceRecords,
-      });
+    const slices = recordsJsonSlices(request, ingestionConfig.receiveSliceRecords);
+    if (slices.length > 1) {
+      const batch = await receiveBatch(apiPool, claimsOf(req), request, slices, { maxRecordsPerCall: ingestionConfig.maxRecordsPerCall });
       res.status(202).location(`/batches/${batch.id as string}`).json(batch);
       return;
     }
+    const records = slices[0];
     const batch = await asTenantUser(apiPool, claimsOf(req), async (client) => {
       await client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(ingestionConfig.maxRecordsPerCall)]);
       const { rows } = await client.query('select id from ingestion.fn_create_batch($1, $2::jsonb, $3::text[])', [
