@@ -1,11 +1,5 @@
 // Claims settings from the environment (docs/claims.md, "Nightly job runner").
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
+import { positiveInt } from '../env-values.ts';
 
 export const claimsConfig = {
   /** Charges per slice of the nightly validation and build (one transaction each; a visit is never split). */

@@ -1,11 +1,5 @@
 // Ingestion settings from the environment (docs/ingestion.md, "Environment").
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
+import { positiveInt } from '../env-values.ts';
 
 function bytes(name: string, fallback: number): number {
   const raw = process.env[name];

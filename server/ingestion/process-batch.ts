@@ -31,10 +31,12 @@ export async function processChunk(client: PoolClient, tenantId: string, batchId
   }
 }
 
+const RECEIVE_WAIT_MS = 30_000;
+
 export async function processBatch(
   withClient: <T>(work: (client: PoolClient) => Promise<T>) => Promise<T>,
   ids: { tenantId: string; batchId: string },
-  options: { chunkSize: number; parallelism: number; receiveWaitMs?: number },
+  options: { chunkSize: number; parallelism: number },
   log: Logger,
 ): Promise<ChunkResult> {
   const started = Date.now();
@@ -43,7 +45,7 @@ export async function processBatch(
   // Each lane takes the next unlocked chunk (SKIP LOCKED) on its own connection until nothing is
   // left for it; lanes share the batch's counters through the batch row, so they always tie out.
   // While the batch is still RECEIVING, a lane that finds nothing to take waits for the next
-  // slice instead of ending (up to `receiveWaitMs` without one; closing the upload enqueues the job again).
+  // slice instead of ending (up to RECEIVE_WAIT_MS without one; closing the upload enqueues the job again).
   const lane = async () => {
     let idleSince: number | undefined;
     for (;;) {
@@ -52,7 +54,7 @@ export async function processBatch(
       last = result;
       if (result.status === 'RECEIVING' && result.processed === 0 && result.pending > 0) {
         idleSince ??= Date.now();
-        if (Date.now() - idleSince > (options.receiveWaitMs ?? 30_000)) return;
+        if (Date.now() - idleSince > RECEIVE_WAIT_MS) return;
         await new Promise((resolve) => setTimeout(resolve, 25));
         continue;
       }

@@ -39,21 +39,17 @@ export function ingestionBodyRoutes({ apiPool }: RestDeps): Router {
   router.post('/batches', requireAuth, ...jsonBody(`${ingestionConfig.batchBodyLimitBytes}b`), async (req, res) => {
     const request = parseBatchRequest(req.body, ingestionConfig.maxRecordsPerCall);
     const slices = recordsJsonSlices(request, ingestionConfig.receiveSliceRecords);
-    if (slices.length > 1) {
-      const batch = await receiveBatch(apiPool, claimsOf(req), request, slices, { maxRecordsPerCall: ingestionConfig.maxRecordsPerCall });
-      res.status(202).location(`/batches/${batch.id as string}`).json(batch);
-      return;
-    }
-    const records = slices[0];
-    const batch = await asTenantUser(apiPool, claimsOf(req), async (client) => {
-      await client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(ingestionConfig.maxRecordsPerCall)]);
-      const { rows } = await client.query('select id from ingestion.fn_create_batch($1, $2::jsonb, $3::text[])', [
-        request.artifactId, records, request.idempotencyKeyFields,
-      ]);
-      // A second statement, so that the summary sees the records the first one wrote.
-      return (await client.query('select ingestion.fn_get_batch($1) as batch', [rows[0].id])).rows[0].batch as { id: string };
-    });
-    res.status(202).location(`/batches/${batch.id}`).json(batch);
+    const batch = slices.length > 1
+      ? await receiveBatch(apiPool, claimsOf(req), request, slices, { maxRecordsPerCall: ingestionConfig.maxRecordsPerCall })
+      : await asTenantUser(apiPool, claimsOf(req), async (client) => {
+        await client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(ingestionConfig.maxRecordsPerCall)]);
+        const { rows } = await client.query('select id from ingestion.fn_create_batch($1, $2::jsonb, $3::text[])', [
+          request.artifactId, slices[0], request.idempotencyKeyFields,
+        ]);
+        // A second statement, so that the summary sees the records the first one wrote.
+        return (await client.query('select ingestion.fn_get_batch($1) as batch', [rows[0].id])).rows[0].batch as Record<string, unknown>;
+      });
+    res.status(202).location(`/batches/${batch.id as string}`).json(batch);
   });
 
   router.post('/artifacts', requireAuth, async (req, res) => {

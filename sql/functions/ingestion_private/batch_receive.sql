@@ -27,12 +27,7 @@ begin
   where b.tenant_id = v_tenant and b.id = v_batch.id;
   select f.jobs_disabled into v_jobs_disabled from ingestion.feed f where f.tenant_id = v_tenant and f.id = v_batch.feed_id;
   if not v_jobs_disabled then
-    perform graphile_worker.add_job(
-      'ingestion/process-batch',
-      json_build_object('tenantId', v_tenant, 'batchId', v_batch.id),
-      queue_name => 'tenant:' || v_tenant,
-      job_key => 'ingestion/process-batch:' || v_batch.id,
-      max_attempts => 25);
+    perform ingestion_private.enqueue_process_batch(v_tenant, v_batch.id);
   end if;
   return v_batch.id;
 end $$;

@@ -34,12 +34,7 @@ begin
     order by b.updated_at
   loop
     if v_batch.job_id is null then
-      perform graphile_worker.add_job(
-        'ingestion/process-batch',
-        json_build_object('tenantId', v_batch.tenant_id, 'batchId', v_batch.id),
-        queue_name => 'tenant:' || v_batch.tenant_id,
-        job_key => 'ingestion/process-batch:' || v_batch.id,
-        max_attempts => 25);
+      perform ingestion_private.enqueue_process_batch(v_batch.tenant_id, v_batch.id);
     else
       perform graphile_worker.force_unlock_workers(array[v_batch.locked_by]);
     end if;

@@ -1,14 +1,12 @@
 -- Puts a batch where it belongs after records were added or requeued: COMPLETED(_WITH_ERRORS)
 -- when nothing is pending, HELD (with the reason) while its feed is disabled, otherwise PENDING
--- with a process-batch job on the tenant's queue, in the caller's transaction. The job_key makes
--- a second enqueue of the same batch replace the waiting job instead of adding one.
+-- with a process-batch job on the tenant's queue (enqueue_process_batch), in the caller's transaction.
 create or replace function ingestion_private.schedule_batch(p_tenant uuid, p_batch_id uuid) returns ingestion.batch
   language plpgsql volatile
   set search_path = pg_catalog, public
   as $$
 #variable_conflict use_column
 declare
-  v_tenant uuid := p_tenant;
   v_batch ingestion.batch;
 begin
   update ingestion.batch b set
@@ -19,18 +17,13 @@ begin
       coalesce(nullif(btrim(f.jobs_disabled_reason), ''), format('feed %s is disabled (jobs_disabled); its batches resume when it is re-enabled', f.name)) end,
     completed_at = case when b.pending = 0 then coalesce(b.completed_at, now()) end
   from ingestion.feed f
-  where b.tenant_id = v_tenant and b.id = p_batch_id and f.tenant_id = b.tenant_id and f.id = b.feed_id
+  where b.tenant_id = p_tenant and b.id = p_batch_id and f.tenant_id = b.tenant_id and f.id = b.feed_id
   returning b.* into v_batch;
   if v_batch.id is null then
     raise exception 'batch % not found', p_batch_id using errcode = 'P0002';
   end if;
   if v_batch.status = 'PENDING' then
-    perform graphile_worker.add_job(
-      'ingestion/process-batch',
-      json_build_object('tenantId', v_tenant, 'batchId', v_batch.id),
-      queue_name => 'tenant:' || v_tenant,
-      job_key => 'ingestion/process-batch:' || v_batch.id,
-      max_attempts => 25);
+    perform ingestion_private.enqueue_process_batch(p_tenant, v_batch.id);
   end if;
   return v_batch;
 end $$;

@@ -1,0 +1,14 @@
+-- The process-batch job of a batch, on its tenant's queue, in the caller's transaction. The
+-- job_key makes a second enqueue replace a waiting job (or, when the job is running, add one that
+-- runs after it, as graphile-worker does for a locked job).
+create or replace function ingestion_private.enqueue_process_batch(p_tenant uuid, p_batch_id uuid) returns void
+  language sql volatile
+  set search_path = pg_catalog, public
+  as $$
+  select from graphile_worker.add_job(
+    'ingestion/process-batch',
+    json_build_object('tenantId', p_tenant, 'batchId', p_batch_id),
+    queue_name => 'tenant:' || p_tenant,
+    job_key => 'ingestion/process-batch:' || p_batch_id,
+    max_attempts => 25)
+$$;
