@@ -2,6 +2,8 @@
 // nothing and duplicates nothing: the chunks it committed stay done, the one it was applying leaves
 // no trace, and once the batch's job runs again (resume-stalled) every record is applied exactly
 // once. JOBS_DISABLED=true keeps a service process from running jobs: its batches stay PENDING.
+// Each test has its own tenant, so a job left locked by one test's dead worker cannot hold the
+// other test's batch on the tenant's queue.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import fs from 'node:fs';
@@ -16,11 +18,13 @@ import { artifactId, counters, finished, serviceEvents, waitForBatch, type Batch
 let db: TestDatabase;
 let service: TestService;
 let tenant: string;
+let jobsOffTenant: string;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-crash-'));
 
 beforeAll(async () => {
   db = await createTestDatabase();
   tenant = await seedTestTenant(db, 'crash');
+  jobsOffTenant = await seedTestTenant(db, 'jobsoff');
   service = await startTestService(db); // API only; the workers are child processes
 });
 afterAll(async () => {
@@ -31,16 +35,23 @@ afterAll(async () => {
 
 interface WorkerProcess {
   child: ChildProcess;
+  /** The application_name of the worker's database connections (PGAPPNAME). */
+  applicationName: string;
   /** What the worker logged so far (pino JSON lines), for failure messages. */
   output: () => string;
   /** SIGTERM, then wait until the process has exited (its locks released). */
   stop: () => Promise<void>;
 }
 
+let workersStarted = 0;
 async function startWorkerProcess(): Promise<WorkerProcess> {
+  const applicationName = `rcm-test-worker-${process.pid}-${++workersStarted}`;
   const child = spawn(process.execPath, [path.join(repoRoot, 'server/cli/worker.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: db.location.ownerUrl, RCM_DATA_DIR: dataDir, INGEST_CHUNK_SIZE: '250', INGEST_QUEUE_CONCURRENCY: '1', LOG_LEVEL: 'debug', NODE_OPTIONS: '' },
+    env: {
+      ...process.env, DATABASE_URL: db.location.ownerUrl, PGAPPNAME: applicationName, RCM_DATA_DIR: dataDir,
+      INGEST_CHUNK_SIZE: '250', INGEST_QUEUE_CONCURRENCY: '1', LOG_LEVEL: 'debug', NODE_OPTIONS: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -50,6 +61,7 @@ async function startWorkerProcess(): Promise<WorkerProcess> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const worker: WorkerProcess = {
     child,
+    applicationName,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -63,6 +75,21 @@ async function startWorkerProcess(): Promise<WorkerProcess> {
   }
   if (!output.includes('worker started')) throw new Error(`worker process did not start in 60 s:\n${output}`);
   return worker;
+}
+
+/**
+ * A killed client's backend finishes the statement it was running (a chunk's apply commits) and
+ * only then finds the socket closed. The crash is over when the worker's backends are gone.
+ */
+async function backendCount(applicationName: string): Promise<number> {
+  return (await db.owner.query('select count(*)::int as n from pg_stat_activity where application_name = $1', [applicationName])).rows[0].n;
+}
+async function waitForBackendsToEnd(applicationName: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await backendCount(applicationName) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the killed worker's database sessions (${applicationName}) did not end in 30 s`);
 }
 
 /** waitForBatch, and when it times out, the batch's job and the worker's log in the error. */
@@ -89,10 +116,12 @@ test('SIGKILL mid-batch, then the job runs again: every record applied once, cou
   const exited = new Promise((resolve) => worker.child.once('exit', (_code, signal) => resolve(signal)));
   const midway = await waitForBatchRunBy(worker, batchId, (c) => c.processed >= 1000, 30000);
   expect(midway.pending).toBeGreaterThan(0);
+  expect(await backendCount(worker.applicationName)).toBeGreaterThan(0);
   worker.child.kill('SIGKILL');
   expect(await exited).toBe('SIGKILL');
+  await waitForBackendsToEnd(worker.applicationName);
 
-  // Right after the kill: what was committed is consistent, nothing half-applied.
+  // After the crash: what was committed is consistent, nothing half-applied.
   const atCrash = await counters(db, batchId);
   expect(atCrash.pending).toBeGreaterThan(0);
   expect(atCrash.total).toBe(atCrash.processed + atCrash.pending);
@@ -151,10 +180,10 @@ test('JOBS_DISABLED=true: the service answers but runs no jobs; the batch stays 
       if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const token = await service.token(tenant, ['ingestion.read', 'ingestion.update']);
+    const token = await service.token(jobsOffTenant, ['ingestion.read', 'ingestion.update']);
     const posted = await fetch(`${base}/batches`, {
       method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ artifactId: await artifactId(db, tenant, 'service_events'), records: serviceEvents(3, { prefix: 'JD' }) }),
+      body: JSON.stringify({ artifactId: await artifactId(db, jobsOffTenant, 'service_events'), records: serviceEvents(3, { prefix: 'JD' }) }),
     });
     expect(posted.status).toBe(202);
     const { id } = (await posted.json()) as { id: string };
