@@ -32,10 +32,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
+const killedWorkerApp = `rcm-test-eligibility-worker-${process.pid}`;
 function startWorkerProcess(): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [path.join(here, 'fixtures', 'worker-process.ts'), db.location.ownerUrl], {
-      env: { ...process.env, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
+      env: { ...process.env, PGAPPNAME: killedWorkerApp, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     proc.once('error', reject);
@@ -54,6 +55,8 @@ test('re-firing a run after SIGKILL of its worker finishes it with no duplicate 
   child.kill('SIGKILL');
   await new Promise((resolve) => child!.once('exit', resolve));
   child = undefined;
+  // A killed client's backend finishes its running statement before it notices; wait for that.
+  await waitFor(async () => (await count('select count(*) as n from pg_stat_activity where application_name = $1', [killedWorkerApp])) === 0, 30_000, "the killed worker's sessions ended");
 
   const atKill = (await db.owner.query("select id from eligibility.sweep_run_member where sweep_run_id = $1 and status = 'SUBMITTED'", [runId])).rows.map((r) => r.id);
   expect(atKill.length).toBeGreaterThan(0); // the kill landed mid-run, with 270s in flight
