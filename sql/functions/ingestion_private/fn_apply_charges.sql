@@ -51,7 +51,7 @@ begin
     select r.*, coalesce(
       case when r.key is null then ingestion_private.missing_key_error(r.data, v_batch.idempotency_key_fields) end,
       case when r.charge_number is null then ingestion_private.row_error('ChargeId', 'MISSING_FIELD', 'ChargeId is required', null)
-           when r.charge_number !~ '^[A-Za-z0-9_.-]{1,40}$' then ingestion_private.row_error('ChargeId', 'INVALID_FORMAT', 'ChargeId must be 1 to 40 letters, digits, _ . or -', r.charge_number) end,
+           when r.charge_number !~ '^[A-Za-z0-9_.-]+$' or length(r.charge_number) > 40 then ingestion_private.row_error('ChargeId', 'INVALID_FORMAT', 'ChargeId must be 1 to 40 letters, digits, _ . or -', r.charge_number) end,
       case when r.existing_status in ('VALIDATED', 'BILLED', 'VOID') then
         ingestion_private.row_error('ChargeId', 'CHARGE_NOT_EDITABLE', format('charge %s is %s; only NEW or INVALID charges are replaced by a feed (void or correct it in billing)', r.charge_number, r.existing_status), r.charge_number) end,
       case when r.member_number is null then ingestion_private.row_error('MemberId', 'MISSING_FIELD', 'MemberId is required', null)

@@ -51,7 +51,7 @@ begin
       case when r.payer_code is null then ingestion_private.row_error('PayerId', 'MISSING_FIELD', 'PayerId (the payer code) is required', null)
            when r.payer_id is null then ingestion_private.row_error('PayerId', 'UNKNOWN_PAYER', format('no payer with code %s in this tenant (GET /payers lists them)', r.payer_code), r.payer_code) end,
       case when r.subscriber_id is null then ingestion_private.row_error('SubscriberId', 'MISSING_FIELD', 'SubscriberId is required', null)
-           when r.subscriber_id !~ '^[A-Za-z0-9-]{2,80}$' then ingestion_private.row_error('SubscriberId', 'INVALID_FORMAT', 'SubscriberId must be 2 to 80 letters, digits or -', r.subscriber_id) end,
+           when r.subscriber_id !~ '^[A-Za-z0-9-]+$' or length(r.subscriber_id) not between 2 and 80 then ingestion_private.row_error('SubscriberId', 'INVALID_FORMAT', 'SubscriberId must be 2 to 80 letters, digits or -', r.subscriber_id) end,
       case when r.relationship_code not in ('18', '01', '19', '20', '21', '39', '40', '53', 'G8') then
         ingestion_private.row_error('Relationship', 'INVALID_VALUE', 'Relationship must be an X12 INS02 code: 18 self, 01 spouse, 19 child, 20, 21, 39, 40, 53, G8', r.data ->> 'Relationship') end,
       case when r.from_text is null then ingestion_private.row_error('EffectiveFrom', 'MISSING_FIELD', 'EffectiveFrom is required', null)

@@ -38,7 +38,7 @@ begin
     select r.*, coalesce(
       case when r.key is null then ingestion_private.missing_key_error(r.data, v_batch.idempotency_key_fields) end,
       case when r.member_number is null then ingestion_private.row_error('MemberId', 'MISSING_FIELD', 'MemberId is required', null)
-           when r.member_number !~ '^[A-Za-z0-9_.-]{1,40}$' then ingestion_private.row_error('MemberId', 'INVALID_FORMAT', 'MemberId must be 1 to 40 letters, digits, _ . or -', r.member_number) end,
+           when r.member_number !~ '^[A-Za-z0-9_.-]+$' or length(r.member_number) > 40 then ingestion_private.row_error('MemberId', 'INVALID_FORMAT', 'MemberId must be 1 to 40 letters, digits, _ . or -', r.member_number) end,
       case when r.first_name is null then ingestion_private.row_error('FirstName', 'MISSING_FIELD', 'FirstName is required', null) end,
       case when r.last_name is null then ingestion_private.row_error('LastName', 'MISSING_FIELD', 'LastName is required', null) end,
       case when r.dob_text is null then ingestion_private.row_error('DateOfBirth', 'MISSING_FIELD', 'DateOfBirth is required', null)
