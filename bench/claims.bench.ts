@@ -8,6 +8,7 @@ import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { seedBase } from '../server/seed/base.ts';
 import { runClaimsBuildPass } from '../server/claims/build-pass.ts';
 import { claimsConfig } from '../server/claims/config.ts';
+import { clientsOfPool } from '../server/db/pooled-client.ts';
 
 const BUILD_CHARGES = 100_000;
 const TOTAL_CHARGES = 1_000_000;
@@ -77,16 +78,8 @@ const bench: Benchmark = async ({ owner, progress }) => {
     // that never split a visit, built on CLAIMS_BUILD_PARALLELISM connections at once.
     await client.query(INSERT_CHARGES, [tenant, 'N', 1, BUILD_CHARGES, 'VALIDATED']);
     await client.query('vacuum analyze billing.charge');
-    const withClient = async <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
-      const c = await owner.connect();
-      try {
-        return await work(c);
-      } finally {
-        c.release();
-      }
-    };
     const [nightly, nightlySeconds] = await timed(() =>
-      runClaimsBuildPass(withClient, tenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism }));
+      runClaimsBuildPass(clientsOfPool(owner), tenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism }));
     if (nightly.chargesBilled !== BUILD_CHARGES || nightly.buildErrors !== 0) throw new Error(`nightly build: ${JSON.stringify(nightly)}`);
     progress(`nightly build: ${nightly.claimsBuilt} claims from ${nightly.chargesBilled} charges in ${nightlySeconds.toFixed(2)} s (${claimsConfig.buildParallelism} lanes)`);
 

@@ -3,9 +3,10 @@
 // and build them; both steps work `parallelism` slices at once, each slice its own transaction on
 // its own connection. A crash keeps the slices already committed (their charges are VALIDATED,
 // INVALID or BILLED) and the next pass does the rest.
-import type { PoolClient } from 'pg';
 import type { CycleCounts } from './job-cycle.ts';
+import type { WithClient } from '../db/pooled-client.ts';
 import type { Logger } from '../log.ts';
+import { runLanes } from '../worker/lanes.ts';
 
 export interface BuildPassCounts extends CycleCounts {
   chargesValidated: number;
@@ -16,7 +17,7 @@ export interface BuildPassCounts extends CycleCounts {
 }
 
 export async function runClaimsBuildPass(
-  withClient: <T>(work: (client: PoolClient) => Promise<T>) => Promise<T>,
+  withClient: WithClient,
   tenantId: string,
   options: { sliceSize: number; parallelism: number; actor?: string },
   log?: Logger,
@@ -47,13 +48,10 @@ export async function runClaimsBuildPass(
   return counts;
 }
 
-/** Works the items on `parallelism` lanes; every lane ends before this does, then the first failure is thrown. */
+/** Works the items on `parallelism` lanes, each taking the next item not yet taken. */
 async function inLanes<T>(items: T[], parallelism: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
-  const lane = async () => {
+  await runLanes(Math.min(parallelism, items.length), async () => {
     for (let i = next++; i < items.length; i = next++) await work(items[i], i);
-  };
-  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(parallelism, items.length)) }, lane));
-  const failed = lanes.find((outcome) => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
+  });
 }

@@ -2,7 +2,9 @@
 // batch's tenant, until nothing is pending, the batch is HELD, or other workers hold the rest.
 // A crash loses at most the uncommitted chunk, which the re-run job applies again.
 import type { PoolClient } from 'pg';
+import type { WithClient } from '../db/pooled-client.ts';
 import type { Logger } from '../log.ts';
+import { runLanes } from '../worker/lanes.ts';
 
 export interface ChunkResult {
   processed: number;
@@ -34,7 +36,7 @@ export async function processChunk(client: PoolClient, tenantId: string, batchId
 const RECEIVE_WAIT_MS = 30_000;
 
 export async function processBatch(
-  withClient: <T>(work: (client: PoolClient) => Promise<T>) => Promise<T>,
+  withClient: WithClient,
   ids: { tenantId: string; batchId: string },
   options: { chunkSize: number; parallelism: number },
   log: Logger,
@@ -62,11 +64,7 @@ export async function processBatch(
       if (result.status === 'HELD' || result.pending === 0 || result.processed === 0) return;
     }
   };
-  // Every lane ends before the job does (a failed lane must not leave another one working behind
-  // the retried job's back); then the first failure, if any, fails the job so that it is retried.
-  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, options.parallelism) }, lane));
-  const failed = lanes.find((outcome) => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
+  await runLanes(options.parallelism, lane);
   const result = last!;
   if (result.status === 'HELD') {
     log.warn({ batchId: ids.batchId, tenantId: ids.tenantId, pending: result.pending, heldReason: result.heldReason }, 'batch held: feed disabled');

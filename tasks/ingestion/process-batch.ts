@@ -1,7 +1,7 @@
 // ingestion/process-batch: applies a batch's PENDING records chunk by chunk (see
 // server/ingestion/process-batch.ts). Enqueued by SQL with the batch, on the tenant's queue.
 import type { Task } from 'graphile-worker';
-import type { PoolClient } from 'pg';
+import { clientsOfJob } from '../../server/db/pooled-client.ts';
 import { ingestionConfig } from '../../server/ingestion/config.ts';
 import { processBatch } from '../../server/ingestion/process-batch.ts';
 import { logger } from '../../server/log.ts';
@@ -24,7 +24,7 @@ function assertPayload(payload: unknown): asserts payload is Payload {
 const task: Task = async (payload, helpers) => {
   assertPayload(payload);
   await processBatch(
-    <T>(work: (client: PoolClient) => Promise<T>) => helpers.withPgClient((client) => work(client as PoolClient)),
+    clientsOfJob(helpers),
     payload,
     { chunkSize: ingestionConfig.chunkSize, parallelism: ingestionConfig.parallelism },
     log,

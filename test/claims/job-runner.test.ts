@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { activeMembers, baseTenant, insertCharges } from './fixtures.ts';
 import { runClaimsBuildPass } from '../../server/claims/build-pass.ts';
-import type { PoolClient } from 'pg';
+import { clientsOfPool } from '../../server/db/pooled-client.ts';
 import { runTenantCycle } from '../../server/claims/job-cycle.ts';
 import { runRefreshCycle } from '../../server/claims/refresh-cycle.ts';
 import { nightlySchedules } from '../../server/claims/job-schedule.ts';
@@ -100,18 +100,10 @@ test('the nightly build works slices side by side and never splits a visit: 4 vi
   expect(slices).toEqual([]); // NEW charges are not built before the pass validates them
 
   const { log, lines } = capturingLogger();
-  const withClient = async <T>(work: (client: PoolClient) => Promise<T>): Promise<T> => {
-    const client = await db.owner.connect();
-    try {
-      return await work(client);
-    } finally {
-      client.release();
-    }
-  };
   const client = await db.owner.connect();
   try {
     const counts = await runTenantCycle(client, { task: 'claims/build-claims', tenantId: beta, log, transaction: false }, () =>
-      runClaimsBuildPass(withClient, beta, { sliceSize: 4, parallelism: 2 }));
+      runClaimsBuildPass(clientsOfPool(db.owner), beta, { sliceSize: 4, parallelism: 2 }));
     expect(counts).toEqual({ chargesValidated: 12, chargesInvalid: 0, claimsBuilt: 4, chargesBilled: 12, buildErrors: 0 });
   } finally {
     client.release();
