@@ -59,3 +59,15 @@ test('no table, sequence or function is granted to PUBLIC in our schemas', async
   );
   expect(rows).toEqual([]);
 });
+
+test('the high-volume tables issue time-ordered ids (uuidv7) on PostgreSQL 18, so inserts append to their primary-key index', async () => {
+  const { rows: [{ version }] } = await db.owner.query<{ version: number }>("select current_setting('server_version_num')::int as version");
+  const { rows } = await db.owner.query(
+    `select c.oid::regclass::text as name, pg_get_expr(d.adbin, d.adrelid) as id_default
+     from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'id' join pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
+     where c.oid = any($1::regclass[]) order by 1`,
+    [['member.member', 'member.coverage_policy', 'service.service_event', 'billing.charge', 'billing.claim', 'eligibility.eligibility_inquiry']],
+  );
+  expect(rows).toHaveLength(6);
+  expect(rows.map((r) => r.id_default)).toEqual(rows.map(() => (version >= 180000 ? 'uuidv7()' : 'gen_random_uuid()')));
+});
