@@ -34,6 +34,16 @@ export async function processChunk(client: PoolClient, tenantId: string, batchId
 }
 
 const RECEIVE_WAIT_MS = 30_000;
+const SMALLEST_TAIL_CHUNK = 500;
+
+/** The size of a lane's next chunk: the full size, except that the last records of a received
+ *  batch are shared out evenly, so that no lane still applies a whole chunk while the others have
+ *  nothing left (on 100,000 records that idle tail was a tenth of a second of the batch's time). */
+export function tailChunk(last: { status: string; pending: number }, options: { chunkSize: number; parallelism: number }): number {
+  if (last.status === 'RECEIVING') return options.chunkSize;
+  const share = Math.ceil(last.pending / options.parallelism);
+  return Math.min(options.chunkSize, Math.max(SMALLEST_TAIL_CHUNK, share));
+}
 
 export async function processBatch(
   withClient: WithClient,
@@ -50,8 +60,9 @@ export async function processBatch(
   // slice instead of ending (up to RECEIVE_WAIT_MS without one; closing the upload enqueues the job again).
   const lane = async () => {
     let idleSince: number | undefined;
+    let chunk = options.chunkSize;
     for (;;) {
-      const result = await withClient((client) => processChunk(client, ids.tenantId, ids.batchId, options.chunkSize));
+      const result = await withClient((client) => processChunk(client, ids.tenantId, ids.batchId, chunk));
       applied += result.processed;
       last = result;
       if (result.status === 'RECEIVING' && result.processed === 0 && result.pending > 0) {
@@ -62,6 +73,7 @@ export async function processBatch(
       }
       idleSince = undefined;
       if (result.status === 'HELD' || result.pending === 0 || result.processed === 0) return;
+      chunk = tailChunk(result, options);
     }
   };
   await runLanes(options.parallelism, lane);

@@ -90,16 +90,16 @@ test('an upload that stops half-way: the stalled-batch cron finishes the batch w
 
 test('a slice the database refuses: the POST fails, and the batch is finished at once with the records of the slices before it', async () => {
   await db.owner.query(`create function public.test_refuse_row() returns trigger language plpgsql as $$
-    begin if new.row_number = 10001 then raise exception 'disk full (test)'; end if; return new; end $$`);
+    begin if new.row_number = 12001 then raise exception 'disk full (test)'; end if; return new; end $$`);
   await db.owner.query('create trigger test_refuse_row before insert on ingestion.batch_record for each row execute function public.test_refuse_row()');
   try {
-    const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records: serviceEvents(12_000, { prefix: 'REFUSED' }), idempotencyKeyFields: ['EventId'] } });
+    const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records: serviceEvents(14_000, { prefix: 'REFUSED' }), idempotencyKeyFields: ['EventId'] } });
     expect(res.status).toBe(500);
     const batch = (await db.owner.query(
       "select b.id, b.interrupted_reason from ingestion.batch b where b.tenant_id = $1 and b.interrupted_reason like '%disk full (test)%'", [tenant])).rows;
     expect(batch).toHaveLength(1);
-    expect(batch[0].interrupted_reason).toMatch(/^the upload stopped after 10000 of 12000 records \(POST \/batches failed while writing its records: disk full \(test\)\)/);
-    expect(await waitForBatch(db, batch[0].id, finished, 30_000)).toMatchObject({ status: 'COMPLETED', total: 10_000, success: 10_000, pending: 0 });
+    expect(batch[0].interrupted_reason).toMatch(/^the upload stopped after 12000 of 14000 records \(POST \/batches failed while writing its records: disk full \(test\)\)/);
+    expect(await waitForBatch(db, batch[0].id, finished, 30_000)).toMatchObject({ status: 'COMPLETED', total: 12_000, success: 12_000, pending: 0 });
   } finally {
     await db.owner.query('drop trigger test_refuse_row on ingestion.batch_record');
     await db.owner.query('drop function public.test_refuse_row()');
