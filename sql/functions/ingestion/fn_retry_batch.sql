@@ -13,10 +13,7 @@ declare
   v_batch ingestion.batch;
 begin
   perform core.assert_permission('ingestion.update');
-  select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_retry_batch.batch_id for update;
-  if v_batch.id is null then
-    raise exception 'batch % not found', fn_retry_batch.batch_id using errcode = 'P0002';
-  end if;
+  v_batch := ingestion_private.tenant_batch(fn_retry_batch.batch_id, true);
   if v_batch.status = 'RECEIVING' then
     raise exception 'batch % is still being received; retry its ERROR rows once the upload has finished', v_batch.id using errcode = '55000';
   end if;

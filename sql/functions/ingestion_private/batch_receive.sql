@@ -46,20 +46,15 @@ declare
   v_bad integer;
 begin
   perform core.assert_permission('ingestion.update');
-  select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_receive_batch_records.batch_id;
-  if v_batch.id is null then
-    raise exception 'batch % not found', fn_receive_batch_records.batch_id using errcode = 'P0002';
-  end if;
+  v_batch := ingestion_private.tenant_batch(fn_receive_batch_records.batch_id);
   if v_batch.status <> 'RECEIVING' then
     raise exception 'batch % is % and takes no more records', v_batch.id, v_batch.status using errcode = '55000';
   end if;
   select a.added, a.bad into v_added, v_bad
   from ingestion_private.add_batch_records(v_tenant, v_batch.id, v_batch.idempotency_key_fields, records) a;
+  perform ingestion_private.move_batch_counters(v_tenant, v_batch.id, v_bad, 0, v_bad, 0, false);
   -- Also when no record is an ERROR: updated_at shows the stalled-batch cron that the upload is alive.
-  update ingestion.batch b set processed = b.processed + v_bad, error = b.error + v_bad, pending = b.pending - v_bad,
-    status = ingestion_private.next_status(b.status, b.pending - v_bad, b.error + v_bad),
-    completed_at = case when ingestion_private.next_status(b.status, b.pending - v_bad, b.error + v_bad) like 'COMPLETED%' then now() end
-  where b.tenant_id = v_tenant and b.id = v_batch.id;
+  update ingestion.batch b set updated_at = now() where b.tenant_id = v_tenant and b.id = v_batch.id and v_bad = 0;
   return v_added;
 end $$;
 grant execute on function ingestion_private.fn_receive_batch_records(uuid, jsonb) to rcm_visitor;
@@ -76,10 +71,7 @@ declare
   v_received integer;
 begin
   perform core.assert_permission('ingestion.update');
-  select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_close_batch.batch_id for update;
-  if v_batch.id is null then
-    raise exception 'batch % not found', fn_close_batch.batch_id using errcode = 'P0002';
-  end if;
+  v_batch := ingestion_private.tenant_batch(fn_close_batch.batch_id, true);
   select count(*) into v_received from ingestion.batch_record r where r.tenant_id = v_tenant and r.batch_id = v_batch.id;
   if v_received <> v_batch.total then
     raise exception 'batch % received % of its % records', v_batch.id, v_received, v_batch.total using errcode = 'XX000';

@@ -24,10 +24,7 @@ begin
   if chunk is null or chunk < 1 then
     raise exception 'chunk must be a positive number of records, got %', chunk using errcode = '22023';
   end if;
-  select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_process_chunk.batch_id;
-  if v_batch.id is null then
-    raise exception 'batch % not found', fn_process_chunk.batch_id using errcode = 'P0002';
-  end if;
+  v_batch := ingestion_private.tenant_batch(fn_process_chunk.batch_id);
   select f.* into v_feed from ingestion.feed f where f.tenant_id = v_tenant and f.id = v_batch.feed_id;
   if v_batch.pending = 0 then
     return jsonb_build_object('processed', 0, 'status', v_batch.status, 'pending', 0, 'kind', v_feed.kind);
@@ -65,19 +62,11 @@ begin
         raise;
       when others then
         get stacked diagnostics v_message = message_text, v_state = returned_sqlstate;
-        with marked as (
-          update ingestion.batch_record r set status = 'ERROR', attempts = r.attempts + 1, processed_at = now(),
-            error_detail = ingestion_private.row_error(null, 'REJECTED_BY_DATABASE',
-              format('the database rejected this row: %s (SQLSTATE %s); fix the value it names and retry', v_message, v_state), null)
-          where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = v_row
-          returning 1
-        )
-        update ingestion.batch b set pending = b.pending - 1, processed = b.processed + 1, error = b.error + 1,
-          status = ingestion_private.next_status(b.status, b.pending - 1, b.error + 1),
-          started_at = coalesce(b.started_at, now()),
-          completed_at = case when ingestion_private.next_status(b.status, b.pending - 1, b.error + 1) like 'COMPLETED%' then now() end
-        from marked
-        where b.tenant_id = v_tenant and b.id = v_batch.id;
+        update ingestion.batch_record r set status = 'ERROR', attempts = r.attempts + 1, processed_at = now(),
+          error_detail = ingestion_private.row_error(null, 'REJECTED_BY_DATABASE',
+            format('the database rejected this row: %s (SQLSTATE %s); fix the value it names and retry', v_message, v_state), null)
+        where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number = v_row;
+        perform ingestion_private.move_batch_counters(v_tenant, v_batch.id, 1, 0, 1, 0, true);
       end;
       v_count := v_count + 1;
       v_row := null;

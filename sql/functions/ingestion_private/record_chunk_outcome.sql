@@ -30,17 +30,7 @@ create or replace function ingestion_private.record_chunk_outcome(
     select count(*)::integer as n, (count(*) filter (where status = 'SUCCESS'))::integer as ok,
            (count(*) filter (where status = 'ERROR'))::integer as bad, (count(*) filter (where skipped_duplicate))::integer as dup
     from marked
-  ), moved as (
-    -- An empty chunk (a lane waiting for an upload's next slice) leaves the batch row alone.
-    update ingestion.batch b set
-      pending = b.pending - t.n, processed = b.processed + t.n, success = b.success + t.ok, error = b.error + t.bad,
-      skipped_duplicates = b.skipped_duplicates + t.dup,
-      status = ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad),
-      started_at = coalesce(b.started_at, now()),
-      completed_at = case when ingestion_private.next_status(b.status, b.pending - t.n, b.error + t.bad) like 'COMPLETED%' then now() end
-    from tally t
-    where b.tenant_id = p_tenant and b.id = p_batch and t.n > 0
-    returning t.n
   )
-  select coalesce((select n from moved), 0);
+  -- An empty chunk (a lane waiting for an upload's next slice) leaves the batch row alone.
+  select t.n from tally t, ingestion_private.move_batch_counters(p_tenant, p_batch, t.n, t.ok, t.bad, t.dup, true) moved;
 $$;
