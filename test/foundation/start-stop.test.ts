@@ -51,7 +51,8 @@ test('SIGTERM stops the API and the worker before Postgres: exit 0, no error log
     expect(await accepts(pgPort)).toBe(true);
 
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    const exitCode = await exited;
+    if (exitCode !== 0) throw new Error(`npm start exited ${exitCode} on SIGTERM; its output ended:\n${output.slice(-6000)}`);
     const logged = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string });
     expect(logged.filter((line) => line.level >= 50)).toEqual([]);
     expect(logged.map((line) => line.msg)).toContain('stopped');
