@@ -399,15 +399,18 @@ test('updating a schedule re-validates it and recomputes the next fire; null kee
 test('after downtime a missed schedule fires once, and two supervisors never fire it twice', async () => {
   const created = await asTenantUser(db, alpha, ['eligibility.update'], async (c) =>
     (await c.query("select (eligibility.fn_create_sweep_schedule('Every minute', '* * * * *', 'UTC', null, 0, 0, null, false)).id")).rows[0].id);
-  await db.owner.query("update eligibility.sweep_schedule set next_fire_at = now() - interval '3 days' where id = $1", [created]);
   const first = await db.owner.connect();
   try {
+    // The downtime, in the same transaction as the first supervisor's tick: the service's own
+    // supervisor hears of the change (NOTIFY) only at commit, so it cannot fire the schedule first.
     await first.query('begin');
+    await first.query("update eligibility.sweep_schedule set next_fire_at = now() - interval '3 days' where id = $1", [created]);
     expect((await first.query('select eligibility_private.fn_fire_due_schedules() as n')).rows[0].n).toBeGreaterThanOrEqual(1);
     // A second supervisor while the first holds the row: skip locked, fires nothing of it.
     expect((await db.owner.query('select eligibility_private.fn_fire_due_schedules() as n')).rows[0].n).toBe(0);
     await first.query('commit');
   } finally {
+    await first.query('rollback').catch(() => undefined); // after a failed expectation: release no open transaction
     first.release();
   }
   expect((await db.owner.query('select eligibility_private.fn_fire_due_schedules() as n')).rows[0].n).toBe(0);
