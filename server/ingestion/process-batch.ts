@@ -8,6 +8,8 @@ import { runLanes } from '../worker/lanes.ts';
 
 export interface ChunkResult {
   processed: number;
+  /** The last row number of the chunk (null when it processed nothing): where the lane goes on from. */
+  lastRow: number | null;
   status: string;
   pending: number;
   kind: string;
@@ -17,14 +19,14 @@ export interface ChunkResult {
   heldReason?: string;
 }
 
-export async function processChunk(client: PoolClient, tenantId: string, batchId: string, chunkSize: number): Promise<ChunkResult> {
+export async function processChunk(client: PoolClient, tenantId: string, batchId: string, chunkSize: number, afterRow = 0): Promise<ChunkResult> {
   await client.query('begin');
   try {
     await client.query(
       "select set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'ingestion.read,ingestion.update', true), set_config('jwt.claims.sub', 'worker', true)",
       [tenantId],
     );
-    const { rows } = await client.query<{ result: ChunkResult }>('select ingestion_private.fn_process_chunk($1, $2) as result', [batchId, chunkSize]);
+    const { rows } = await client.query<{ result: ChunkResult }>('select ingestion_private.fn_process_chunk($1, $2, $3) as result', [batchId, chunkSize, afterRow]);
     await client.query('commit');
     return rows[0].result;
   } catch (error) {
@@ -56,15 +58,20 @@ export async function processBatch(
   let last: ChunkResult | undefined;
   // Each lane takes the next unlocked chunk (SKIP LOCKED) on its own connection until nothing is
   // left for it; lanes share the batch's counters through the batch row, so they always tie out.
-  // While the batch is still RECEIVING, a lane that finds nothing to take waits for the next
-  // slice instead of ending (up to RECEIVE_WAIT_MS without one; closing the upload enqueues the job again).
+  // A lane reads on from the last row it took (there is no index of PENDING rows to start from);
+  // when it finds nothing there while rows are pending, it reads the batch once more from the
+  // start (rows before it: retried, or sent out of order). While the batch is still RECEIVING, a
+  // lane that finds nothing to take waits for the next slice instead of ending (up to
+  // RECEIVE_WAIT_MS without one; closing the upload enqueues the job again).
   const lane = async () => {
     let idleSince: number | undefined;
     let chunk = options.chunkSize;
+    let afterRow = 0;
     for (;;) {
-      const result = await withClient((client) => processChunk(client, ids.tenantId, ids.batchId, chunk));
+      const result = await withClient((client) => processChunk(client, ids.tenantId, ids.batchId, chunk, afterRow));
       applied += result.processed;
       last = result;
+      if (result.lastRow !== null) afterRow = result.lastRow;
       if (result.status === 'RECEIVING' && result.processed === 0 && result.pending > 0) {
         idleSince ??= Date.now();
         if (Date.now() - idleSince > RECEIVE_WAIT_MS) return;
@@ -72,7 +79,12 @@ export async function processBatch(
         continue;
       }
       idleSince = undefined;
-      if (result.status === 'HELD' || result.pending === 0 || result.processed === 0) return;
+      if (result.status === 'HELD' || result.pending === 0) return;
+      if (result.processed === 0) {
+        if (afterRow === 0) return;
+        afterRow = 0;
+        continue;
+      }
       chunk = tailChunk(result, options);
     }
   };

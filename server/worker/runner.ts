@@ -23,7 +23,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   // A job may work on up to 3 connections at once (a nightly claims build: its cycle row and two
   // slice lanes; a batch: two chunk lanes), besides the worker's own.
   const pool = new pg.Pool({ connectionString: options.ownerUrl, max: Math.max(10, options.concurrency * 3 + 2) });
-  pool.on('error', (error) => logger('worker').warn({ err: error }, 'idle worker connection lost'));
+  const log = logger('worker');
+  pool.on('error', (error) => log.warn({ err: error }, 'idle worker connection lost'));
+  pool.on('connect', (client) => client.on('error', (error) => log.warn({ err: error }, 'worker connection lost')));
   let runner: Runner;
   try {
     runner = await run({

@@ -55,6 +55,15 @@ test('25,000 records in one POST: applied while the upload is open, counters tie
   expect(events).toBe(total);
 }, 90_000);
 
+test('row numbers sent in descending order: the lanes, which read on from their last row, come back for the rows before it', async () => {
+  const records = serviceEvents(14_000, { prefix: 'DESC' }).reverse(); // slices: rows 14000-12001, 12000-2001, 2000-1
+  const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records, idempotencyKeyFields: ['EventId'] } });
+  expect(res.status).toBe(202);
+  expect(await waitForBatch(db, res.body.id, finished, 60_000)).toMatchObject({ status: 'COMPLETED', total: 14_000, success: 14_000, pending: 0 });
+  const marked = (await db.owner.query("select count(*)::int as n from ingestion.batch_record where batch_id = $1 and status = 'SUCCESS' and attempts = 1", [res.body.id])).rows[0].n;
+  expect(marked).toBe(14_000);
+}, 90_000);
+
 test('an upload that stops half-way: the stalled-batch cron finishes the batch with what arrived and says so; sending it again applies the rest once', async () => {
   const records = serviceEvents(5, { prefix: 'HALF' });
   // What the route does, stopped after the first slice (as when its process dies).

@@ -26,11 +26,19 @@ begin
          max(r.row_number), count(*)
     into v_records, v_last, v_count
   from (
+    -- ERROR rows through their index (error_detail is set exactly on them); the others through the
+    -- primary key from after_row_number on.
     select r.* from ingestion.batch_record r
     where r.tenant_id = core.current_tenant_id() and r.batch_id = fn_list_batch_records.batch_id
+      and fn_list_batch_records.status = 'ERROR' and r.error_detail is not null
+      and r.row_number > coalesce(after_row_number, 0)
+    union all
+    select r.* from ingestion.batch_record r
+    where r.tenant_id = core.current_tenant_id() and r.batch_id = fn_list_batch_records.batch_id
+      and fn_list_batch_records.status is distinct from 'ERROR'
       and (fn_list_batch_records.status is null or r.status = fn_list_batch_records.status)
       and r.row_number > coalesce(after_row_number, 0)
-    order by r.row_number limit page_size
+    order by row_number limit page_size
   ) r;
   return json_build_object('batchId', fn_list_batch_records.batch_id, 'status', fn_list_batch_records.status, 'records', v_records,
     'nextAfter', case when v_count = page_size then v_last end);

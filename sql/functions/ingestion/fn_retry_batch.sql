@@ -19,7 +19,7 @@ begin
   end if;
   with requeued as (
     update ingestion.batch_record r set status = 'PENDING', error_detail = null, processed_at = null
-    where r.tenant_id = v_tenant and r.batch_id = fn_retry_batch.batch_id and r.status = 'ERROR'
+    where r.tenant_id = v_tenant and r.batch_id = fn_retry_batch.batch_id and r.error_detail is not null -- the ERROR rows, by their index
     returning 1
   ), tally as (select count(*)::integer as n from requeued)
   update ingestion.batch b set error = b.error - t.n, processed = b.processed - t.n, pending = b.pending + t.n,

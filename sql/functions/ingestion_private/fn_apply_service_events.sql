@@ -4,10 +4,12 @@
 -- by EventId, marks every record SUCCESS or ERROR and moves the batch counters by the same
 -- amounts, so they tie out at every commit. SKIP LOCKED lets two workers share a batch.
 -- References are the source's identifiers, looked up in the batch's tenant only (another
--- tenant's member or facility is "unknown"). Returns the number of records processed.
+-- tenant's member or facility is "unknown"). Takes PENDING records after row after_row; returns
+-- how many it processed and the last of their row numbers.
 -- Formats are checked with `+` and a length check: a bounded repetition such as {1,40} costs
 -- PostgreSQL's regex engine about 6x more per row.
-create or replace function ingestion_private.fn_apply_service_events(batch_id uuid, chunk integer) returns integer
+create or replace function ingestion_private.fn_apply_service_events(batch_id uuid, chunk integer, after_row integer,
+                                                     out chunk_processed integer, out chunk_last_row integer)
   language plpgsql volatile security definer
   set search_path = pg_catalog, public
   as $$
@@ -15,7 +17,6 @@ create or replace function ingestion_private.fn_apply_service_events(batch_id uu
 declare
   v_tenant uuid := core.current_tenant_id();
   v_batch ingestion.batch;
-  v_count integer;
   v_rids tid[];
   v_row_numbers integer[];
   v_errors jsonb[];
@@ -23,7 +24,7 @@ declare
 begin
   select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_apply_service_events.batch_id;
   with picked as (
-    select p.row_number, p.data, p.key, p.rid from ingestion_private.lock_pending_records(v_tenant, v_batch.id, chunk) p
+    select p.row_number, p.data, p.key, p.rid from ingestion_private.lock_pending_records(v_tenant, v_batch.id, chunk, after_row) p
   ), parsed as (
     select p.row_number, p.rid, p.key, p.data,
            nullif(btrim(p.data ->> 'EventId'), '') as event_number,
@@ -80,6 +81,6 @@ begin
   select array_agg(o.rid), array_agg(o.row_number), array_agg(o.error_detail), array_agg(o.applied)
     into v_rids, v_row_numbers, v_errors, v_applied
   from outcome o;
-  v_count := ingestion_private.record_chunk_outcome(v_tenant, v_batch.id, v_rids, v_row_numbers, v_errors, v_applied);
-  return v_count;
+  select o.processed, o.last_row into chunk_processed, chunk_last_row
+  from ingestion_private.record_chunk_outcome(v_tenant, v_batch.id, v_rids, v_row_numbers, v_errors, v_applied) o;
 end $$;

@@ -4,9 +4,11 @@
 -- the checks did not foresee breaks a constraint), the chunk is applied row by row and the row
 -- the database rejects is an ERROR with the database's message. A deadlock or serialization
 -- failure (two lanes or workers meeting on the same rows) is not the row's fault: it is raised,
--- the chunk rolls back and its job is retried. Returns {processed, status,
--- pending}; processed 0 with pending > 0 means other workers hold the remaining rows.
-create or replace function ingestion_private.fn_process_chunk(batch_id uuid, chunk integer) returns jsonb
+-- the chunk rolls back and its job is retried. Takes PENDING records after row after_row (a
+-- lane passes the lastRow of its previous chunk; 0 reads the batch from its start). Returns
+-- {processed, lastRow, status, pending}; processed 0 with pending > 0 means other workers hold the
+-- remaining rows, or they lie before after_row.
+create or replace function ingestion_private.fn_process_chunk(batch_id uuid, chunk integer, after_row integer default 0) returns jsonb
   language plpgsql volatile security definer
   set search_path = pg_catalog, public
   as $$
@@ -16,6 +18,7 @@ declare
   v_batch ingestion.batch;
   v_feed ingestion.feed;
   v_count integer := 0;
+  v_last_row integer;
   v_row integer;
   v_one integer;
   v_message text;
@@ -46,18 +49,20 @@ begin
   end if;
 
   begin
-    execute format('select ingestion_private.fn_apply_%s($1, $2)', v_feed.kind) into v_count using v_batch.id, chunk;
+    execute format('select a.chunk_processed, a.chunk_last_row from ingestion_private.fn_apply_%s($1, $2, $3) a', v_feed.kind)
+      into v_count, v_last_row using v_batch.id, chunk, coalesce(after_row, 0);
   exception when deadlock_detected or serialization_failure then
     raise;
   when others then
     v_count := 0;
+    v_last_row := null;
     for i in 1..chunk loop
       select r.row_number into v_row from ingestion.batch_record r
-      where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.status = 'PENDING'
+      where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number > coalesce(v_last_row, after_row, 0) and r.status = 'PENDING'
       order by r.row_number limit 1 for update skip locked;
       exit when v_row is null;
       begin
-        execute format('select ingestion_private.fn_apply_%s($1, 1)', v_feed.kind) into v_one using v_batch.id;
+        execute format('select a.chunk_processed from ingestion_private.fn_apply_%s($1, 1, $2) a', v_feed.kind) into v_one using v_batch.id, v_row - 1;
       exception when deadlock_detected or serialization_failure then
         raise;
       when others then
@@ -69,10 +74,11 @@ begin
         perform ingestion_private.move_batch_counters(v_tenant, v_batch.id, 1, 0, 1, 0, true);
       end;
       v_count := v_count + 1;
+      v_last_row := v_row;
       v_row := null;
     end loop;
   end;
   select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = v_batch.id;
-  return jsonb_build_object('processed', v_count, 'status', v_batch.status, 'pending', v_batch.pending, 'kind', v_feed.kind,
+  return jsonb_build_object('processed', v_count, 'lastRow', v_last_row, 'status', v_batch.status, 'pending', v_batch.pending, 'kind', v_feed.kind,
     'success', v_batch.success, 'error', v_batch.error, 'skippedDuplicates', v_batch.skipped_duplicates);
 end $$;
