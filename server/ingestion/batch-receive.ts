@@ -9,9 +9,12 @@ import type { Pool } from 'pg';
 import type { AuthClaims } from '../auth/jwt.ts';
 import { asTenantUser } from '../rest/tenant-transaction.ts';
 import type { BatchRequest } from './batch-request.ts';
+import { runLanes } from '../worker/lanes.ts';
 
 export interface ReceiveOptions {
   maxRecordsPerCall: number;
+  /** Slices written at once, each on its own connection. */
+  parallelism: number;
 }
 
 export async function receiveBatch(apiPool: Pool, claims: AuthClaims, request: BatchRequest, slices: string[], options: ReceiveOptions): Promise<Record<string, unknown>> {
@@ -22,10 +25,22 @@ export async function receiveBatch(apiPool: Pool, claims: AuthClaims, request: B
     ]);
     return rows[0].id;
   });
+  const receiveSlice = (slice: string) =>
+    asTenantUser(apiPool, claims, (client) => client.query('select ingestion_private.fn_receive_batch_records($1, $2::jsonb)', [batchId, slice]));
   try {
-    for (const slice of slices) {
-      await asTenantUser(apiPool, claims, (client) => client.query('select ingestion_private.fn_receive_batch_records($1, $2::jsonb)', [batchId, slice]));
-    }
+    // The first (small) slice alone, so that the worker can start; the others on two connections
+    // at once. Writing is the pipeline's longest path: on one connection it got a third of two
+    // cores beside the worker's two lanes, and the lanes waited for it. After a failure no new
+    // slice starts, and the batch is finished only once the slices in flight have ended.
+    const [first, ...rest] = slices;
+    await receiveSlice(first);
+    let next = 0;
+    await runLanes(options.parallelism, async () => {
+      while (next < rest.length) await receiveSlice(rest[next++]).catch((error: unknown) => {
+        next = rest.length;
+        throw error;
+      });
+    });
     return await asTenantUser(apiPool, claims, async (client) =>
       (await client.query<{ batch: Record<string, unknown> }>('select ingestion_private.fn_close_batch($1) as batch', [batchId])).rows[0].batch);
   } catch (error) {

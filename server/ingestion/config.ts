@@ -20,6 +20,8 @@ export const ingestionConfig = {
   /** A POST /batches of more records is written in slices of this many, each committed on its own,
    *  while the worker applies the first ones (server/ingestion/batch-receive.ts). */
   receiveSliceRecords: positiveInt('INGEST_RECEIVE_SLICE_RECORDS', 10_000),
+  /** Slices of one POST /batches written at once, each on its own connection. */
+  receiveParallelism: positiveInt('INGEST_RECEIVE_PARALLELISM', 2),
   /** Body limit of POST /batches (100,000 records of a few hundred bytes fit). */
   batchBodyLimitBytes: bytes('INGEST_BATCH_BODY_LIMIT', 64 * 1024 ** 2),
   /** Largest file POST /artifacts accepts (read per request, so an operator can change it in a running test). */

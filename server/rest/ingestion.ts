@@ -40,7 +40,7 @@ export function ingestionBodyRoutes({ apiPool }: RestDeps): Router {
     const request = parseBatchRequest(req.body, ingestionConfig.maxRecordsPerCall);
     const slices = recordsJsonSlices(request, ingestionConfig.receiveSliceRecords);
     const batch = slices.length > 1
-      ? await receiveBatch(apiPool, claimsOf(req), request, slices, { maxRecordsPerCall: ingestionConfig.maxRecordsPerCall })
+      ? await receiveBatch(apiPool, claimsOf(req), request, slices, { maxRecordsPerCall: ingestionConfig.maxRecordsPerCall, parallelism: ingestionConfig.receiveParallelism })
       : await asTenantUser(apiPool, claimsOf(req), async (client) => {
         await client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(ingestionConfig.maxRecordsPerCall)]);
         const { rows } = await client.query('select id from ingestion.fn_create_batch($1, $2::jsonb, $3::text[])', [
