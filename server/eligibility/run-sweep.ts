@@ -299,6 +299,11 @@ class SweepEngine {
     }
   }
 
+  /** The run's QUEUED members with their coverages, by service date, and within a date in an order
+   *  that does not follow how the roster was loaded: members loaded together (one source file, one
+   *  practice) tend to fail together, and a run of them sleeping out retry backoff would hold all
+   *  of a payer lane's slots. (Ordered by a time-ordered id, the 10,000-member sweep took 130.8 s
+   *  instead of 72.0 s.) */
   private async loadQueuedMembers(): Promise<RosterMember[]> {
     const { rows } = await this.db.query(
       `select m.id as row_id, m.member_id, to_char(m.service_date, 'YYYY-MM-DD') as service_date,
@@ -316,7 +321,7 @@ class SweepEngine {
         and c.effective_from <= m.service_date and (c.effective_to is null or c.effective_to >= m.service_date)
         and (cardinality(r.payer_ids) = 0 or c.payer_id = any (r.payer_ids))
        where m.tenant_id = $1 and m.sweep_run_id = $2 and m.status = 'QUEUED'
-       order by m.service_date, m.id, c.priority, c.id`, [this.tenantId, this.runId]);
+       order by m.service_date, md5(m.id::text), c.priority, c.id`, [this.tenantId, this.runId]);
     const members = new Map<string, RosterMember>();
     for (const r of rows) {
       let member = members.get(r.row_id);
