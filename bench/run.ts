@@ -15,6 +15,8 @@ import { AUTHENTICATOR_ROLE } from '../server/db/roles.ts';
 import type { Benchmark, BenchResult } from './context.ts';
 
 process.env.LOG_LEVEL ??= 'warn';
+/** BENCH_KEEP_DATABASES=true keeps each bench's database (bench_<name>) for inspection afterwards. */
+const keepDatabases = process.env.BENCH_KEEP_DATABASES === 'true';
 const benchDir = path.join(repoRoot, 'bench');
 const resultsDir = path.join(benchDir, 'results');
 const wanted = process.argv.slice(2);
@@ -45,10 +47,9 @@ const rows: string[][] = [];
 try {
   for (const name of selected) {
     const database = `bench_${name.replace(/[^a-z0-9]/gi, '_')}`;
-    const admin = new pg.Client({ connectionString: rootUrl('postgres') });
-    await admin.connect();
-    await admin.query(`drop database if exists ${database} with (force)`);
-    await admin.end();
+    await adminQuery(`drop database if exists ${database} with (force)`);
+    // Each bench on a settled cluster: the WAL of the one before written out now, not during it.
+    await adminQuery('checkpoint');
     await ensureDatabase(rootUrl('postgres'), database);
     const authenticatorPassword = crypto.randomBytes(12).toString('hex');
     await migrateDatabase(rootUrl(database), authenticatorPassword);
@@ -66,6 +67,8 @@ try {
       result = await mod.default({ location, owner, progress: progress(name) });
     } finally {
       await owner.end();
+      // The next bench must not share the machine with this one's autovacuum (1M charges, say).
+      if (!keepDatabases) await adminQuery(`drop database if exists ${database} with (force)`);
     }
     const record = { name, when: new Date().toISOString(), machine, metrics: result.metrics, floor: result.floor ?? {}, notes: result.notes ?? '', details: result.details ?? {} };
     fs.writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify(record, null, 2)}\n`);
@@ -84,6 +87,16 @@ const widths = [0, 1, 2].map((i) => Math.max(...[['benchmark', 'metric', 'value'
 const line = (r: string[]) => r.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
 process.stdout.write(`\n${line(['benchmark', 'metric', 'value'])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`);
 process.stdout.write(`\nmachine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.postgres}, node ${machine.node}\n`);
+
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: rootUrl('postgres') });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
 
 async function describeMachine(url: string) {
   const client = new pg.Client({ connectionString: url });
