@@ -1,6 +1,6 @@
 // HS256 bearer tokens. Claims: sub, tenant_id, permissions, exp.
 import { SignJWT, jwtVerify, errors } from 'jose';
-import { isPermission, type Permission } from './permissions.ts';
+import { isPermission, type Permission } from '../../shared/permissions.ts';
 
 export interface AuthClaims {
   sub: string;

@@ -7,7 +7,7 @@ import { takeOverShutdownSignals } from '../db/embedded-postgres.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { startService } from '../service.ts';
 import { mintToken } from '../auth/jwt.ts';
-import { PERMISSIONS } from '../auth/permissions.ts';
+import { PERMISSIONS } from '../../shared/permissions.ts';
 import { startDemo } from '../demo/start-demo.ts';
 import { demoTokenRoute } from '../demo/demo-token-route.ts';
 import { logger } from '../log.ts';

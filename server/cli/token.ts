@@ -2,7 +2,7 @@
 import '../env-defaults.ts';
 import { parseArgs } from 'node:util';
 import { mintToken } from '../auth/jwt.ts';
-import { PERMISSIONS, isPermission, type Permission } from '../auth/permissions.ts';
+import { PERMISSIONS, isPermission, type Permission } from '../../shared/permissions.ts';
 import { withOwnerClient } from '../db/with-owner-client.ts';
 import { fail, parseDuration } from './args.ts';
 

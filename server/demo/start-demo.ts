@@ -2,7 +2,6 @@
 // payers point at (not started when SANDBOX_PARTNER_URL names a partner elsewhere).
 import pg from 'pg';
 import { demoSeedOptions, seedTenant, SANDBOX_DEFAULTS } from '../seed/seed-tenant.ts';
-import { startSandboxPartner } from '../../sandbox-partner/server.ts';
 import { logger } from '../log.ts';
 
 export interface Demo {
@@ -16,6 +15,8 @@ export async function startDemo(ownerUrl: string): Promise<Demo> {
   let stopPartner = async () => undefined as void;
   if (!process.env.SANDBOX_PARTNER_URL) {
     try {
+      // A dynamic import: only demo mode loads the sandbox partner (the lint rule on layers forbids a static one).
+      const { startSandboxPartner } = await import('../../sandbox-partner/server.ts');
       const partner = await startSandboxPartner({
         port: Number(process.env.SANDBOX_PARTNER_PORT || 4010),
         latencyMs: Number(process.env.SANDBOX_PARTNER_LATENCY_MS || 300),

@@ -8,8 +8,8 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { assertChromium, openConsole, type ConsoleBrowser } from '../support/browser.ts';
-import type { Permission } from '../../server/auth/permissions.ts';
-import { PERMISSIONS } from '../../server/auth/permissions.ts';
+import type { Permission } from '../../shared/permissions.ts';
+import { PERMISSIONS } from '../../shared/permissions.ts';
 import { mintToken } from '../../server/auth/jwt.ts';
 import { demoTokenRoute } from '../../server/demo/demo-token-route.ts';
 

@@ -3,8 +3,8 @@
 import type { Router } from 'express';
 import { startService, type RunningService } from '../../server/service.ts';
 import { mintToken } from '../../server/auth/jwt.ts';
-import type { Permission } from '../../server/auth/permissions.ts';
-import { PERMISSIONS } from '../../server/auth/permissions.ts';
+import type { Permission } from '../../shared/permissions.ts';
+import { PERMISSIONS } from '../../shared/permissions.ts';
 import type { TestDatabase } from './database.ts';
 
 export interface TestService extends RunningService {

@@ -1,7 +1,7 @@
 // The permissions a token carries (DESIGN.md), and why an action is disabled when one is missing.
-import type { Permission } from '../../../server/auth/permissions.ts';
+import type { Permission } from '../../../shared/permissions.ts';
 
-export { PERMISSIONS, type Permission } from '../../../server/auth/permissions.ts';
+export { PERMISSIONS, type Permission } from '../../../shared/permissions.ts';
 
 /** null when allowed; otherwise the sentence shown beside the disabled control. */
 export function missingPermissionReason(granted: readonly string[], needed: Permission, action?: string): string | null {

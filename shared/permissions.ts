@@ -1,3 +1,5 @@
+// The permissions a token can carry. Shared by the server (SQL checks name the same strings) and the console,
+// which must not import server code.
 export const PERMISSIONS = [
   'claims.read',
   'claims.write',
