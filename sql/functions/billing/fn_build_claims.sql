@@ -19,3 +19,5 @@ begin
   return query select * from billing_private.build_claims(v_tenants, charge_ids, coalesce(core.current_user_id(), session_user::text));
 end $$;
 grant execute on function billing.fn_build_claims(uuid[]) to rcm_visitor;
+
+comment on function billing.fn_build_claims(uuid[]) is 'Builds claims from validated charges, all or nothing: per charge its claim, or the errors that stopped the build (then nothing is written). Needs claims.write.';

@@ -79,3 +79,5 @@ begin
   return v_claim;
 end $$;
 grant execute on function billing.fn_record_claim_status(uuid, text, numeric, text, text, timestamptz) to rcm_visitor;
+
+comment on function billing.fn_record_claim_status(uuid, text, numeric, text, text, timestamptz) is 'Records a claim status reported outside EDI (a payer without electronic answers) into its history; only legal moves are accepted. Needs claims.write.';

@@ -10,3 +10,5 @@ begin
                                             coalesce(core.current_user_id(), session_user::text));
 end $$;
 grant execute on function billing.fn_refresh_recon_views() to rcm_visitor;
+
+comment on function billing.fn_refresh_recon_views() is 'Refreshes the billing reconciliation views concurrently (readers are never blocked) and returns what was refreshed. Needs reports.write.';

@@ -21,3 +21,5 @@ begin
   order by s.urgency desc, s.days_remaining nulls first, s.earliest_service_date, s.alert_id;
 end $$;
 grant execute on function billing.fn_timely_filing_alerts(text, uuid, uuid) to rcm_visitor;
+
+comment on function billing.fn_timely_filing_alerts(text, uuid, uuid) is 'Open timely-filing alerts, most urgent first (EXPIRED, ALERT, CONFIG, WARNING, then fewest days left), optionally of one level, payer or facility. Needs claims.read.';

@@ -17,3 +17,5 @@ begin
   return query select c.* from billing.charge c where c.tenant_id = any(v_tenants) and c.id = any(charge_ids) order by c.charge_number;
 end $$;
 grant execute on function billing.fn_validate_charges(uuid[]) to rcm_visitor;
+
+comment on function billing.fn_validate_charges(uuid[]) is 'Validates charges and returns each with its status (VALIDATED or INVALID) and validation errors; BILLED and VOID charges come back unchanged. Needs claims.write.';

@@ -25,3 +25,5 @@ begin
   return partner;
 end $$;
 grant execute on function core.fn_set_trading_partner_credentials(uuid, text, text) to rcm_visitor;
+
+comment on function core.fn_set_trading_partner_credentials(uuid, text, text) is 'Sets a trading partner''s CAQH CORE user name and password. Write-only: no query ever returns them. Needs admin.';

@@ -231,3 +231,7 @@ grant execute on function eligibility_private.fn_cron_field_mask(text, text, int
   eligibility_private.fn_assert_time_zone(text) to rcm_visitor;
 grant execute on function eligibility.fn_cron_parse(text), eligibility.fn_cron_next_fire(text, timestamptz, text),
   eligibility.fn_cron_preview(text, text, integer, timestamptz) to rcm_visitor;
+
+comment on function eligibility.fn_cron_parse(text) is 'Checks a 5-field cron expression (or a preset such as @daily) and returns its fields, or raises 22023 naming the bad field.';
+comment on function eligibility.fn_cron_next_fire(text, timestamptz, text) is 'The first time after the given instant that a cron expression fires, in the given IANA time zone.';
+comment on function eligibility.fn_cron_preview(text, text, integer, timestamptz) is 'The next fire times of a cron expression in a time zone, for checking a schedule before saving it.';

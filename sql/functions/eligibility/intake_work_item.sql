@@ -69,3 +69,6 @@ begin
 end $$;
 
 grant execute on function eligibility.fn_assign_intake_work_item(uuid, text), eligibility.fn_resolve_intake_work_item(uuid, text) to rcm_visitor;
+
+comment on function eligibility.fn_assign_intake_work_item(uuid, text) is 'Assigns an intake work item (a sweep exception or coverage anomaly) to a person. Needs eligibility.update.';
+comment on function eligibility.fn_resolve_intake_work_item(uuid, text) is 'Resolves an intake work item with a note saying what was done. Needs eligibility.update.';

@@ -42,3 +42,5 @@ begin
     outcome, outcome_reason, coverage_status, plan_name, plan_end, other_payer_primary, reject_codes);
 end $$;
 grant execute on function eligibility.fn_record_late_response(text, text, text, jsonb, text, text, text, text, date, boolean, text[]) to rcm_visitor;
+
+comment on function eligibility.fn_record_late_response(text, text, text, jsonb, text, text, text, text, date, boolean, text[]) is 'Records a 271 that arrived after its exchange (batch-mode partners), matched to its pending inquiry by our trace number; the member becomes RECEIVED or FAILED. Needs eligibility.update.';

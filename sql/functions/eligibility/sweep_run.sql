@@ -187,3 +187,10 @@ $$;
 grant execute on function eligibility.fn_start_sweep(uuid), eligibility.fn_start_adhoc_sweep(uuid, integer, integer, uuid[]),
   eligibility.fn_refire_sweep_run(uuid, integer), eligibility.fn_cancel_sweep_run(uuid), eligibility.fn_rerun_failed(uuid),
   eligibility.eligibility_sweep_run_progress_percent(eligibility.eligibility_sweep_run) to rcm_visitor;
+
+comment on function eligibility.fn_start_sweep(uuid) is 'Starts a run of a sweep schedule now (QUEUED, its job enqueued). At most one run of a tenant sweeps at a time; others wait their turn. Needs eligibility.update.';
+comment on function eligibility.fn_start_adhoc_sweep(uuid, integer, integer, uuid[]) is 'Starts an ad-hoc sweep of a payer''s members with visits in a day window, without a schedule. Needs eligibility.update.';
+comment on function eligibility.fn_refire_sweep_run(uuid, integer) is 'Re-enqueues the job of a run that stopped making progress (its worker died); a live run is never re-fired. Needs eligibility.update.';
+comment on function eligibility.fn_cancel_sweep_run(uuid) is 'Cancels a run: its QUEUED members are SKIPPED (Cancelled by operator); answers already on their way are still recorded. Needs eligibility.update.';
+comment on function eligibility.fn_rerun_failed(uuid) is 'Starts a new run of the FAILED members of a finished run. Needs eligibility.update.';
+comment on function eligibility.eligibility_sweep_run_progress_percent(eligibility.eligibility_sweep_run) is 'Share of the run''s members that reached a final state, 0 to 100.';

@@ -153,3 +153,10 @@ grant execute on function eligibility.fn_create_sweep_schedule(text, text, text,
   eligibility.fn_update_sweep_schedule(uuid, text, text, text, uuid, boolean, integer, integer, uuid[]),
   eligibility.fn_pause_sweep_schedule(uuid), eligibility.fn_resume_sweep_schedule(uuid), eligibility.fn_delete_sweep_schedule(uuid),
   eligibility.sweep_schedule_seconds_until_next_fire(eligibility.sweep_schedule) to rcm_visitor;
+
+comment on function eligibility.fn_create_sweep_schedule(text, text, text, uuid, integer, integer, uuid[], boolean) is 'Creates a sweep schedule: a cron expression in a time zone, the payer, facilities and day window of the visits it checks. The supervisor fires it at its next time. Needs eligibility.update.';
+comment on function eligibility.fn_update_sweep_schedule(uuid, text, text, text, uuid, boolean, integer, integer, uuid[]) is 'Changes a sweep schedule; its next fire time is recomputed and the supervisor picks the change up at once. Needs eligibility.update.';
+comment on function eligibility.fn_pause_sweep_schedule(uuid) is 'Pauses a sweep schedule: it does not fire until resumed. Needs eligibility.update.';
+comment on function eligibility.fn_resume_sweep_schedule(uuid) is 'Resumes a paused sweep schedule from its next fire time after now (missed times are not caught up). Needs eligibility.update.';
+comment on function eligibility.fn_delete_sweep_schedule(uuid) is 'Deletes a sweep schedule; its past runs are kept. Needs eligibility.update.';
+comment on function eligibility.sweep_schedule_seconds_until_next_fire(eligibility.sweep_schedule) is 'Seconds from now until the schedule next fires; null when paused.';

@@ -29,3 +29,5 @@ create or replace function ingestion.batch_summary(b ingestion.batch) returns js
   where f.tenant_id = b.tenant_id and f.id = b.feed_id
 $$;
 grant execute on function ingestion.batch_summary(ingestion.batch) to rcm_visitor;
+
+comment on function ingestion.batch_summary(ingestion.batch) is 'The batch as GET /batches/:id shows it: status (with the reason when HELD), counters that tie out, timestamps and top error codes.';

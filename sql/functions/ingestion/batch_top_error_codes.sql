@@ -12,3 +12,5 @@ create or replace function ingestion.batch_top_error_codes(b ingestion.batch) re
   ) top
 $$;
 grant execute on function ingestion.batch_top_error_codes(ingestion.batch) to rcm_visitor;
+
+comment on function ingestion.batch_top_error_codes(ingestion.batch) is 'The most frequent error codes among the batch''s ERROR records, with counts.';

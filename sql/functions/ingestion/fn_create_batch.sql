@@ -54,3 +54,5 @@ begin
   return ingestion_private.fn_schedule_batch(v_batch.id);
 end $$;
 grant execute on function ingestion.fn_create_batch(uuid, jsonb, text[]) to rcm_visitor;
+
+comment on function ingestion.fn_create_batch(uuid, jsonb, text[]) is 'Creates a batch of records [{rowNumber, data}] of an artifact''s feed, with optional idempotency key fields; nothing is written unless every record is well-formed. Needs ingestion.update.';

@@ -43,3 +43,5 @@ begin
   return ingestion_private.fn_schedule_batch(v_batch.id);
 end $$;
 grant execute on function ingestion.fn_create_batch_from_artifact(uuid, text[], boolean) to rcm_visitor;
+
+comment on function ingestion.fn_create_batch_from_artifact(uuid, text[], boolean) is 'Creates a batch of every row of a received artifact (CSV or JSON lines); a file received before is refused unless allow_duplicate. Needs ingestion.update.';

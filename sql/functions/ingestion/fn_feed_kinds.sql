@@ -83,3 +83,5 @@ begin
         'PlaceOfService', '{"type": "string", "pattern": "^[0-9]{2}$", "default": "11", "description": "CMS place of service code"}'::jsonb)));
 end $$;
 grant execute on function ingestion.fn_feed_kinds() to rcm_visitor;
+
+comment on function ingestion.fn_feed_kinds() is 'The record shape of each feed kind as JSON Schema (draft 2020-12), with the source system''s field names.';

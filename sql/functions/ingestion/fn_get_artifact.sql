@@ -14,3 +14,5 @@ begin
   return v_json;
 end $$;
 grant execute on function ingestion.fn_get_artifact(uuid) to rcm_visitor;
+
+comment on function ingestion.fn_get_artifact(uuid) is 'One artifact (an uploaded file): feed, size, sha256, row count, and the earlier artifact it duplicates, if any. Needs ingestion.read.';

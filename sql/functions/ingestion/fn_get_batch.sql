@@ -14,3 +14,5 @@ begin
   return v_summary;
 end $$;
 grant execute on function ingestion.fn_get_batch(uuid) to rcm_visitor;
+
+comment on function ingestion.fn_get_batch(uuid) is 'One batch as GET /batches/:id shows it. Needs ingestion.read.';

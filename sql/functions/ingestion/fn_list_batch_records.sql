@@ -44,3 +44,5 @@ begin
     'nextAfter', case when v_count = page_size then v_last end);
 end $$;
 grant execute on function ingestion.fn_list_batch_records(uuid, text, integer, integer) to rcm_visitor;
+
+comment on function ingestion.fn_list_batch_records(uuid, text, integer, integer) is 'A batch''s records in row order, optionally of one status, paged by row number, with their error details. Needs ingestion.read.';

@@ -31,3 +31,5 @@ begin
   return json_build_object('batches', v_rows, 'limit', page_size, 'offset', page_offset, 'nextOffset', case when v_more then page_offset + page_size end);
 end $$;
 grant execute on function ingestion.fn_list_batches(text, uuid, integer, integer) to rcm_visitor;
+
+comment on function ingestion.fn_list_batches(text, uuid, integer, integer) is 'The caller''s batches, newest first, optionally of one status or feed, paged. Needs ingestion.read.';

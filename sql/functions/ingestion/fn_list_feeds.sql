@@ -8,3 +8,5 @@ begin
           from ingestion.feed f where f.tenant_id = core.current_tenant_id());
 end $$;
 grant execute on function ingestion.fn_list_feeds() to rcm_visitor;
+
+comment on function ingestion.fn_list_feeds() is 'The caller''s feeds with their kind and whether their jobs are disabled. Needs ingestion.read.';

@@ -45,3 +45,5 @@ begin
     'batch', ingestion.batch_summary(v_batch));
 end $$;
 grant execute on function ingestion.fn_retry_batch(uuid) to rcm_visitor;
+
+comment on function ingestion.fn_retry_batch(uuid) is 'Puts every ERROR record of a batch back to PENDING and enqueues its processing; says so when there is nothing to retry. Needs ingestion.update.';

@@ -13,3 +13,5 @@ begin
     coalesce(core.current_user_id(), session_user::text));
 end $$;
 grant execute on function reporting.fn_refresh_reporting_views() to rcm_visitor;
+
+comment on function reporting.fn_refresh_reporting_views() is 'Refreshes the reporting materialized views concurrently (readers are never blocked) and returns what was refreshed. Needs reports.write.';
