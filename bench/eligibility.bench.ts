@@ -104,7 +104,7 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
     // ...and through GraphQL over HTTP, with the run's counters.
     const service = await startService({ location, ports: [0], host: '127.0.0.1', jobs: false, concurrency: 1, graphiql: false });
     const token = await mintToken(location.jwtSecret, { sub: 'bench', tenantId, permissions: ['eligibility.read'] }, '1h');
-    const query = `query($t: UUID!, $id: UUID!) { eligibilitySweepRun(tenantId: $t, rowId: $id) { status totalMembers receivedCount failedCount skippedCount progressPercent
+    const query = `query($id: UUID!) { eligibilitySweepRun(rowId: $id) { status totalMembers receivedCount failedCount skippedCount progressPercent
       exceptions(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes { memberNumber status failureReason serviceDate } } } }`;
     const gqlSamples: number[] = [];
     let exceptionsTotal = 0;
@@ -112,7 +112,7 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
       const t0 = process.hrtime.bigint();
       const response = await fetch(`${service.urls[0]}/graphql`, {
         method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query, variables: { t: tenantId, id: runId } }),
+        body: JSON.stringify({ query, variables: { id: runId } }),
       });
       const json = (await response.json()) as { data: { eligibilitySweepRun: { exceptions: { totalCount: number } } } };
       if (i >= 20) gqlSamples.push(Number(process.hrtime.bigint() - t0) / 1e6);

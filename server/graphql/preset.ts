@@ -11,6 +11,7 @@ import { repoRoot } from '../config.ts';
 import { pgSettingsFor } from '../auth/jwt.ts';
 import { maskGraphqlError } from './mask-error.ts';
 import { NoSchemaPrefixPlugin } from './no-schema-prefix.ts';
+import { TenantImpliedPlugin } from './tenant-implied.ts';
 import { makeTestConnectionPlugin } from './test-connection-plugin.ts';
 
 export const API_SCHEMAS = ['core', 'member', 'service', 'billing', 'ingestion', 'eligibility', 'reporting', 'ops'];
@@ -23,7 +24,7 @@ export function makePreset(options: { apiPool: Pool; ownerPool?: Pool; graphiql:
   };
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset],
-    plugins: [NoSchemaPrefixPlugin, makePgSmartTagsFromFilePlugin(path.join(repoRoot, 'graphql', 'tags.json5')), makeTestConnectionPlugin(ownerPool)],
+    plugins: [NoSchemaPrefixPlugin, TenantImpliedPlugin, makePgSmartTagsFromFilePlugin(path.join(repoRoot, 'graphql', 'tags.json5')), makeTestConnectionPlugin(ownerPool)],
     pgServices: [
       makePgService({
         pool: options.apiPool,

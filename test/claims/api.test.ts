@@ -126,9 +126,9 @@ test('GraphQL buildClaims does the same, and claims are visible to their tenant 
   const [outcome] = built.data.buildClaims.result;
   expect(outcome).toMatchObject({ chargeId: ids['GQ-1'], claimTotalAmount: '70.00', errorCode: null });
 
-  const query = 'query ($id: UUID!) { claims(condition: { rowId: $id }) { nodes { rowId status totalAmount claimLinesByTenantIdAndClaimId { nodes { chargeId } } } } }';
-  const mine = await service.graphql<{ claims: { nodes: { status: string; claimLinesByTenantIdAndClaimId: { nodes: { chargeId: string }[] } }[] } }>(reader, query, { id: outcome.claimId });
-  expect(mine.data.claims.nodes).toEqual([expect.objectContaining({ status: 'BUILT', claimLinesByTenantIdAndClaimId: { nodes: [{ chargeId: ids['GQ-1'] }] } })]);
+  const query = 'query ($id: UUID!) { claims(condition: { rowId: $id }) { nodes { rowId status totalAmount claimLines { nodes { chargeId } } } } }';
+  const mine = await service.graphql<{ claims: { nodes: { status: string; claimLines: { nodes: { chargeId: string }[] } }[] } }>(reader, query, { id: outcome.claimId });
+  expect(mine.data.claims.nodes).toEqual([expect.objectContaining({ status: 'BUILT', claimLines: { nodes: [{ chargeId: ids['GQ-1'] }] } })]);
   const betaToken = await service.token(beta, 'all');
   const theirs = await service.graphql<{ claims: { nodes: unknown[] } }>(betaToken, query, { id: outcome.claimId });
   expect(theirs.data.claims.nodes).toEqual([]);

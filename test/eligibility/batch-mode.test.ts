@@ -68,10 +68,10 @@ test('a sweep against a batch partner submits, waits RUNNING with members SUBMIT
   // An admin switches the partner to batch mode through GraphQL; a bad deadline is refused.
   const admin = await service.token(tenantId, ['admin']);
   const partnerId = (await db.owner.query('select id from core.trading_partner where tenant_id = $1', [tenantId])).rows[0].id;
-  const update = 'mutation($t: UUID!, $id: UUID!, $patch: TradingPartnerPatch!) { updateTradingPartner(input: {tenantId: $t, rowId: $id, patch: $patch}) { tradingPartner { mode batchResponseHours } } }';
-  const bad = await service.graphql(admin, update, { t: tenantId, id: partnerId, patch: { batchResponseHours: 0 } });
+  const update = 'mutation($id: UUID!, $patch: TradingPartnerPatch!) { updateTradingPartner(input: {rowId: $id, patch: $patch}) { tradingPartner { mode batchResponseHours } } }';
+  const bad = await service.graphql(admin, update, { id: partnerId, patch: { batchResponseHours: 0 } });
   expect(bad.errors?.[0].extensions?.code).toBe('23514');
-  const switched = await service.graphql(admin, update, { t: tenantId, id: partnerId, patch: { mode: 'batch', batchResponseHours: 24 } });
+  const switched = await service.graphql(admin, update, { id: partnerId, patch: { mode: 'batch', batchResponseHours: 24 } });
   expect(switched.data).toEqual({ updateTradingPartner: { tradingPartner: { mode: 'batch', batchResponseHours: 24 } } });
   const before = quick.stats();
   const runId = await startSweep(tenantId);

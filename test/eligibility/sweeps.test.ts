@@ -102,7 +102,7 @@ test('a schedule shows its next fire time and counts down; presets and the previ
   expect(schedule.secondsUntilNextFire).toBeGreaterThan(0);
   expect(schedule.secondsUntilNextFire).toBeLessThanOrEqual(86_400);
   await new Promise((resolve) => setTimeout(resolve, 1100));
-  const later = await gql(tokenA, 'query($t: UUID!, $id: UUID!) { sweepSchedule(tenantId: $t, rowId: $id) { secondsUntilNextFire } }', { t: alpha, id: scheduleId });
+  const later = await gql(tokenA, 'query($id: UUID!) { sweepSchedule(rowId: $id) { secondsUntilNextFire } }', { id: scheduleId });
   expect(later.sweepSchedule.secondsUntilNextFire).toBeLessThan(schedule.secondsUntilNextFire);
 });
 
@@ -165,10 +165,10 @@ test('each roster member ends RECEIVED, FAILED with the upstream reason verbatim
 });
 
 test('the Exceptions tab surfaces only FAILED and SKIPPED rows with their failure_reason; All members has every row', async () => {
-  const data = await gql(tokenA, `query($t: UUID!, $id: UUID!) { eligibilitySweepRun(tenantId: $t, rowId: $id) {
+  const data = await gql(tokenA, `query($id: UUID!) { eligibilitySweepRun(rowId: $id) {
       status totalMembers progressPercent
       exceptions(first: 50, orderBy: [MEMBER_NUMBER_ASC]) { totalCount nodes { memberNumber status failureReason } }
-      members(first: 50) { totalCount nodes { status } } } }`, { t: alpha, id: cronRunId });
+      members(first: 50) { totalCount nodes { status } } } }`, { id: cronRunId });
   const run = data.eligibilitySweepRun;
   expect(run.members.totalCount).toBe(14);
   expect(run.exceptions.totalCount).toBe(7);

@@ -16,3 +16,21 @@ test('graphql/schema.graphql matches the live schema (run `npm run schema:export
   const file = fs.readFileSync(path.join(repoRoot, 'graphql', 'schema.graphql'), 'utf8');
   expect(file).toBe(live);
 });
+
+test('no GraphQL name or lookup asks for the tenant: the token fixes it', async () => {
+  const { buildSchema, isObjectType } = await import('graphql');
+  const schema = buildSchema(fs.readFileSync(path.join(repoRoot, 'graphql', 'schema.graphql'), 'utf8'));
+  const offending: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (/ByTenantId|TenantIdAnd/.test(field.name)) offending.push(`${type.name}.${field.name}`);
+      if (field.args.some((arg) => arg.name === 'tenantId')) offending.push(`${type.name}.${field.name}(tenantId:)`);
+    }
+  }
+  expect(offending).toEqual([]);
+  const query = schema.getQueryType()!.getFields();
+  expect(query.member.args.map((a) => a.name)).toEqual(['rowId']);
+  expect(query.payerByCode.args.map((a) => a.name)).toEqual(['code']);
+  expect(Object.keys((schema.getType('Member') as import('graphql').GraphQLObjectType).getFields())).toEqual(expect.arrayContaining(['coveragePolicies', 'claims', 'serviceEvents']));
+});

@@ -18,6 +18,7 @@ beforeAll(async () => {
   service = await startTestService(db);
   tokenA = await service.token(alpha, 'all');
   betaFacility = (await db.owner.query("select id, code from core.facility where tenant_id = $1 and code = 'MAIN'", [beta])).rows[0];
+  await db.owner.query("insert into core.facility (tenant_id, code, name, npi) select $1, 'BETAONLY', 'Beta only clinic', npi from core.facility where tenant_id = $1 and code = 'MAIN'", [beta]);
 });
 afterAll(async () => {
   await service.stop();
@@ -36,13 +37,14 @@ test('GraphQL lists show only the caller tenant', async () => {
 });
 
 test('GraphQL lookups of the other tenant by primary key, unique key or node id find nothing', async () => {
-  const res = await service.graphql<{ facility: unknown; facilityByTenantIdAndCode: unknown }>(
+  // The token fixes the tenant: lookups take no tenant argument, and RLS keeps the other tenant's rows out.
+  const res = await service.graphql<{ facility: unknown; facilityByCode: unknown }>(
     tokenA,
-    'query($t: UUID!, $id: UUID!, $code: String!) { facility(tenantId: $t, rowId: $id) { name } facilityByTenantIdAndCode(tenantId: $t, code: $code) { name } }',
-    { t: beta, id: betaFacility.id, code: 'MAIN' },
+    'query($id: UUID!, $code: String!) { facility(rowId: $id) { name } facilityByCode(code: $code) { name } }',
+    { id: betaFacility.id, code: 'BETAONLY' },
   );
   expect(res.errors).toBeUndefined();
-  expect(res.data).toEqual({ facility: null, facilityByTenantIdAndCode: null });
+  expect(res.data).toEqual({ facility: null, facilityByCode: null });
 
   const betaToken = await service.token(beta, 'all');
   const nodeId = (await service.graphql<{ facilities: { nodes: { id: string }[] } }>(betaToken, '{ facilities(first: 1) { nodes { id } } }')).data.facilities.nodes[0].id;
@@ -51,7 +53,7 @@ test('GraphQL lookups of the other tenant by primary key, unique key or node id 
 });
 
 test('GraphQL mutations cannot change the other tenant', async () => {
-  const res = await service.graphql(tokenA, 'mutation($t: UUID!, $id: UUID!) { updateFacility(input: { tenantId: $t, rowId: $id, patch: { name: "hijacked" } }) { facility { name } } }', { t: beta, id: betaFacility.id });
+  const res = await service.graphql(tokenA, 'mutation($id: UUID!) { updateFacility(input: { rowId: $id, patch: { name: "hijacked" } }) { facility { name } } }', { id: betaFacility.id });
   expect(res.data).toEqual({ updateFacility: { facility: null } });
   const { rows } = await db.owner.query('select name from core.facility where tenant_id = $1 and id = $2', [beta, betaFacility.id]);
   expect(rows[0].name).toBe('Riverside General Hospital');

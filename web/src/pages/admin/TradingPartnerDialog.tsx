@@ -6,7 +6,6 @@ import { Alert, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Sw
 import { notifications } from '@mantine/notifications';
 import { graphql } from '../../graphql.ts';
 import { gqlRequest } from '../../api/client.ts';
-import { useSession } from '../../auth/session.tsx';
 import { errorMessage } from '../../lib/errors.ts';
 import {
   EMPTY_TRADING_PARTNER,
@@ -25,13 +24,12 @@ const CreateTradingPartner = graphql(`
 `);
 
 const UpdateTradingPartner = graphql(`
-  mutation UpdateTradingPartner($tenantId: UUID!, $rowId: UUID!, $patch: TradingPartnerPatch!) {
-    updateTradingPartner(input: { tenantId: $tenantId, rowId: $rowId, patch: $patch }) { tradingPartner { rowId name } }
+  mutation UpdateTradingPartner($rowId: UUID!, $patch: TradingPartnerPatch!) {
+    updateTradingPartner(input: { rowId: $rowId, patch: $patch }) { tradingPartner { rowId name } }
   }
 `);
 
 export function TradingPartnerDialog({ partner, onClose }: { partner: TradingPartnerRow | null; onClose: () => void }) {
-  const session = useSession();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<TradingPartnerValues>(partner ? { ...EMPTY_TRADING_PARTNER, ...partner } : EMPTY_TRADING_PARTNER);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -41,7 +39,7 @@ export function TradingPartnerDialog({ partner, onClose }: { partner: TradingPar
     mutationFn: async (): Promise<unknown> => {
       const input = toTradingPartnerInput(values);
       return partner
-        ? gqlRequest(UpdateTradingPartner, { tenantId: session.tenant.rowId, rowId: partner.rowId, patch: input })
+        ? gqlRequest(UpdateTradingPartner, { rowId: partner.rowId, patch: input })
         : gqlRequest(CreateTradingPartner, { input });
     },
     onSuccess: async () => {

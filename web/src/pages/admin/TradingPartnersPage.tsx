@@ -28,7 +28,7 @@ export const TradingPartnersQuery = graphql(`
         active
         credentialsUpdatedAt
         updatedAt
-        payersByTenantIdAndTradingPartnerId { totalCount nodes { code } }
+        payers { totalCount nodes { code } }
       }
     }
   }
@@ -78,7 +78,7 @@ export function TradingPartnersPage() {
                 <Table.Td>{partner.mode}</Table.Td>
                 <Table.Td><Text className="mono" size="sm">{partner.senderQualifier}:{partner.senderId} → {partner.receiverQualifier}:{partner.receiverId}</Text></Table.Td>
                 <Table.Td>{partner.usageIndicator === 'P' ? 'Production' : 'Test'}</Table.Td>
-                <Table.Td><Text size="sm">{partner.payersByTenantIdAndTradingPartnerId.nodes.map((p) => p.code).join(', ') || '—'}</Text></Table.Td>
+                <Table.Td><Text size="sm">{partner.payers.nodes.map((p) => p.code).join(', ') || '—'}</Text></Table.Td>
                 <Table.Td><Text size="sm">{partner.credentialsUpdatedAt ? `set ${formatDateTime(partner.credentialsUpdatedAt)}` : 'not set'}</Text></Table.Td>
                 <Table.Td>
                   <Stack gap={4} align="stretch" w={140} ml="auto">

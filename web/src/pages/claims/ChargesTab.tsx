@@ -21,9 +21,9 @@ const ChargesQuery = graphql(`
       totalCount
       nodes {
         rowId chargeNumber status serviceDate procedureCode amount units validationErrors
-        tenantMember { memberNumber lastName firstName }
-        tenantFacility { code }
-        tenantCoveragePolicy { tenantPayer { code } }
+        member { memberNumber lastName firstName }
+        facility { code }
+        coveragePolicy { payer { code } }
       }
     }
   }
@@ -48,7 +48,7 @@ export function ChargesTab() {
   const [build, setBuild] = useState<BuildSummary | null>(null);
   const filter = nonEmptyFilter({
     ...(status !== 'ALL' ? { status: { equalTo: status } } : {}),
-    ...(debounced ? { or: [{ chargeNumber: { includesInsensitive: debounced } }, { tenantMember: { memberNumber: { includesInsensitive: debounced } } }] } : {}),
+    ...(debounced ? { or: [{ chargeNumber: { includesInsensitive: debounced } }, { member: { memberNumber: { includesInsensitive: debounced } } }] } : {}),
   });
   const query = useQuery({
     queryKey: ['charges', status, debounced, page, pageSize],
@@ -133,11 +133,11 @@ export function ChargesTab() {
                   <Table.Tr key={charge.rowId} data-testid={`charge-${charge.chargeNumber}`} bg={buildErrors ? 'red.0' : undefined}>
                     <Table.Td><Checkbox aria-label={`Select charge ${charge.chargeNumber}`} checked={selected.has(charge.rowId)} onChange={(e) => toggle(charge.rowId, e.currentTarget.checked)} /></Table.Td>
                     <Table.Td className="mono">{charge.chargeNumber}</Table.Td>
-                    <Table.Td><Text size="sm" className="mono">{charge.tenantMember?.memberNumber}</Text><Text size="xs" c="dimmed" truncate>{charge.tenantMember?.lastName}, {charge.tenantMember?.firstName}</Text></Table.Td>
+                    <Table.Td><Text size="sm" className="mono">{charge.member?.memberNumber}</Text><Text size="xs" c="dimmed" truncate>{charge.member?.lastName}, {charge.member?.firstName}</Text></Table.Td>
                     <Table.Td>{formatDate(charge.serviceDate)}</Table.Td>
                     <Table.Td className="mono">{charge.procedureCode}</Table.Td>
                     <Table.Td ta="right" className="tabular">{formatMoney(charge.amount)}</Table.Td>
-                    <Table.Td><StatusBadge status={charge.status} /><Text size="xs" c="dimmed">{charge.tenantFacility?.code} · {charge.tenantCoveragePolicy?.tenantPayer?.code ?? 'no payer'}</Text></Table.Td>
+                    <Table.Td><StatusBadge status={charge.status} /><Text size="xs" c="dimmed">{charge.facility?.code} · {charge.coveragePolicy?.payer?.code ?? 'no payer'}</Text></Table.Td>
                     <Table.Td>
                       {buildErrors ? (
                         <List size="xs" c="red.8" spacing={0} data-testid="build-error">{buildErrors.map((e) => <List.Item key={e}>{e}</List.Item>)}</List>

@@ -17,9 +17,9 @@ const ClaimsQuery = graphql(`
       totalCount
       nodes {
         rowId status totalAmount paidAmount lineCount earliestServiceDate latestServiceDate timelyFilingDeadline statusChangedAt rejectionReason denialCategory
-        tenantPayer { code }
-        tenantMember { memberNumber lastName firstName }
-        tenantFacility { code }
+        payer { code }
+        member { memberNumber lastName firstName }
+        facility { code }
       }
     }
   }
@@ -49,8 +49,8 @@ export function ClaimsTab() {
               {(query.data.claims?.nodes ?? []).length === 0 ? <Table.Tr><Table.Td colSpan={8}><Text c="dimmed" ta="center">No claims.</Text></Table.Td></Table.Tr> : query.data.claims?.nodes.map((claim) => (
                 <Table.Tr key={claim.rowId} data-testid="claim-row">
                   <Table.Td><StatusBadge status={claim.status} />{claim.rejectionReason || claim.denialCategory ? <Text size="xs" c="red.8" lineClamp={2}>{claim.rejectionReason ?? `denied: ${claim.denialCategory}`}</Text> : null}</Table.Td>
-                  <Table.Td className="mono">{claim.tenantPayer?.code}</Table.Td>
-                  <Table.Td><Text size="sm" className="mono">{claim.tenantMember?.memberNumber} · {claim.tenantFacility?.code}</Text><Text size="xs" c="dimmed" truncate>{claim.tenantMember?.lastName}, {claim.tenantMember?.firstName}</Text></Table.Td>
+                  <Table.Td className="mono">{claim.payer?.code}</Table.Td>
+                  <Table.Td><Text size="sm" className="mono">{claim.member?.memberNumber} · {claim.facility?.code}</Text><Text size="xs" c="dimmed" truncate>{claim.member?.lastName}, {claim.member?.firstName}</Text></Table.Td>
                   <Table.Td className="nowrap">{formatDate(claim.earliestServiceDate)}{claim.latestServiceDate !== claim.earliestServiceDate ? <Text size="xs" c="dimmed">to {formatDate(claim.latestServiceDate)}</Text> : null}</Table.Td>
                   <Table.Td className="tabular">{claim.lineCount}</Table.Td>
                   <Table.Td ta="right" className="tabular">{formatMoney(claim.totalAmount)}{claim.paidAmount ? <Text size="xs" c="teal.8">paid {formatMoney(claim.paidAmount)}</Text> : null}</Table.Td>

@@ -16,7 +16,7 @@ const AnomaliesQuery = graphql(`
       totalCount
       nodes {
         kind detail eventNumber serviceDate subscriberId receivedAt sweepRunId memberId
-        serviceEvent { tenantMember { memberNumber firstName lastName } tenantFacility { code } }
+        serviceEvent { member { memberNumber firstName lastName } facility { code } }
       }
     }
   }
@@ -45,8 +45,8 @@ export function AnomaliesTab() {
           {rows.length === 0 ? <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" ta="center">No coverage anomalies.</Text></Table.Td></Table.Tr> : rows.map((row, index) => (
             <Table.Tr key={`${row.eventNumber}-${row.kind}-${index}`}>
               <Table.Td><Badge color="orange" variant="light" tt="none">{row.kind}</Badge></Table.Td>
-              <Table.Td><Text size="sm" className="mono">{row.eventNumber}</Text><Text size="xs" c="dimmed">{formatDate(row.serviceDate)} · {row.serviceEvent?.tenantFacility?.code}</Text></Table.Td>
-              <Table.Td><Text size="sm" className="mono">{row.serviceEvent?.tenantMember?.memberNumber}</Text><Text size="xs" c="dimmed">{row.serviceEvent?.tenantMember?.lastName}, {row.serviceEvent?.tenantMember?.firstName}</Text></Table.Td>
+              <Table.Td><Text size="sm" className="mono">{row.eventNumber}</Text><Text size="xs" c="dimmed">{formatDate(row.serviceDate)} · {row.serviceEvent?.facility?.code}</Text></Table.Td>
+              <Table.Td><Text size="sm" className="mono">{row.serviceEvent?.member?.memberNumber}</Text><Text size="xs" c="dimmed">{row.serviceEvent?.member?.lastName}, {row.serviceEvent?.member?.firstName}</Text></Table.Td>
               <Table.Td className="mono">{row.subscriberId}</Table.Td>
               <Table.Td><Text size="sm">{row.detail}</Text></Table.Td>
               <Table.Td>

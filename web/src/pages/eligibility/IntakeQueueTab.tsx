@@ -20,8 +20,8 @@ const IntakeQuery = graphql(`
       totalCount
       nodes {
         rowId kind reason status assignedTo serviceDate seenCount lastSeenAt resolvedAt resolvedBy resolutionNote
-        tenantMember { memberNumber firstName lastName }
-        tenantPayer { code }
+        member { memberNumber firstName lastName }
+        payer { code }
       }
     }
   }
@@ -78,8 +78,8 @@ export function IntakeQueueTab() {
             <Table.Tbody>
               {(query.data.intakeWorkItems?.nodes ?? []).length === 0 ? <Table.Tr><Table.Td colSpan={7}><Text c="dimmed" ta="center">Nothing in the queue.</Text></Table.Td></Table.Tr> : query.data.intakeWorkItems?.nodes.map((item) => (
                 <Table.Tr key={item.rowId} data-testid="work-item">
-                  <Table.Td><Text size="sm" className="mono">{item.tenantMember?.memberNumber}</Text><Text size="xs" c="dimmed" truncate>{item.tenantMember?.lastName}, {item.tenantMember?.firstName}</Text></Table.Td>
-                  <Table.Td><Text size="sm">{item.reason}</Text><Text size="xs" c="dimmed">{item.kind}{item.tenantPayer ? ` · ${item.tenantPayer.code}` : ''}{item.seenCount > 1 ? ` · seen ${item.seenCount} times` : ''}</Text>{item.resolutionNote ? <Text size="xs" c="teal.8">Note: {item.resolutionNote}</Text> : null}</Table.Td>
+                  <Table.Td><Text size="sm" className="mono">{item.member?.memberNumber}</Text><Text size="xs" c="dimmed" truncate>{item.member?.lastName}, {item.member?.firstName}</Text></Table.Td>
+                  <Table.Td><Text size="sm">{item.reason}</Text><Text size="xs" c="dimmed">{item.kind}{item.payer ? ` · ${item.payer.code}` : ''}{item.seenCount > 1 ? ` · seen ${item.seenCount} times` : ''}</Text>{item.resolutionNote ? <Text size="xs" c="teal.8">Note: {item.resolutionNote}</Text> : null}</Table.Td>
                   <Table.Td>{formatDate(item.serviceDate)}</Table.Td>
                   <Table.Td><StatusBadge status={item.status} /></Table.Td>
                   <Table.Td><Text size="sm" truncate>{item.status === 'RESOLVED' ? `by ${item.resolvedBy ?? '—'}` : item.assignedTo ?? 'unassigned'}</Text></Table.Td>
@@ -87,8 +87,8 @@ export function IntakeQueueTab() {
                   <Table.Td>
                     {item.status === 'RESOLVED' ? null : (
                       <Group gap={6} justify="flex-end" wrap="nowrap">
-                        <PermissionButton permission="eligibility.update" action="Assigning work" size="xs" variant="default" aria-label={`Assign ${item.tenantMember?.memberNumber}`} onClick={() => { setAssignee(item.assignedTo ?? session.userId); setAssigning(item); }}>Assign</PermissionButton>
-                        <PermissionButton permission="eligibility.update" action="Resolving work" size="xs" aria-label={`Resolve ${item.tenantMember?.memberNumber}`} onClick={() => { setNote(''); setResolving(item); }}>Resolve</PermissionButton>
+                        <PermissionButton permission="eligibility.update" action="Assigning work" size="xs" variant="default" aria-label={`Assign ${item.member?.memberNumber}`} onClick={() => { setAssignee(item.assignedTo ?? session.userId); setAssigning(item); }}>Assign</PermissionButton>
+                        <PermissionButton permission="eligibility.update" action="Resolving work" size="xs" aria-label={`Resolve ${item.member?.memberNumber}`} onClick={() => { setNote(''); setResolving(item); }}>Resolve</PermissionButton>
                       </Group>
                     )}
                   </Table.Td>

@@ -21,7 +21,7 @@ export const SweepSchedulesQuery = graphql(`
       nodes {
         rowId name cronExpression timeZone paused nextFireAt lastFiredAt
         windowFromDays windowToDays payerIds facilityId
-        tenantFacility { code name }
+        facility { code name }
       }
     }
   }
@@ -96,7 +96,7 @@ export function SchedulesTab() {
                 </Table.Td>
                 <Table.Td><Text className="mono" size="sm">{schedule.cronExpression}</Text><Text size="xs" c="dimmed">{schedule.timeZone}</Text></Table.Td>
                 <Table.Td>
-                  <Text size="sm">{schedule.tenantFacility?.code ?? 'All facilities'} · {describeWindow(schedule.windowFromDays, schedule.windowToDays)}</Text>
+                  <Text size="sm">{schedule.facility?.code ?? 'All facilities'} · {describeWindow(schedule.windowFromDays, schedule.windowToDays)}</Text>
                   <Text size="xs" c="dimmed">{schedule.payerIds.length ? `${schedule.payerIds.length} payer(s)` : 'every payer'}</Text>
                 </Table.Td>
                 <Table.Td>

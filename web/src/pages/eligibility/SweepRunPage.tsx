@@ -27,8 +27,8 @@ const SweepRunQuery = graphql(`
         windowStart windowEnd windowFromDays windowToDays payerIds timeZone
         totalMembers queuedCount submittedCount receivedCount failedCount skippedCount cacheHitCount inquiriesSent
         schedule { rowId name }
-        tenantFacility { code name }
-        tenantRerunOf { rowId name }
+        facility { code name }
+        rerunOf { rowId name }
       }
     }
   }
@@ -82,7 +82,7 @@ export function SweepRunPage() {
           </Group>
           <Text size="sm" c="dimmed">
             {run.schedule ? <>Schedule <strong>{run.schedule.name}</strong></> : `${run.trigger.toLowerCase()} run`}
-            {run.tenantRerunOf ? <> · re-run of <Anchor component={Link} to={`/eligibility/runs/${run.tenantRerunOf.rowId}`}>{run.tenantRerunOf.name}</Anchor></> : null}
+            {run.rerunOf ? <> · re-run of <Anchor component={Link} to={`/eligibility/runs/${run.rerunOf.rowId}`}>{run.rerunOf.name}</Anchor></> : null}
             {run.requestedBy ? ` · requested by ${run.requestedBy}` : ''}
           </Text>
         </div>
@@ -93,7 +93,7 @@ export function SweepRunPage() {
       </Group>
 
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
-        <Fact label="Scope" value={`${run.tenantFacility?.code ?? 'All facilities'} · ${describeWindow(run.windowFromDays, run.windowToDays)}`} detail={`${formatDate(run.windowStart)} – ${formatDate(run.windowEnd)} · ${run.payerIds.length ? `${run.payerIds.length} payer(s)` : 'every payer'}`} />
+        <Fact label="Scope" value={`${run.facility?.code ?? 'All facilities'} · ${describeWindow(run.windowFromDays, run.windowToDays)}`} detail={`${formatDate(run.windowStart)} – ${formatDate(run.windowEnd)} · ${run.payerIds.length ? `${run.payerIds.length} payer(s)` : 'every payer'}`} />
         <Fact label="Fired" value={formatDateTime(run.firedAt)} detail={run.startedAt ? `started ${formatDateTime(run.startedAt)}` : 'waiting for the worker'} />
         <Fact label={run.completedAt ? 'Finished' : 'Running for'} value={run.completedAt ? formatDateTime(run.completedAt) : formatDuration(run.startedAt, null)} detail={run.completedAt ? `took ${formatDuration(run.startedAt, run.completedAt)}${run.cancelledBy ? ` · cancelled by ${run.cancelledBy}` : ''}` : ' '} />
         <Fact label="270s sent" value={formatCount(run.inquiriesSent)} detail={`${formatCount(run.cacheHitCount)} answered from the eligibility cache`} />
@@ -155,7 +155,7 @@ const RunMembersQuery = graphql(`
       totalCount
       nodes {
         rowId status failureReason serviceDate attempts submittedAt completedAt cacheReused coverageCount
-        tenantMember { memberNumber firstName lastName }
+        member { memberNumber firstName lastName }
       }
     }
   }
@@ -214,14 +214,14 @@ function RunMembers({ runId, live }: { runId: string; live: boolean }) {
       }
       const filter = {
         ...(effectiveStatus !== 'ALL' ? { status: { equalTo: effectiveStatus } } : {}),
-        ...(debounced ? { tenantMember: { or: [{ memberNumber: { includesInsensitive: debounced } }, { lastName: { includesInsensitive: debounced } }] } } : {}),
+        ...(debounced ? { member: { or: [{ memberNumber: { includesInsensitive: debounced } }, { lastName: { includesInsensitive: debounced } }] } } : {}),
       };
       const data = await gqlRequest(RunMembersQuery, { runId, first: pageSize, offset, filter: nonEmptyFilter(filter) });
       return {
         total: data.sweepRunMembers?.totalCount ?? 0,
         rows: (data.sweepRunMembers?.nodes ?? []).map((n) => ({
           rowId: n.rowId, status: n.status, failureReason: n.failureReason, serviceDate: n.serviceDate, attempts: n.attempts, completedAt: n.completedAt,
-          memberNumber: n.tenantMember?.memberNumber ?? null, name: `${n.tenantMember?.lastName ?? ''}, ${n.tenantMember?.firstName ?? ''}`,
+          memberNumber: n.member?.memberNumber ?? null, name: `${n.member?.lastName ?? ''}, ${n.member?.firstName ?? ''}`,
         })),
       };
     },

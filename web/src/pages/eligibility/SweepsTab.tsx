@@ -23,7 +23,7 @@ export const SweepRunsQuery = graphql(`
         windowStart windowEnd windowFromDays windowToDays
         totalMembers queuedCount submittedCount receivedCount failedCount skippedCount
         schedule { name }
-        tenantFacility { code }
+        facility { code }
       }
     }
   }
@@ -69,7 +69,7 @@ export function SweepsTab() {
                   <Table.Td><StatusBadge status={run.status} /></Table.Td>
                   <Table.Td>
                     <Text size="sm" className="nowrap">{formatDate(run.windowStart)} – {formatDate(run.windowEnd)}</Text>
-                    <Text size="xs" c="dimmed">{run.tenantFacility?.code ?? 'All facilities'} · {describeWindow(run.windowFromDays, run.windowToDays)}</Text>
+                    <Text size="xs" c="dimmed">{run.facility?.code ?? 'All facilities'} · {describeWindow(run.windowFromDays, run.windowToDays)}</Text>
                   </Table.Td>
                   <Table.Td><RunProgress run={run} breakdown /></Table.Td>
                   <Table.Td>

@@ -21,8 +21,8 @@ const BatchQuery = graphql(`
       nodes {
         rowId status total processed pending success error skippedDuplicates idempotencyKeyFields heldReason interruptedReason topErrorCodes
         createdAt createdBy startedAt completedAt
-        tenantFeed { name kind }
-        tenantArtifact { fileName rowCount sizeBytes }
+        feed { name kind }
+        artifact { fileName rowCount sizeBytes }
       }
     }
   }
@@ -78,8 +78,8 @@ export function BatchPage() {
       <Anchor component={Link} to="/batches" size="sm">← Batches</Anchor>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <div>
-          <Group gap="sm"><Title order={2}>{batch.tenantArtifact?.fileName ?? 'Batch'}</Title><StatusBadge status={batch.status} /></Group>
-          <Text size="sm" c="dimmed">Feed {batch.tenantFeed?.name} ({batch.tenantFeed?.kind}) · idempotency key {batch.idempotencyKeyFields.join(' + ')} · created {formatDateTime(batch.createdAt)}{batch.createdBy ? ` by ${batch.createdBy}` : ''}</Text>
+          <Group gap="sm"><Title order={2}>{batch.artifact?.fileName ?? 'Batch'}</Title><StatusBadge status={batch.status} /></Group>
+          <Text size="sm" c="dimmed">Feed {batch.feed?.name} ({batch.feed?.kind}) · idempotency key {batch.idempotencyKeyFields.join(' + ')} · created {formatDateTime(batch.createdAt)}{batch.createdBy ? ` by ${batch.createdBy}` : ''}</Text>
         </div>
         <PermissionButton permission="ingestion.update" action="Retrying a batch" loading={retry.isPending} onClick={() => retry.mutate()} disabled={batch.error === 0}>
           Retry {formatCount(batch.error)} error{batch.error === 1 ? '' : 's'}

@@ -20,8 +20,8 @@ const BatchesQuery = graphql(`
       totalCount
       nodes {
         rowId status total processed pending success error skippedDuplicates createdAt completedAt heldReason
-        tenantFeed { name kind }
-        tenantArtifact { fileName }
+        feed { name kind }
+        artifact { fileName }
       }
     }
   }
@@ -57,8 +57,8 @@ export function BatchesPage() {
               {batches.length === 0 ? <Table.Tr><Table.Td colSpan={5}><Text c="dimmed" ta="center">No batches yet. Upload a file above.</Text></Table.Td></Table.Tr> : batches.map((batch) => (
                 <Table.Tr key={batch.rowId} data-testid="batch-row">
                   <Table.Td>
-                    <Anchor component={Link} to={`/batches/${batch.rowId}`} size="sm" fw={600}>{batch.tenantArtifact?.fileName ?? batch.rowId.slice(0, 8)}</Anchor>
-                    <Text size="xs" c="dimmed">{batch.tenantFeed?.name} · {batch.tenantFeed?.kind}</Text>
+                    <Anchor component={Link} to={`/batches/${batch.rowId}`} size="sm" fw={600}>{batch.artifact?.fileName ?? batch.rowId.slice(0, 8)}</Anchor>
+                    <Text size="xs" c="dimmed">{batch.feed?.name} · {batch.feed?.kind}</Text>
                   </Table.Td>
                   <Table.Td><StatusBadge status={batch.status} />{batch.heldReason ? <Text size="xs" c="dimmed" truncate>{batch.heldReason}</Text> : null}</Table.Td>
                   <Table.Td><CountersBar batch={batch} /></Table.Td>

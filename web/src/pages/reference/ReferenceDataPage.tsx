@@ -63,7 +63,7 @@ function Facilities() {
 const PayersQuery = graphql(`
   query Payers {
     payers(orderBy: CODE_ASC) {
-      nodes { rowId code name kind payerIdentifier timelyFilingDays staleClaimDays maxInFlight active tenantTradingPartner { name } }
+      nodes { rowId code name kind payerIdentifier timelyFilingDays staleClaimDays maxInFlight active tradingPartner { name } }
     }
   }
 `);
@@ -79,7 +79,7 @@ function Payers() {
         {query.data.payers?.nodes.map((p) => (
           <Table.Tr key={p.rowId}>
             <Table.Td className="mono">{p.code}</Table.Td><Table.Td>{p.name}{p.active ? null : <Badge ml={6} color="gray" variant="outline">inactive</Badge>}</Table.Td><Table.Td>{p.kind}</Table.Td><Table.Td className="mono">{p.payerIdentifier}</Table.Td>
-            <Table.Td>{p.timelyFilingDays ? `${p.timelyFilingDays} days` : '—'}</Table.Td><Table.Td>{p.staleClaimDays} days</Table.Td><Table.Td>{p.maxInFlight ?? 'no limit'}</Table.Td><Table.Td>{p.tenantTradingPartner?.name ?? '—'}</Table.Td>
+            <Table.Td>{p.timelyFilingDays ? `${p.timelyFilingDays} days` : '—'}</Table.Td><Table.Td>{p.staleClaimDays} days</Table.Td><Table.Td>{p.maxInFlight ?? 'no limit'}</Table.Td><Table.Td>{p.tradingPartner?.name ?? '—'}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -140,8 +140,8 @@ const CoverageQuery = graphql(`
       totalCount
       nodes {
         rowId subscriberId priority status effectiveFrom effectiveTo planName relationshipCode
-        tenantMember { memberNumber lastName firstName }
-        tenantPayer { code }
+        member { memberNumber lastName firstName }
+        payer { code }
       }
     }
   }
@@ -150,7 +150,7 @@ const CoverageQuery = graphql(`
 function Coverage() {
   const paging = usePagedSearch();
   const filter = paging.debounced
-    ? { or: [{ subscriberId: { includesInsensitive: paging.debounced } }, { tenantMember: { memberNumber: { includesInsensitive: paging.debounced } } }] }
+    ? { or: [{ subscriberId: { includesInsensitive: paging.debounced } }, { member: { memberNumber: { includesInsensitive: paging.debounced } } }] }
     : undefined;
   const query = useQuery({
     queryKey: ['coverage', paging.page, paging.pageSize, paging.debounced],
@@ -167,8 +167,8 @@ function Coverage() {
             <Table.Tbody>
               {query.data.coveragePolicies?.nodes.map((c) => (
                 <Table.Tr key={c.rowId}>
-                  <Table.Td><Text size="sm" className="mono">{c.tenantMember?.memberNumber}</Text><Text size="xs" c="dimmed">{c.tenantMember?.lastName}, {c.tenantMember?.firstName}</Text></Table.Td>
-                  <Table.Td className="mono">{c.tenantPayer?.code}</Table.Td><Table.Td className="mono">{c.subscriberId}</Table.Td><Table.Td>{c.priority}</Table.Td>
+                  <Table.Td><Text size="sm" className="mono">{c.member?.memberNumber}</Text><Text size="xs" c="dimmed">{c.member?.lastName}, {c.member?.firstName}</Text></Table.Td>
+                  <Table.Td className="mono">{c.payer?.code}</Table.Td><Table.Td className="mono">{c.subscriberId}</Table.Td><Table.Td>{c.priority}</Table.Td>
                   <Table.Td><StatusBadge status={c.status} /></Table.Td><Table.Td className="nowrap">{formatDate(c.effectiveFrom)} – {c.effectiveTo ? formatDate(c.effectiveTo) : 'open'}</Table.Td><Table.Td>{c.planName ?? '—'}</Table.Td>
                 </Table.Tr>
               ))}
@@ -187,8 +187,8 @@ const ServiceEventsQuery = graphql(`
       totalCount
       nodes {
         rowId eventNumber serviceDate serviceTypeCode status
-        tenantMember { memberNumber lastName firstName }
-        tenantFacility { code }
+        member { memberNumber lastName firstName }
+        facility { code }
       }
     }
   }
@@ -197,7 +197,7 @@ const ServiceEventsQuery = graphql(`
 function ServiceEvents() {
   const paging = usePagedSearch();
   const filter = paging.debounced
-    ? { or: [{ eventNumber: { includesInsensitive: paging.debounced } }, { tenantMember: { memberNumber: { includesInsensitive: paging.debounced } } }] }
+    ? { or: [{ eventNumber: { includesInsensitive: paging.debounced } }, { member: { memberNumber: { includesInsensitive: paging.debounced } } }] }
     : undefined;
   const query = useQuery({
     queryKey: ['serviceEvents', paging.page, paging.pageSize, paging.debounced],
@@ -215,8 +215,8 @@ function ServiceEvents() {
               {query.data.serviceEvents?.nodes.map((e) => (
                 <Table.Tr key={e.rowId}>
                   <Table.Td className="mono">{e.eventNumber}</Table.Td><Table.Td>{formatDate(e.serviceDate)}</Table.Td>
-                  <Table.Td><Text size="sm" className="mono">{e.tenantMember?.memberNumber}</Text><Text size="xs" c="dimmed">{e.tenantMember?.lastName}, {e.tenantMember?.firstName}</Text></Table.Td>
-                  <Table.Td className="mono">{e.tenantFacility?.code}</Table.Td><Table.Td className="mono">{e.serviceTypeCode}</Table.Td><Table.Td><StatusBadge status={e.status} /></Table.Td>
+                  <Table.Td><Text size="sm" className="mono">{e.member?.memberNumber}</Text><Text size="xs" c="dimmed">{e.member?.lastName}, {e.member?.firstName}</Text></Table.Td>
+                  <Table.Td className="mono">{e.facility?.code}</Table.Td><Table.Td className="mono">{e.serviceTypeCode}</Table.Td><Table.Td><StatusBadge status={e.status} /></Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
