@@ -9,9 +9,7 @@ create or replace function ingestion_private.enqueue_process_batch(p_tenant uuid
   select from graphile_worker.add_job(
     'ingestion/process-batch',
     json_build_object('tenantId', p_tenant, 'batchId', p_batch_id),
-    queue_name => core_private.job_queue(p_tenant, 'feed:' || b.feed_id),
+    queue_name => core_private.job_queue(p_tenant, 'feed:' || (select b.feed_id from ingestion.batch b where b.tenant_id = p_tenant and b.id = p_batch_id)),
     job_key => 'ingestion/process-batch:' || p_batch_id,
     max_attempts => 25)
-  from ingestion.batch b
-  where b.tenant_id = p_tenant and b.id = p_batch_id
 $$;
