@@ -188,7 +188,10 @@ async function initialise(binaries: Binaries, clusterDir: string, password: stri
 }
 
 async function startServer(binaries: Binaries, clusterDir: string, port: number, runAs: RunAs, quiet?: boolean): Promise<ChildProcess> {
-  const child = spawnPostgresBinary(binaries.postgres, ['-D', clusterDir, '-p', String(port), ...FLAGS], runAs);
+  // In a process group of its own: a Ctrl-C in the terminal reaches our process only, which then
+  // stops the API and the worker before Postgres (otherwise Postgres got the SIGINT too and cut
+  // the worker's connections first).
+  const child = spawnPostgresBinary(binaries.postgres, ['-D', clusterDir, '-p', String(port), ...FLAGS], runAs, true);
   const output = collectOutput(child, quiet);
   // A process that exits without stopping us first (an uncaught error) takes the server along.
   const onExit = () => child.kill('SIGINT');
@@ -203,8 +206,8 @@ async function startServer(binaries: Binaries, clusterDir: string, port: number,
   return child;
 }
 
-function spawnPostgresBinary(binary: string, args: string[], runAs: RunAs): ChildProcess {
-  return spawn(binary, args, { ...(runAs ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' } });
+function spawnPostgresBinary(binary: string, args: string[], runAs: RunAs, detached = false): ChildProcess {
+  return spawn(binary, args, { ...(runAs ?? {}), detached, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' } });
 }
 
 function spawnError(binary: string, error: NodeJS.ErrnoException): PostgresStartError {

@@ -27,8 +27,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   // slice lanes; a batch: two chunk lanes), besides the worker's own.
   const pool = new pg.Pool({ connectionString: options.ownerUrl, max: Math.max(10, options.concurrency * 3 + 2) });
   const log = options.log ?? logger('worker');
-  pool.on('error', (error) => log.warn({ err: error }, 'idle worker connection lost'));
-  pool.on('connect', (client) => client.on('error', (error) => log.warn({ err: error }, 'worker connection lost')));
+  // The SQLSTATE only: the error object carries the client, its statements and, for some errors, row data.
+  pool.on('error', (error) => log.warn({ code: (error as { code?: string }).code }, 'idle worker connection lost'));
+  pool.on('connect', (client) => client.on('error', (error) => log.warn({ code: (error as { code?: string }).code }, 'worker connection lost')));
   let runner: Runner;
   try {
     runner = await run({
