@@ -33,6 +33,7 @@ interface Binaries {
 /** The OS user postgres runs as: the `postgres` user when we are root, else ourselves. */
 type RunAs = { uid: number; gid: number } | undefined;
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const FLAGS = ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1'];
 
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; password: string; quiet?: boolean }): Promise<EmbeddedServer> {
@@ -62,7 +63,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
  * nothing stops Postgres under the worker's connections in the middle of its jobs.
  */
 export function takeOverShutdownSignals(handler: (signal: NodeJS.Signals) => void): void {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  for (const signal of SIGNALS) {
     process.removeAllListeners(signal);
     process.on(signal, () => handler(signal));
   }
@@ -193,14 +194,24 @@ async function startServer(binaries: Binaries, clusterDir: string, port: number,
   // the worker's connections first).
   const child = spawnPostgresBinary(binaries.postgres, ['-D', clusterDir, '-p', String(port), ...FLAGS], runAs, true);
   const output = collectOutput(child, quiet);
-  // A process that exits without stopping us first (an uncaught error) takes the server along.
+  // A process that exits without stopping us first (an uncaught error, a Ctrl-C in npm test or npm
+  // run bench) takes the server along. npm start replaces the signal handlers with its ordered
+  // shutdown (takeOverShutdownSignals), which stops the server itself.
   const onExit = () => child.kill('SIGINT');
+  const onSignal = (signal: NodeJS.Signals) => {
+    child.kill('SIGINT');
+    process.exit(signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129);
+  };
   process.on('exit', onExit);
-  child.once('exit', () => process.off('exit', onExit));
+  for (const signal of SIGNALS) process.once(signal, onSignal);
+  child.once('exit', () => {
+    process.off('exit', onExit);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  });
   child.on('error', (error) => log.warn({ code: (error as NodeJS.ErrnoException).code }, 'embedded postgres process error'));
   await new Promise<void>((resolve, reject) => {
     child.once('error', (error) => reject(spawnError(binaries.postgres, error)));
-    child.once('close', (code) => reject(new PostgresStartError(`postgres exited (code ${code}) before accepting connections on port ${port}: ${output.last()}`)));
+    child.once('close', (code) => reject(new PostgresStartError(`postgres exited (code ${code}) before accepting connections on port ${port}: ${output.last()} — if the port is taken, set EMBEDDED_PG_PORT to a free one (or DATABASE_URL to a running server).`)));
     output.onReady(resolve);
   });
   return child;
