@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { repoRoot } from '../server/config.ts';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded-postgres.ts';
+import { PostgresStartError, startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded-postgres.ts';
 import { ensureDatabase, withCredentials } from '../server/db/database.ts';
 import { migrateDatabase } from '../server/db/migrate.ts';
 import { AUTHENTICATOR_ROLE } from '../server/db/roles.ts';
@@ -37,7 +37,11 @@ if (process.env.BENCH_DATABASE_URL) {
   rootUrl = (db) => Object.assign(new URL(base), { pathname: `/${db}` }).toString();
 } else {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-core-bench-'));
-  embedded = await startEmbeddedPostgres({ dataDir, port: 55000 + Math.floor(Math.random() * 900), password: crypto.randomBytes(12).toString('hex'), quiet: true });
+  embedded = await startEmbeddedPostgres({ dataDir, port: 55000 + Math.floor(Math.random() * 900), password: crypto.randomBytes(12).toString('hex'), quiet: true }).catch((error: unknown) => {
+    if (!(error instanceof PostgresStartError)) throw error;
+    process.stderr.write(`bench: embedded Postgres did not start: ${error.message}\n`);
+    process.exit(1);
+  });
   rootUrl = embedded.superuserUrl;
 }
 

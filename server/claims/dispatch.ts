@@ -1,4 +1,4 @@
-// A dispatcher enqueues the per-tenant task for every tenant on the tenant's queue. The job key
+// A dispatcher enqueues the per-tenant task for every tenant on the tenant's claims queue. The job key
 // (task + tenant) makes a re-fired dispatch replace a job still waiting rather than add one.
 import type { Task } from 'graphile-worker';
 import { logger } from '../log.ts';
@@ -12,7 +12,7 @@ export function dispatcher(task: string): Task {
   return async (_payload, helpers) => {
     const tenants = await helpers.withPgClient(async (client) => {
       const { rowCount } = await client.query(
-        `select graphile_worker.add_job($1, json_build_object('tenantId', t.id), queue_name => 'tenant:' || t.id, job_key => $1 || ':' || t.id, max_attempts => 3)
+        `select graphile_worker.add_job($1, json_build_object('tenantId', t.id), queue_name => core_private.job_queue(t.id, 'claims'), job_key => $1 || ':' || t.id, max_attempts => 3)
          from core.tenant t`,
         [tenantTask],
       );

@@ -17,14 +17,21 @@ export async function runRefreshCycle(client: ClientBase, log: Logger = logger('
   const started = Date.now();
   const errors: { message: string; code: string | null }[] = [];
   const results: Record<string, RefreshResult | null> = { recon: null, reporting: null };
-  for (const [key, sql] of [['recon', 'select billing.fn_refresh_recon_views() as r'], ['reporting', 'select reporting.fn_refresh_reporting_views() as r']] as const) {
-    try {
-      results[key] = (await client.query<{ r: RefreshResult }>(sql)).rows[0].r;
-      if (results[key]?.status === 'ALREADY_RUNNING') errors.push({ message: results[key].message ?? 'already running', code: 'ALREADY_RUNNING' });
-    } catch (error) {
-      const { message, code } = error as { message: string; code?: string };
-      errors.push({ message, code: code ?? null });
+  // The views hold every tenant's rows: the refresh acts for every tenant (explicit cross-tenant
+  // mode), on this pooled connection only for the length of the cycle.
+  await client.query('select core.act_for_every_tenant()');
+  try {
+    for (const [key, sql] of [['recon', 'select billing.fn_refresh_recon_views() as r'], ['reporting', 'select reporting.fn_refresh_reporting_views() as r']] as const) {
+      try {
+        results[key] = (await client.query<{ r: RefreshResult }>(sql)).rows[0].r;
+        if (results[key]?.status === 'ALREADY_RUNNING') errors.push({ message: results[key].message ?? 'already running', code: 'ALREADY_RUNNING' });
+      } catch (error) {
+        const { message, code } = error as { message: string; code?: string };
+        errors.push({ message, code: code ?? null });
+      }
     }
+  } finally {
+    await client.query("select set_config('rcm.act_for_every_tenant', '', false)");
   }
   const counts = {
     reconStatus: results.recon?.status ?? 'FAILED',

@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { config } from '../config.ts';
 import { logger } from '../log.ts';
-import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres.ts';
+import { PostgresStartError, startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres.ts';
 import { loadLocalSecrets } from './secrets.ts';
 import { AUTHENTICATOR_ROLE } from './roles.ts';
 
@@ -35,7 +35,7 @@ export async function locateDatabase(options: { startEmbedded: boolean } = { sta
   const superuserUrl = `postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${config.embeddedPgPort}/${EMBEDDED_DATABASE}`;
   let embedded: EmbeddedServer | undefined;
   if (options.startEmbedded && !(await isReachable(superuserUrl))) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, password: secrets.postgresPassword });
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, password: secrets.postgresPassword }).catch(exitOnStartError);
     await ensureDatabase(embedded.superuserUrl('postgres'), EMBEDDED_DATABASE);
   }
   return {
@@ -77,4 +77,13 @@ async function isReachable(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The CLIs (npm start, npm run psql, ...): a Postgres that cannot start is one line saying what to do, exit 1. */
+function exitOnStartError(error: unknown): never {
+  if (error instanceof PostgresStartError) {
+    process.stderr.write(`rcm-core: embedded Postgres did not start: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
 }

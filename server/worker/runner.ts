@@ -4,7 +4,8 @@ import { run, type Runner } from 'graphile-worker';
 import { loadTaskList } from './task-list.ts';
 import { readCrontab } from './crontab.ts';
 import { workerLogger } from './logger.ts';
-import { logger } from '../log.ts';
+import { logJobs } from './job-log.ts';
+import { logger, type Logger } from '../log.ts';
 
 export interface WorkerOptions {
   ownerUrl: string;
@@ -12,6 +13,8 @@ export interface WorkerOptions {
   /** Tests turn cron off to drive tasks themselves. */
   cron?: boolean;
   pollInterval?: number;
+  /** Where the worker logs (tests read it); component "worker" by default. */
+  log?: Logger;
 }
 
 /** The runner, on a pool of its own: its stop() resolves once the pool is closed too, so that a
@@ -23,9 +26,10 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   // A job may work on up to 3 connections at once (a nightly claims build: its cycle row and two
   // slice lanes; a batch: two chunk lanes), besides the worker's own.
   const pool = new pg.Pool({ connectionString: options.ownerUrl, max: Math.max(10, options.concurrency * 3 + 2) });
-  const log = logger('worker');
-  pool.on('error', (error) => log.warn({ err: error }, 'idle worker connection lost'));
-  pool.on('connect', (client) => client.on('error', (error) => log.warn({ err: error }, 'worker connection lost')));
+  const log = options.log ?? logger('worker');
+  // The SQLSTATE only: the error object carries the client, its statements and, for some errors, row data.
+  pool.on('error', (error) => log.warn({ code: (error as { code?: string }).code }, 'idle worker connection lost'));
+  pool.on('connect', (client) => client.on('error', (error) => log.warn({ code: (error as { code?: string }).code }, 'worker connection lost')));
   let runner: Runner;
   try {
     runner = await run({
@@ -37,13 +41,14 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       // Cron off: no items at all. (An empty `crontab` string would make graphile-worker read the
       // raw crontab file itself, ${VAR:-default} placeholders unfilled.)
       ...(options.cron === false ? { parsedCronItems: [] } : { crontab: readCrontab() }),
-      logger: workerLogger(),
+      logger: workerLogger('worker', log),
       schema: 'graphile_worker',
     });
   } catch (error) {
     await pool.end();
     throw error;
   }
+  logJobs(runner.events, pool, log);
   const stop = runner.stop.bind(runner);
   return Object.assign(runner, {
     stop: async (reason?: string) => {

@@ -1,6 +1,6 @@
 // billing.fn_build_claims and billing.fn_record_claim_status, called as an API user in SQL.
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { asTenant, baseTenant, insertCharges, activeMembers } from './fixtures.ts';
+import { asTenant, asEveryTenant, baseTenant, insertCharges, activeMembers } from './fixtures.ts';
 
 let db: TestDatabase;
 let tenantId: string;
@@ -174,8 +174,9 @@ test('claim statuses follow the state machine and land in the history', async ()
   await expect(asTenant(db, tenantId, 'claims.write', "select billing.fn_record_claim_status('00000000-0000-4000-8000-000000000009', 'SUBMITTED')")).rejects.toMatchObject({ code: 'P0002' });
 });
 
-test('psql as the owner, without a JWT, builds claims (the manual\'s one-shot)', async () => {
+test('psql as the owner, after core.act_for_every_tenant(), builds claims (the manual\'s one-shot); without it, no tenant is no permission', async () => {
   const ids = await validated([{ number: 'PSQL-1' }]);
-  const { rows } = await db.owner.query('select * from billing.fn_build_claims($1)', [[ids['PSQL-1']]]);
+  await expect(db.owner.query('select * from billing.fn_build_claims($1)', [[ids['PSQL-1']]])).rejects.toMatchObject({ code: '42501' });
+  const rows = await asEveryTenant(db, 'select * from billing.fn_build_claims($1)', [[ids['PSQL-1']]]);
   expect(rows).toEqual([expect.objectContaining({ charge_id: ids['PSQL-1'], error_code: null })]);
 });

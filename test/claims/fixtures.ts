@@ -1,4 +1,5 @@
 // Charges, members and payers for the claims tests, arranged as the owner behind the API's back.
+import type pg from 'pg';
 import type { TestDatabase } from '../support/database.ts';
 import { demoSeedOptions } from '../../server/seed/seed-tenant.ts';
 import { seedBase } from '../../server/seed/base.ts';
@@ -99,5 +100,17 @@ export async function asTenant<T = Record<string, unknown>>(db: TestDatabase, te
     throw error;
   } finally {
     client.release();
+  }
+}
+
+/** The owner's one-shot call for every tenant, as psql after `select core.act_for_every_tenant();`. */
+export async function asEveryTenant<T = Record<string, unknown>>(db: TestDatabase, sql: string, params: unknown[] = [], client?: pg.ClientBase): Promise<T[]> {
+  const own = client ?? await db.owner.connect();
+  try {
+    await own.query('select core.act_for_every_tenant()');
+    return (await own.query(sql, params)).rows as T[];
+  } finally {
+    await own.query("select set_config('rcm.act_for_every_tenant', '', false)").catch(() => undefined);
+    if (!client) (own as pg.PoolClient).release();
   }
 }

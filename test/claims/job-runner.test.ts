@@ -150,9 +150,9 @@ describe('with the service and its worker', () => {
     expect(cycles.find((c) => c.tenant_id === beta)).toMatchObject({ status: 'SUCCEEDED', counts: { chargesValidated: 0, claimsBuilt: 0 } });
     const { rows } = await db.owner.query('select charge_number, status from billing.charge where id = any($1) order by charge_number', [Object.values(ids)]);
     expect(rows).toEqual([{ charge_number: 'NIGHT-1', status: 'BILLED' }, { charge_number: 'NIGHT-2', status: 'BILLED' }, { charge_number: 'NIGHT-BAD', status: 'INVALID' }]);
-    // the per-tenant jobs ran on the tenants' own queues
+    // the per-tenant jobs ran on the tenants' own claims queues
     const queues = await db.owner.query('select queue_name from graphile_worker._private_job_queues order by 1');
-    expect(queues.rows.map((r) => r.queue_name)).toEqual([`tenant:${alpha}`, `tenant:${beta}`].sort());
+    expect(queues.rows.map((r) => r.queue_name)).toEqual([`tenant:${alpha}:claims`, `tenant:${beta}:claims`].sort());
   });
 
   test('timely filing and stale-claim dispatchers run per tenant too', async () => {

@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
-import { baseTenant, insertCharges, asTenant, activeMembers } from './fixtures.ts';
+import { baseTenant, insertCharges, asTenant, asEveryTenant, activeMembers } from './fixtures.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -60,8 +60,8 @@ afterAll(async () => {
 
 const reader = (sql: string, tenantId = alpha, permissions = 'reports.read') => asTenant<Record<string, unknown>>(db, tenantId, permissions, sql);
 
-test('psql as the owner, without a JWT: both one-shot refreshes of the manual work and say what they did', async () => {
-  const { rows } = await db.owner.query('select billing.fn_refresh_recon_views() as recon, reporting.fn_refresh_reporting_views() as reporting');
+test('psql as the owner, after core.act_for_every_tenant(): both one-shot refreshes of the manual work and say what they did', async () => {
+  const rows = await asEveryTenant(db, 'select billing.fn_refresh_recon_views() as recon, reporting.fn_refresh_reporting_views() as reporting');
   expect(rows[0].recon).toMatchObject({ status: 'REFRESHED', viewGroup: 'billing_recon', rowCounts: { 'billing.mv_charge_reconciliation': 6 } });
   expect(rows[0].reporting).toMatchObject({ status: 'REFRESHED', viewGroup: 'reporting', durationMs: expect.any(Number) });
 });
@@ -132,7 +132,7 @@ test('reading needs reports.read; refreshing through the API needs reports.write
 });
 
 test('each refresh is logged with duration and row counts, and readers see how fresh the views are', async () => {
-  await db.owner.query('select reporting.fn_refresh_reporting_views()');
+  await asEveryTenant(db, 'select reporting.fn_refresh_reporting_views()');
   const [fresh] = await reader("select view_group, refreshed_at > now() - interval '1 minute' as recent, duration_ms >= 0 as timed, row_counts from reporting.view_freshness where view_group = 'reporting'");
   expect(fresh).toMatchObject({ view_group: 'reporting', recent: true, timed: true });
   expect(fresh.row_counts).toMatchObject({ 'reporting.mv_claim_status_summary': 4, 'reporting.mv_denial_rate_by_category': 1 });
@@ -148,10 +148,10 @@ test('one refresh at a time: a second caller is told it is running; readers are 
   await holder.connect();
   try {
     await holder.query('begin');
-    const first = await holder.query('select reporting.fn_refresh_reporting_views() as r');
-    expect(first.rows[0].r.status).toBe('REFRESHED'); // its locks are held until commit
-    const second = await db.owner.query('select reporting.fn_refresh_reporting_views() as r');
-    expect(second.rows[0].r).toMatchObject({ status: 'ALREADY_RUNNING', message: expect.stringContaining('already running') });
+    const [first] = await asEveryTenant<{ r: { status: string } }>(db, 'select reporting.fn_refresh_reporting_views() as r', [], holder);
+    expect(first.r.status).toBe('REFRESHED'); // its locks are held until commit
+    const [second] = await asEveryTenant(db, 'select reporting.fn_refresh_reporting_views() as r');
+    expect(second.r).toMatchObject({ status: 'ALREADY_RUNNING', message: expect.stringContaining('already running') });
     const client = await db.owner.connect();
     try {
       await client.query('begin');
@@ -169,6 +169,6 @@ test('one refresh at a time: a second caller is told it is running; readers are 
   } finally {
     await holder.end();
   }
-  const after = await db.owner.query('select reporting.fn_refresh_reporting_views() as r');
-  expect(after.rows[0].r.status).toBe('REFRESHED');
+  const [after] = await asEveryTenant<{ r: { status: string } }>(db, 'select reporting.fn_refresh_reporting_views() as r');
+  expect(after.r.status).toBe('REFRESHED');
 });

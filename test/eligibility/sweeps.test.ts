@@ -119,7 +119,7 @@ test('the cron firing creates an eligibility_sweep_run row and dispatches the jo
   expect(schedule.next_fire_at.getTime()).toBeGreaterThan(Date.now());
   expect(schedule.last_fired_at).not.toBeNull();
   const jobs = await db.owner.query("select queue_name from graphile_worker.jobs where key = 'sweep-run:' || $1", [cronRunId]);
-  expect(jobs.rows.map((j) => j.queue_name)).toEqual([`tenant:${alpha}`]);
+  expect(jobs.rows.map((j) => j.queue_name)).toEqual([`tenant:${alpha}:sweeps`]);
   await waitForRun(db, cronRunId);
 });
 

@@ -128,7 +128,7 @@ test('troubleshooting: "Batch never advances past PENDING" — worker not runnin
     expect(status.body).toMatchObject({ status: 'PENDING', pending: 5, processed: 0 });
     // The job is there, waiting for a worker (Check process-batch worker).
     const jobs = await db.owner.query("select task_identifier, queue_name from graphile_worker.jobs where key = $1", [`ingestion/process-batch:${batchId}`]);
-    expect(jobs.rows).toEqual([{ task_identifier: 'ingestion/process-batch', queue_name: `tenant:${tenant}` }]);
+    expect(jobs.rows).toEqual([{ task_identifier: 'ingestion/process-batch', queue_name: expect.stringMatching(new RegExp(`^tenant:${tenant}:feed:[0-9a-f-]{36}$`)) }]);
   } finally {
     runner = await startRunner();
   }

@@ -1,6 +1,6 @@
 // Headless Chromium (Debian's package) driven by playwright-core, for the console's end-to-end
 // tests and the screenshots script. Missing Chromium is an error, never a skip:
-// scripts/ensure-chromium.sh installs it (.ci/run calls it).
+// scripts/ensure-chromium.sh installs it (npm test runs it first).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

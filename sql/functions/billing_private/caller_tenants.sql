@@ -1,6 +1,7 @@
 -- Who a claims function acts for. An API request (rcm_authenticator as rcm_visitor with JWT
--- claims) acts for its tenant and needs `permission`; an operator in psql (any other login,
--- no JWT) acts for every tenant, as the manual's one-shot commands expect.
+-- claims), or an owner session after core.act_as, acts for its tenant and needs `permission`.
+-- Every tenant only in cross-tenant mode: an owner session that called core.act_for_every_tenant()
+-- (explicit, owner only; never decided by the role's name). Otherwise no tenant is no permission.
 create or replace function billing_private.caller_tenants(permission text) returns uuid[]
   language plpgsql stable
   set search_path = pg_catalog, public
@@ -8,7 +9,7 @@ create or replace function billing_private.caller_tenants(permission text) retur
 declare
   v_tenant uuid := core.current_tenant_id();
 begin
-  if v_tenant is null and session_user::text <> 'rcm_authenticator' then
+  if v_tenant is null and core_private.acting_for_every_tenant() then
     return array(select id from core.tenant);
   end if;
   perform core.assert_permission(permission);

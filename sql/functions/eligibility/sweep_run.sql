@@ -15,12 +15,12 @@ end $$;
 create or replace trigger _150_terminal_is_final before update on eligibility.eligibility_sweep_run
   for each row execute function eligibility_private.tg_eligibility_sweep_run__terminal();
 
--- Enqueues (or re-enqueues) the run job on the tenant's queue; job_key makes re-firing safe.
+-- Enqueues (or re-enqueues) the run job on the tenant's sweeps queue (one sweep at a time per tenant); job_key makes re-firing safe.
 create or replace function eligibility_private.fn_enqueue_sweep_run(p_tenant_id uuid, p_sweep_run_id uuid)
   returns uuid language plpgsql volatile security definer set search_path = pg_catalog, public as $$
 begin
   perform graphile_worker.add_job('eligibility/run-sweep', json_build_object('sweepRunId', p_sweep_run_id),
-    queue_name => 'tenant:' || p_tenant_id, job_key => 'sweep-run:' || p_sweep_run_id, max_attempts => 5);
+    queue_name => core_private.job_queue(p_tenant_id, 'sweeps'), job_key => 'sweep-run:' || p_sweep_run_id, max_attempts => 5);
   return p_sweep_run_id;
 end $$;
 

@@ -61,7 +61,7 @@ begin
 end $$;
 
 -- Cron (eligibility/dispatch-batch-polls): one eligibility/poll-batch-results job per tenant with
--- acknowledged batch 270s awaiting their 271, on the tenant's queue; the job key keeps one
+-- acknowledged batch 270s awaiting their 271, on the tenant's sweeps queue; the job key keeps one
 -- waiting job per tenant however often this fires. Returns the number of tenants.
 create or replace function eligibility_private.fn_dispatch_batch_polls()
   returns integer language sql volatile security definer set search_path = pg_catalog, public as $$
@@ -70,6 +70,6 @@ create or replace function eligibility_private.fn_dispatch_batch_polls()
     where i.outcome = 'PENDING' and i.batch_acknowledged_at is not null
   )
   select count(graphile_worker.add_job('eligibility/poll-batch-results', json_build_object('tenantId', t.tenant_id),
-    queue_name => 'tenant:' || t.tenant_id, job_key => 'batch-poll:' || t.tenant_id, job_key_mode => 'preserve_run_at'))::integer
+    queue_name => core_private.job_queue(t.tenant_id, 'sweeps'), job_key => 'batch-poll:' || t.tenant_id, job_key_mode => 'preserve_run_at'))::integer
   from tenants t;
 $$;

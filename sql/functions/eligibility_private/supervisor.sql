@@ -39,7 +39,7 @@ begin
   -- One add_jobs call for the batch (one add_job per run costs ~0.7 ms each).
   select count(*) into fired
   from graphile_worker.add_jobs(coalesce(
-    (select array_agg(row('eligibility/run-sweep', json_build_object('sweepRunId', runs.id), 'tenant:' || runs.tenant_id, null, 5,
+    (select array_agg(row('eligibility/run-sweep', json_build_object('sweepRunId', runs.id), core_private.job_queue(runs.tenant_id, 'sweeps'), null, 5,
                           'sweep-run:' || runs.id, null, null)::graphile_worker.job_spec) from runs), '{}'));
   return fired;
 end $$;

@@ -1,0 +1,117 @@
+// psql as a tenant in one call (core.act_as, npm run psql -- --tenant), only for the database
+// owner; and cross-tenant mode of the claims functions only by the owner's explicit
+// core.act_for_every_tenant(), whatever role name the API logs in as.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { seedTestTenant } from '../support/tenants.ts';
+import { withCredentials } from '../../server/db/database.ts';
+import { repoRoot } from '../../server/config.ts';
+
+const run = promisify(execFile);
+let db: TestDatabase;
+let demo: string;
+let other: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  demo = await seedTestTenant(db, 'demo');
+  other = await seedTestTenant(db, 'other');
+});
+afterAll(async () => db.drop());
+
+const ownerSession = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+  const client = new pg.Client({ connectionString: db.location.ownerUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+};
+
+test('select core.act_as(\'demo\') makes the session the demo tenant with every permission, until another act_as', async () => {
+  await ownerSession(async (client) => {
+    await expect(client.query('select eligibility.fn_start_adhoc_sweep(null, 0, 3, null)')).rejects.toThrow(/no tenant|permission denied/);
+    const { rows } = await client.query("select core.act_as('demo') as said");
+    expect(rows[0].said).toBe('acting as tenant demo with admin');
+    const seen = await client.query("select core.current_tenant_id() as tenant, core.current_permissions() as permissions, current_setting('jwt.claims.sub') as sub");
+    expect(seen.rows[0]).toEqual({ tenant: demo, permissions: ['admin'], sub: expect.stringMatching(/^psql:/) });
+    const run = await client.query('select eligibility.fn_start_adhoc_sweep(null, 0, 3, null) as id');
+    const tenantOfRun = await client.query('select tenant_id from eligibility.eligibility_sweep_run where id = $1', [run.rows[0].id]);
+    expect(tenantOfRun.rows[0].tenant_id).toBe(demo);
+    await client.query("select core.act_as('other', 'eligibility.read')");
+    const now = await client.query('select core.current_tenant_id() as tenant, core.current_permissions() as permissions');
+    expect(now.rows[0]).toEqual({ tenant: other, permissions: ['eligibility.read'] });
+  });
+});
+
+test('act_as refuses an unknown tenant or malformed permissions, and changes nothing', async () => {
+  await ownerSession(async (client) => {
+    await expect(client.query("select core.act_as('nobody')")).rejects.toMatchObject({ code: 'P0002', message: 'no tenant with slug nobody' });
+    await expect(client.query("select core.act_as('demo', 'admin; drop table x')")).rejects.toMatchObject({ code: '22023' });
+    const { rows } = await client.query('select core.current_tenant_id() as tenant');
+    expect(rows[0].tenant).toBeNull();
+  });
+});
+
+test('the API roles cannot execute core.act_as or core.act_for_every_tenant', async () => {
+  const api = new pg.Client({ connectionString: db.location.authUrl });
+  await api.connect();
+  try {
+    await expect(api.query("select core.act_as('demo')")).rejects.toMatchObject({ code: '42501' });
+    await expect(api.query('select core.act_for_every_tenant()')).rejects.toMatchObject({ code: '42501' });
+    await api.query('set role rcm_visitor');
+    await expect(api.query("select core.act_as('demo')")).rejects.toMatchObject({ code: '42501' });
+    await expect(api.query('select core.act_for_every_tenant()')).rejects.toMatchObject({ code: '42501' });
+  } finally {
+    await api.end();
+  }
+  const grants = await db.owner.query(
+    "select r.rolname, has_function_privilege(r.oid, 'core.act_as(text, text)', 'execute') as act_as, has_function_privilege(r.oid, 'core.act_for_every_tenant()', 'execute') as every from pg_roles r where r.rolname in ('rcm_visitor', 'rcm_authenticator') order by 1",
+  );
+  expect(grants.rows).toEqual([{ rolname: 'rcm_authenticator', act_as: false, every: false }, { rolname: 'rcm_visitor', act_as: false, every: false }]);
+});
+
+test('a login other than rcm_authenticator, without a tenant, gets no tenant\'s rows and no cross-tenant mode (issue 13 item 14)', async () => {
+  // An operator pointed AUTH_DATABASE_URL at a differently named role: it must not act for every tenant.
+  const role = `rcm_api_${Date.now()}`;
+  await db.owner.query(`create role ${role} login password 'pw-for-test' noinherit`);
+  await db.owner.query(`grant rcm_visitor to ${role}`);
+  const api = new pg.Client({ connectionString: withCredentials(db.location.ownerUrl, role, 'pw-for-test') });
+  await api.connect();
+  try {
+    await api.query('set role rcm_visitor');
+    await expect(api.query('select billing.fn_check_timely_filing()')).rejects.toMatchObject({ code: '42501', message: 'no tenant in the request' });
+    // Setting the flag by hand is not enough: the mode is for owner sessions only.
+    await api.query("select set_config('rcm.act_for_every_tenant', 'on', false)");
+    await expect(api.query('select billing.fn_check_timely_filing()')).rejects.toMatchObject({ code: '42501', message: 'no tenant in the request' });
+  } finally {
+    await api.end();
+    await db.owner.query(`drop owned by ${role}; drop role ${role}`);
+  }
+});
+
+test('the owner acts for every tenant only after core.act_for_every_tenant(), and act_as ends it', async () => {
+  await ownerSession(async (client) => {
+    await expect(client.query('select billing.fn_check_timely_filing()')).rejects.toMatchObject({ code: '42501' });
+    expect((await client.query('select core.act_for_every_tenant() as said')).rows[0].said).toBe('acting for every tenant');
+    const { rows } = await client.query('select billing.fn_check_timely_filing() as r');
+    expect(rows[0].r).toEqual(expect.any(Object));
+    await client.query("select core.act_as('demo', 'claims.read')");
+    await expect(client.query('select billing.fn_check_timely_filing()')).rejects.toMatchObject({ code: '42501', message: 'permission denied: claims.write required' });
+  });
+});
+
+const node = path.join(repoRoot, 'node_modules', '.bin', 'node');
+const env = () => ({ ...process.env, DATABASE_URL: db.location.ownerUrl, LOG_LEVEL: 'silent', NODE_OPTIONS: '' });
+
+test('npm run psql -- --tenant demo [--permissions ...] acts as the tenant from the first statement', async () => {
+  const { stdout } = await run(node, ['server/cli/psql.ts', '--tenant', 'demo', '--permissions', 'eligibility.read,eligibility.update', '-At', '-c', 'select core.current_tenant_id(), core.current_permissions()'], { cwd: repoRoot, env: env() });
+  expect(stdout.trim()).toBe(`${demo}|{eligibility.read,eligibility.update}`);
+  const all = await run(node, ['server/cli/psql.ts', '--tenant', 'other', '-At', '-c', 'select core.current_tenant_id(), core.current_permissions()'], { cwd: repoRoot, env: env() });
+  expect(all.stdout.trim()).toBe(`${other}|{admin}`);
+  await expect(run(node, ['server/cli/psql.ts', '--tenant', 'nobody', '-c', 'select 1'], { cwd: repoRoot, env: env() })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no tenant with slug nobody') });
+});
