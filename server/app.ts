@@ -10,6 +10,7 @@ import { authenticate, requireAuth } from './auth/middleware.ts';
 import { errorHandler, notFoundRoute } from './http/errors.ts';
 import { healthRoute } from './http/health.ts';
 import { jsonBody } from './http/json-body.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { makePreset } from './graphql/preset.ts';
 import { restRoutes } from './rest/routes.ts';
 import { restBodyRouterFactories, restRouterFactories } from './rest/domains.ts';
@@ -35,6 +36,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ graphiqlPath: options.graphiql ? '/graphiql' : undefined }));
   app.get('/healthz', healthRoute(options.ownerPool));
   for (const route of options.devRoutes ?? []) app.use(route);
   app.use(authenticate(options.jwtSecret));

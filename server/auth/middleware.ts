@@ -17,6 +17,8 @@ export function authenticate(jwtSecret: string): RequestHandler {
     if (!match) return next(new HttpError(401, 'unauthenticated', 'Authorization header must be "Bearer <token>"'));
     try {
       req.auth = await verifyToken(jwtSecret, match[1]);
+      // A token that grants nothing is a mistake or a probe: refuse it before any route runs.
+      if (req.auth.permissions.length === 0) return next(new HttpError(403, 'forbidden', 'the token carries no permission'));
       next();
     } catch (error) {
       next(error instanceof AuthError ? new HttpError(401, 'unauthenticated', error.message) : error);

