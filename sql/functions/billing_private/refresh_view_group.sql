@@ -15,6 +15,9 @@ create or replace function billing_private.refresh_view_group(p_group text, p_vi
   as $$
 declare
   v_tenant uuid := core.current_tenant_id();
+  -- An API request runs as rcm_visitor (the role setting survives SECURITY DEFINER); a seed or
+  -- an operator acting for a tenant (owner with claims) is not rate limited.
+  v_api boolean := core.current_tenant_id() is not null and current_setting('role', true) = 'rcm_visitor';
   v_min_interval interval := coalesce(nullif(current_setting('rcm.view_refresh_min_interval', true), ''), '60 seconds')::interval;
   v_last timestamptz;
   v_started timestamptz := clock_timestamp();
@@ -30,7 +33,7 @@ begin
     return jsonb_build_object('status', 'ALREADY_RUNNING', 'viewGroup', p_group,
       'message', format('A refresh of the %s views is already running; readers keep seeing the previous data. Try again when it has finished (see reporting.view_freshness).', p_group));
   end if;
-  if v_tenant is not null then
+  if v_api then
     select max(r.finished_at) into v_last from ops.view_refresh r where r.view_group = p_group and r.api_request;
     if v_last is not null and v_last + v_min_interval > now() then
       return jsonb_build_object('status', 'RECENTLY_REFRESHED', 'viewGroup', p_group, 'refreshedAt', v_last,
@@ -50,10 +53,10 @@ begin
     insert into ops.view_refresh (tenant_id, refresh_id, view_group, started_at, finished_at, duration_ms, row_counts, requested_by, api_request)
     select t.id, $1, $2, $3, clock_timestamp(), $4,
            (select jsonb_object_agg(v, coalesce((select c.n from counts c where c.tenant_id = t.id and c.view_name = v), 0)) from unnest($5::text[]) v),
-           case when $7::uuid is null or t.id = $7 then $6 end, $7::uuid is not null
+           case when $7::uuid is null or t.id = $7 then $6 end, $8
     from core.tenant t$sql$,
     (select string_agg(format('select tenant_id, %L as view_name, count(*) as n from %s group by tenant_id', v, v), ' union all ') from unnest(p_views) v))
-  using v_refresh_id, p_group, v_started, v_ms, p_views, p_actor, v_tenant;
+  using v_refresh_id, p_group, v_started, v_ms, p_views, p_actor, v_tenant, v_api;
   foreach v_view in array p_views loop
     if v_tenant is null then
       execute format('select count(*) from %s', v_view) into v_rows;
