@@ -7,6 +7,7 @@ import { postgraphile, type PostGraphileInstance } from 'postgraphile';
 import { grafserv } from 'postgraphile/grafserv/express/v4';
 import { repoRoot, config } from './config.ts';
 import { authenticate, requireAuth } from './auth/middleware.ts';
+import type { TokenPolicy } from './auth/jwt.ts';
 import { errorHandler, notFoundRoute } from './http/errors.ts';
 import { healthRoute } from './http/health.ts';
 import { jsonBody } from './http/json-body.ts';
@@ -21,6 +22,8 @@ export interface AppOptions {
   ownerPool: Pool;
   jwtSecret: string;
   graphiql: boolean;
+  /** What tokens must satisfy beyond the signature; default from JWT_ISSUER/JWT_AUDIENCE/JWT_MAX_LIFETIME_SECONDS. */
+  tokenPolicy?: TokenPolicy;
   /** Development-only routes (the demo token), mounted before authentication. */
   devRoutes?: Router[];
 }
@@ -39,7 +42,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(securityHeaders({ graphiqlPath: options.graphiql ? '/graphiql' : undefined }));
   app.get('/healthz', healthRoute(options.ownerPool));
   for (const route of options.devRoutes ?? []) app.use(route);
-  app.use(authenticate(options.jwtSecret));
+  app.use(authenticate(options.jwtSecret, options.tokenPolicy));
   app.post('/graphql', requireAuth);
 
   const pgl = postgraphile(makePreset({ apiPool: options.apiPool, ownerPool: options.ownerPool, graphiql: options.graphiql }));
