@@ -39,12 +39,13 @@ export async function verifyToken(secret: string, token: string, policy: TokenPo
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ['HS256'],
-      requiredClaims: ['exp', 'iat', 'sub'],
+      requiredClaims: ['exp', 'sub'],
       issuer: policy.issuer,
       audience: policy.audience,
     });
     // A stolen long-lived token is the risk: cap what a token may claim, not only what it has left.
-    if (payload.exp! - payload.iat! > policy.maxLifetimeSeconds) {
+    // Without iat the lifetime counts from now.
+    if (payload.exp! - (payload.iat ?? Math.floor(Date.now() / 1000)) > policy.maxLifetimeSeconds) {
       throw new AuthError(`token lifetime (exp - iat) is longer than the maximum of ${policy.maxLifetimeSeconds} s`);
     }
     const tenantId = payload.tenant_id;

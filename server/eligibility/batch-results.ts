@@ -35,6 +35,8 @@ export async function pollBatchResults(db: Db, tenantId: string, log: Logger): P
      join core.trading_partner tp on tp.tenant_id = i.tenant_id and tp.id = i.trading_partner_id
      where i.tenant_id = $1 and i.outcome = 'PENDING' and i.batch_acknowledged_at is not null
      order by i.sent_at limit ${POLL_LIMIT}`, [tenantId]);
+  // Credentials are decrypted in one place (server/partners/connection.ts), once per partner.
+  const credentials = new Map<string, Promise<PartnerConnection | null>>();
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(POLL_CONCURRENCY, rows.length) }, async () => {
     while (next < rows.length) await pollOne(rows[next++]);
@@ -42,8 +44,6 @@ export async function pollBatchResults(db: Db, tenantId: string, log: Logger): P
   log.info({ tenantId, ...summary }, 'batch results polled');
   return summary;
 
-  // Credentials are decrypted in one place (server/partners/connection.ts), once per partner.
-  const credentials = new Map<string, Promise<PartnerConnection | null>>();
   async function pollOne(r: Record<string, string>): Promise<void> {
     if (!credentials.has(r.tp_id)) credentials.set(r.tp_id, loadPartnerConnection(db, tenantId, r.tp_id));
     const connection = await credentials.get(r.tp_id);
