@@ -7,9 +7,11 @@ import { postgraphile, type PostGraphileInstance } from 'postgraphile';
 import { grafserv } from 'postgraphile/grafserv/express/v4';
 import { repoRoot, config } from './config.ts';
 import { authenticate, requireAuth } from './auth/middleware.ts';
+import type { TokenPolicy } from './auth/jwt.ts';
 import { errorHandler, notFoundRoute } from './http/errors.ts';
 import { healthRoute } from './http/health.ts';
 import { jsonBody } from './http/json-body.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { makePreset } from './graphql/preset.ts';
 import { restRoutes } from './rest/routes.ts';
 import { restBodyRouterFactories, restRouterFactories } from './rest/domains.ts';
@@ -20,6 +22,8 @@ export interface AppOptions {
   ownerPool: Pool;
   jwtSecret: string;
   graphiql: boolean;
+  /** What tokens must satisfy beyond the signature; default from JWT_ISSUER/JWT_AUDIENCE/JWT_MAX_LIFETIME_SECONDS. */
+  tokenPolicy?: TokenPolicy;
   /** Development-only routes (the demo token), mounted before authentication. */
   devRoutes?: Router[];
 }
@@ -35,9 +39,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ graphiqlPath: options.graphiql ? '/graphiql' : undefined }));
   app.get('/healthz', healthRoute(options.ownerPool));
   for (const route of options.devRoutes ?? []) app.use(route);
-  app.use(authenticate(options.jwtSecret));
+  app.use(authenticate(options.jwtSecret, options.tokenPolicy));
   app.post('/graphql', requireAuth);
 
   const pgl = postgraphile(makePreset({ apiPool: options.apiPool, ownerPool: options.ownerPool, graphiql: options.graphiql }));

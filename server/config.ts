@@ -32,5 +32,16 @@ export const config = {
   production: process.env.NODE_ENV === 'production',
   logLevel: process.env.LOG_LEVEL || 'info',
   bodyLimit: process.env.BODY_LIMIT || '10mb',
-  demo: !flag('NO_DEMO'),
+  demo: !flag('NO_DEMO') && process.env.NODE_ENV !== 'production',
+  // Security (docs/security.md).
+  /** When set, tokens must carry this `iss` (and tokens minted here get it). */
+  jwtIssuer: process.env.JWT_ISSUER || undefined,
+  /** When set, tokens must carry this `aud` (and tokens minted here get it). */
+  jwtAudience: process.env.JWT_AUDIENCE || undefined,
+  /** Longest accepted token lifetime (exp - iat), seconds; default 31 days (the demo token lives 30). */
+  jwtMaxLifetimeSeconds: int('JWT_MAX_LIFETIME_SECONDS', 31 * 24 * 3600),
+  /** Key of the trading partners' stored passwords (pgp_sym_encrypt); required in production. */
+  partnerCredentialKey: process.env.PARTNER_CREDENTIAL_KEY || undefined,
+  /** Largest answer body read from a trading partner (CORE envelope with its 271s), bytes. */
+  partnerMaxResponseBytes: int('PARTNER_MAX_RESPONSE_BYTES', 50 * 1024 * 1024),
 };

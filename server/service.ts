@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Runner } from 'graphile-worker';
 import type { Router } from 'express';
 import { createApp } from './app.ts';
+import type { TokenPolicy } from './auth/jwt.ts';
 import type { DatabaseLocation } from './db/database.ts';
 import { startWorker } from './worker/runner.ts';
 import { serviceHooks } from './service-hooks.ts';
@@ -20,6 +21,7 @@ export interface ServiceOptions {
   concurrency: number;
   graphiql: boolean;
   devRoutes?: Router[];
+  tokenPolicy?: TokenPolicy;
 }
 
 export interface RunningService {
@@ -43,6 +45,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     jwtSecret: options.location.jwtSecret,
     graphiql: options.graphiql,
     devRoutes: options.devRoutes,
+    tokenPolicy: options.tokenPolicy,
   });
   const servers = await Promise.all(options.ports.map((port) => listen(app, port, options.host)));
   const ports = servers.map((s) => (s.address() as AddressInfo).port);

@@ -1,6 +1,18 @@
-// HS256 bearer tokens. Claims: sub, tenant_id, permissions, exp.
+// HS256 bearer tokens. Claims: sub, tenant_id, permissions, iat, exp (and iss/aud when configured).
 import { SignJWT, jwtVerify, errors } from 'jose';
+import { config } from '../config.ts';
 import { isPermission, type Permission } from '../../shared/permissions.ts';
+
+/** What a token must satisfy beyond its signature (docs/security.md): JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME_SECONDS. */
+export interface TokenPolicy {
+  issuer?: string;
+  audience?: string;
+  maxLifetimeSeconds: number;
+}
+
+export function configuredTokenPolicy(): TokenPolicy {
+  return { issuer: config.jwtIssuer, audience: config.jwtAudience, maxLifetimeSeconds: config.jwtMaxLifetimeSeconds };
+}
 
 export interface AuthClaims {
   sub: string;
@@ -12,18 +24,30 @@ export class AuthError extends Error {}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function mintToken(secret: string, claims: AuthClaims, expiresIn: string | number = '12h'): Promise<string> {
-  return new SignJWT({ tenant_id: claims.tenantId, permissions: claims.permissions })
+export async function mintToken(secret: string, claims: AuthClaims, expiresIn: string | number = '12h', policy: TokenPolicy = configuredTokenPolicy()): Promise<string> {
+  const jwt = new SignJWT({ tenant_id: claims.tenantId, permissions: claims.permissions })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuedAt()
-    .setExpirationTime(typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn)
-    .sign(new TextEncoder().encode(secret));
+    .setExpirationTime(typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn);
+  if (policy.issuer) jwt.setIssuer(policy.issuer);
+  if (policy.audience) jwt.setAudience(policy.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
 }
 
-export async function verifyToken(secret: string, token: string): Promise<AuthClaims> {
+export async function verifyToken(secret: string, token: string, policy: TokenPolicy = configuredTokenPolicy()): Promise<AuthClaims> {
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'sub'],
+      issuer: policy.issuer,
+      audience: policy.audience,
+    });
+    // A stolen long-lived token is the risk: cap what a token may claim, not only what it has left.
+    // Without iat the lifetime counts from now.
+    if (payload.exp! - (payload.iat ?? Math.floor(Date.now() / 1000)) > policy.maxLifetimeSeconds) {
+      throw new AuthError(`token lifetime (exp - iat) is longer than the maximum of ${policy.maxLifetimeSeconds} s`);
+    }
     const tenantId = payload.tenant_id;
     const permissions = payload.permissions;
     if (typeof tenantId !== 'string' || !UUID.test(tenantId)) throw new AuthError('token has no valid tenant_id claim');

@@ -1,7 +1,7 @@
 // Reads the bearer token; routes that need a user call requireAuth.
 import type { Request, RequestHandler } from 'express';
 import { HttpError } from '../http/errors.ts';
-import { AuthError, verifyToken, type AuthClaims } from './jwt.ts';
+import { AuthError, configuredTokenPolicy, verifyToken, type AuthClaims, type TokenPolicy } from './jwt.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -9,14 +9,16 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function authenticate(jwtSecret: string): RequestHandler {
+export function authenticate(jwtSecret: string, policy: TokenPolicy = configuredTokenPolicy()): RequestHandler {
   return async (req, _res, next) => {
     const header = req.headers.authorization;
     if (!header) return next();
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return next(new HttpError(401, 'unauthenticated', 'Authorization header must be "Bearer <token>"'));
     try {
-      req.auth = await verifyToken(jwtSecret, match[1]);
+      req.auth = await verifyToken(jwtSecret, match[1], policy);
+      // A token that grants nothing is a mistake or a probe: refuse it before any route runs.
+      if (req.auth.permissions.length === 0) return next(new HttpError(403, 'forbidden', 'the token carries no permission'));
       next();
     } catch (error) {
       next(error instanceof AuthError ? new HttpError(401, 'unauthenticated', error.message) : error);

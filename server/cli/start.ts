@@ -11,7 +11,9 @@ import { PERMISSIONS } from '../../shared/permissions.ts';
 import { startDemo } from '../demo/start-demo.ts';
 import { demoTokenRoute } from '../demo/demo-token-route.ts';
 import { logger } from '../log.ts';
+import { refuseUnsafeProductionStart } from '../security/production-settings.ts';
 
+refuseUnsafeProductionStart();
 const log = logger('server');
 const location = await locateDatabase();
 await migrateDatabase(location.ownerUrl, location.authenticatorPassword);
@@ -38,7 +40,7 @@ rcm-core is running.
   REST           ${service.urls.join(', ')}
   Health         ${claimsUrl}/healthz
   Sandbox partner ${demo.sandboxUrl}
-  psql           psql '${location.ownerUrl}'   (or: npm run psql)
+  psql           npm run psql
 
 Demo tenant "demo", token with every permission (30 days):
 

@@ -7,6 +7,9 @@ import { startWorker } from '../worker/runner.ts';
 import { serviceHooks } from '../service-hooks.ts';
 import { logger } from '../log.ts';
 import pg from 'pg';
+import { refuseUnsafeProductionStart } from '../security/production-settings.ts';
+
+refuseUnsafeProductionStart();
 
 const log = logger('jobRunner');
 const location = await locateDatabase({ startEmbedded: false });

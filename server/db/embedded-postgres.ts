@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { logger } from '../log.ts';
+import { redactPostgresLog } from './postgres-log.ts';
 
 const log = logger('postgres');
 
@@ -34,7 +35,9 @@ interface Binaries {
 type RunAs = { uid: number; gid: number } | undefined;
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const FLAGS = ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1'];
+// terse: no DETAIL/HINT/CONTEXT lines; no STATEMENT lines: both repeat row data (PHI).
+const FLAGS = ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1',
+  '-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic'];
 
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; password: string; quiet?: boolean }): Promise<EmbeddedServer> {
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -233,8 +236,10 @@ function collectOutput(child: ChildProcess, quiet?: boolean) {
   let ready: (() => void) | undefined;
   const onData = (chunk: Buffer) => {
     const text = chunk.toString('utf8');
-    tail = (tail + text).slice(-600);
-    if (!quiet) log.debug({ pg: text.trim() }, 'postgres');
+    // Only what redactPostgresLog keeps reaches the log or an error message: the rest may be row data.
+    const lines = redactPostgresLog(text).map((line) => `${line.severity}: ${line.text ?? '(text withheld: may hold row data)'}`);
+    tail = (tail + lines.map((line) => `${line}\n`).join('')).slice(-600);
+    if (!quiet && lines.length > 0) log.debug({ pg: lines.join(' | ') }, 'postgres');
     if (ready && text.includes('database system is ready to accept connections')) ready();
   };
   child.stdout?.on('data', onData);

@@ -10,6 +10,7 @@ import { repoRoot } from '../config.ts';
 import { logger } from '../log.ts';
 import { applyFunctions } from './apply-functions.ts';
 import { ensureRoles } from './roles.ts';
+import { partnerCredentialKey } from '../partners/credential-key.ts';
 
 const log = logger('migrate');
 
@@ -35,6 +36,9 @@ export async function migrateDatabase(ownerUrl: string, authenticatorPassword: s
     // also before any worker has run: install the worker's schema with the rest.
     await installWorkerSchema({ connectionString: ownerUrl, schema: 'graphile_worker', logger: workerLogger('migrate') });
     const files = await applyFunctions(client);
+    // Passwords stored before encryption at rest (or by an operator's plain INSERT) are encrypted now.
+    const { rows } = await client.query<{ n: number }>('select core_private.fn_encrypt_plaintext_partner_passwords($1) as n', [partnerCredentialKey()]);
+    if (rows[0].n > 0) log.info({ passwords: rows[0].n }, 'trading partner passwords encrypted at rest');
     log.info({ functionFiles: files }, 'database migrated');
     // graphile-migrate keeps its pool 200 ms after use and exits the process if a pooled
     // connection is then terminated (as cloning a template database does): let it close.

@@ -7,6 +7,8 @@ export interface LocalSecrets {
   postgresPassword: string;
   authenticatorPassword: string;
   jwtSecret: string;
+  /** Key of the trading partners' stored passwords (production: PARTNER_CREDENTIAL_KEY). */
+  partnerCredentialKey: string;
 }
 
 export function loadLocalSecrets(dataDir: string): LocalSecrets {
@@ -16,6 +18,7 @@ export function loadLocalSecrets(dataDir: string): LocalSecrets {
     postgresPassword: existing.postgresPassword ?? randomSecret(),
     authenticatorPassword: existing.authenticatorPassword ?? randomSecret(),
     jwtSecret: existing.jwtSecret ?? randomSecret(),
+    partnerCredentialKey: existing.partnerCredentialKey ?? randomSecret(),
   };
   if (JSON.stringify(existing) !== JSON.stringify(secrets)) {
     fs.mkdirSync(dataDir, { recursive: true });

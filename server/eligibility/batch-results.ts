@@ -7,6 +7,7 @@ import type { Db } from './run-sweep.ts';
 import type { Logger } from '../log.ts';
 import { retrieveBatchResults } from '../../x12/transport/core-client.ts';
 import { coreClientOptions, type PartnerConfig } from './exchange.ts';
+import { loadPartnerConnection, type PartnerConnection } from '../partners/connection.ts';
 import { readBatchAnswer } from './late-response.ts';
 
 export interface BatchPollSummary {
@@ -29,12 +30,13 @@ export async function pollBatchResults(db: Db, tenantId: string, log: Logger): P
   const { rows } = await db.query(
     `select i.id, i.trace_number, i.payload_id,
             tp.id as tp_id, tp.name as tp_name, tp.mode, tp.endpoint_url, tp.sender_qualifier, tp.sender_id, tp.receiver_qualifier, tp.receiver_id,
-            tp.usage_indicator, tp.timeout_ms, cred.username, cred.password
+            tp.usage_indicator, tp.timeout_ms
      from eligibility.eligibility_inquiry i
      join core.trading_partner tp on tp.tenant_id = i.tenant_id and tp.id = i.trading_partner_id
-     left join core_private.trading_partner_credential cred on cred.tenant_id = tp.tenant_id and cred.trading_partner_id = tp.id
      where i.tenant_id = $1 and i.outcome = 'PENDING' and i.batch_acknowledged_at is not null
      order by i.sent_at limit ${POLL_LIMIT}`, [tenantId]);
+  // Credentials are decrypted in one place (server/partners/connection.ts), once per partner.
+  const credentials = new Map<string, Promise<PartnerConnection | null>>();
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(POLL_CONCURRENCY, rows.length) }, async () => {
     while (next < rows.length) await pollOne(rows[next++]);
@@ -43,10 +45,12 @@ export async function pollBatchResults(db: Db, tenantId: string, log: Logger): P
   return summary;
 
   async function pollOne(r: Record<string, string>): Promise<void> {
+    if (!credentials.has(r.tp_id)) credentials.set(r.tp_id, loadPartnerConnection(db, tenantId, r.tp_id));
+    const connection = await credentials.get(r.tp_id);
     const partner: PartnerConfig = {
       id: r.tp_id, name: r.tp_name, mode: r.mode as PartnerConfig['mode'], endpointUrl: r.endpoint_url, senderQualifier: r.sender_qualifier, senderId: r.sender_id,
       receiverQualifier: r.receiver_qualifier, receiverId: r.receiver_id, usage: r.usage_indicator as PartnerConfig['usage'], timeoutMs: Number(r.timeout_ms),
-      username: r.username, password: r.password,
+      username: connection?.username ?? null, password: connection?.password ?? null,
     };
     summary.polled++;
     let x12: string | null;

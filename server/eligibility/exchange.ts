@@ -3,6 +3,7 @@
 // real-time (or submit it in CORE batch mode, where the answer comes later), read the answer.
 // Storage is the caller's.
 import { build270 } from '../../x12/build-270.ts';
+import { config } from '../config.ts';
 import { parseX12 } from '../../x12/parse.ts';
 import { sendRealTime, submitBatch, type CoreClientOptions } from '../../x12/transport/core-client.ts';
 import { TransportHttpError, TransportProtocolError } from '../../x12/transport/errors.ts';
@@ -116,6 +117,8 @@ export function coreClientOptions(partner: PartnerConfig, payloadId?: string): C
     receiverId: partner.receiverId,
     timeoutMs: partner.timeoutMs,
     payloadId,
+    requireHttps: config.production,
+    maxResponseBytes: config.partnerMaxResponseBytes,
   };
 }
 

@@ -12,6 +12,7 @@ import type { Logger } from '../log.ts';
 import { logger } from '../log.ts';
 import { PayerGate, type BreakerChange, type BreakerState } from './payer-gate.ts';
 import { sweepSettings, type SweepSettings } from './settings.ts';
+import { loadPartnerConnection, type PartnerConnection } from '../partners/connection.ts';
 import { build270For, exchange, submitToBatch, summarize271, type CoverageToCheck, type PartnerConfig, type PayerConfig, type RosterMember } from './exchange.ts';
 
 export interface Db {
@@ -277,20 +278,23 @@ class SweepEngine {
     const { rows } = await this.db.query(
       `select p.id, p.code, p.name, p.payer_identifier, p.max_in_flight, p.daily_270_cap,
               tp.id as tp_id, tp.name as tp_name, tp.mode as tp_mode, tp.endpoint_url, tp.sender_qualifier, tp.sender_id, tp.receiver_qualifier, tp.receiver_id, tp.usage_indicator,
-              tp.timeout_ms, tp.active as tp_active, cred.username, cred.password,
+              tp.timeout_ms, tp.active as tp_active,
               b.state as breaker_state, b.consecutive_failures, b.open_until,
               (select count(*) from eligibility.eligibility_inquiry i
                where i.tenant_id = p.tenant_id and i.payer_id = p.id and i.sent_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC')::integer as used_today
        from core.payer p
        left join core.trading_partner tp on tp.tenant_id = p.tenant_id and tp.id = p.trading_partner_id
-       left join core_private.trading_partner_credential cred on cred.tenant_id = tp.tenant_id and cred.trading_partner_id = tp.id
        left join eligibility.payer_circuit_breaker b on b.tenant_id = p.tenant_id and b.payer_id = p.id
        where p.tenant_id = $1`, [this.tenantId]);
+    // Credentials are decrypted in one place (server/partners/connection.ts), once per partner.
+    const credentials = new Map<string, Promise<PartnerConnection | null>>();
     for (const r of rows) {
+      if (r.tp_id && r.tp_active && !credentials.has(r.tp_id)) credentials.set(r.tp_id, loadPartnerConnection(this.db, this.tenantId, r.tp_id));
+      const connection = r.tp_id && r.tp_active ? await credentials.get(r.tp_id) : null;
       const partner: PartnerConfig | null = r.tp_id && r.tp_active ? {
         id: r.tp_id, name: r.tp_name, mode: r.tp_mode, endpointUrl: r.endpoint_url, senderQualifier: r.sender_qualifier, senderId: r.sender_id,
         receiverQualifier: r.receiver_qualifier, receiverId: r.receiver_id, usage: r.usage_indicator, timeoutMs: r.timeout_ms,
-        username: r.username, password: r.password,
+        username: connection?.username ?? null, password: connection?.password ?? null,
       } : null;
       this.payers.set(r.id, { id: r.id, code: r.code, name: r.name, payerIdentifier: r.payer_identifier, maxInFlight: r.max_in_flight, daily270Cap: r.daily_270_cap, partner });
       this.gate.setLimit(r.id, r.max_in_flight ?? this.settings.defaultMaxInFlight);

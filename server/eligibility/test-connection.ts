@@ -6,6 +6,7 @@ import { build270 } from '../../x12/build-270.ts';
 import { makeNpi } from '../seed/npi.ts';
 import { exchange, originatorId, submitToBatch, type PartnerConfig } from './exchange.ts';
 import { randomUUID } from 'node:crypto';
+import { loadPartnerConnection } from '../partners/connection.ts';
 
 export interface TestConnectionResult {
   ok: boolean;
@@ -42,18 +43,20 @@ export async function authorizeConnectionTest(asCaller: CallerQuery, tradingPart
 export async function testTradingPartnerConnection(ownerPool: Pool, tenantId: string, tradingPartnerId: string): Promise<TestConnectionResult | null> {
   const { rows } = await ownerPool.query(
     `select tp.id, tp.name, tp.mode, tp.endpoint_url, tp.sender_qualifier, tp.sender_id, tp.receiver_qualifier, tp.receiver_id, tp.usage_indicator, tp.timeout_ms,
-            cred.username, cred.password,
             (select npi from core.facility f where f.tenant_id = tp.tenant_id and f.npi is not null order by f.code limit 1) as npi,
             (select payer_identifier from core.payer p where p.tenant_id = tp.tenant_id and p.trading_partner_id = tp.id order by p.code limit 1) as payer_identifier,
             eligibility_private.fn_reserve_control_numbers(tp.tenant_id, tp.id, 1) as control_number
      from core.trading_partner tp
-     left join core_private.trading_partner_credential cred on cred.tenant_id = tp.tenant_id and cred.trading_partner_id = tp.id
      where tp.tenant_id = $1 and tp.id = $2`, [tenantId, tradingPartnerId]);
   const r = rows[0];
   if (!r) return null;
+  const connection = await loadPartnerConnection(ownerPool, tenantId, tradingPartnerId);
+  if (!connection?.username || !connection.password) {
+    return { ok: false, message: 'No credentials are stored for this partner (they are cleared when its endpoint changes): set its UserName and Password, then test again', httpStatus: null, responseType: 'ERROR', responseMs: 0, payloadId: randomUUID() };
+  }
   const partner: PartnerConfig = {
     id: r.id, name: r.name, mode: r.mode, endpointUrl: r.endpoint_url, senderQualifier: r.sender_qualifier, senderId: r.sender_id, receiverQualifier: r.receiver_qualifier,
-    receiverId: r.receiver_id, usage: r.usage_indicator, timeoutMs: r.timeout_ms, username: r.username, password: r.password,
+    receiverId: r.receiver_id, usage: r.usage_indicator, timeoutMs: r.timeout_ms, username: connection?.username ?? null, password: connection?.password ?? null,
   };
   const payloadId = randomUUID();
   const trace = payloadId.replaceAll('-', '');

@@ -1,5 +1,6 @@
 // GraphQL errors carry the SQLSTATE in extensions.code, as REST maps it to a status.
-// Messages from our SQL are written for operators; anything else is masked.
+// Messages from our SQL are written for operators; anything else is masked. Postgres' DETAIL is
+// never passed on: it repeats row data ("Failing row contains (...)"), PHI.
 import { GraphQLError } from 'postgraphile/graphql';
 import { logger } from '../log.ts';
 
@@ -7,7 +8,7 @@ const log = logger('graphql');
 const SAFE_CLASSES = ['22', '23', '42501', 'P0002', '55000', '40001', '54000', 'RC'];
 
 export function maskGraphqlError(error: GraphQLError): GraphQLError {
-  const original = error.originalError as { code?: string; detail?: string; hint?: string } | undefined;
+  const original = error.originalError as { code?: string; hint?: string } | undefined;
   if (!original) return error;
   const code = original.code;
   if (typeof code === 'string' && SAFE_CLASSES.some((prefix) => code.startsWith(prefix))) {
@@ -17,7 +18,7 @@ export function maskGraphqlError(error: GraphQLError): GraphQLError {
       positions: error.positions,
       path: error.path,
       originalError: undefined,
-      extensions: { ...error.extensions, code, hint: original.hint, detail: original.detail },
+      extensions: { ...error.extensions, code, hint: original.hint },
     });
   }
   if (original instanceof GraphQLError) return error;

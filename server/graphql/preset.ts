@@ -8,7 +8,9 @@ import { makePgSmartTagsFromFilePlugin } from 'postgraphile/utils';
 import { PgSimplifyInflectionPreset } from '@graphile/simplify-inflection';
 import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
 import { repoRoot } from '../config.ts';
+import { getOperationAST } from 'postgraphile/graphql';
 import { pgSettingsFor } from '../auth/jwt.ts';
+import { partnerCredentialKey } from '../partners/credential-key.ts';
 import { maskGraphqlError } from './mask-error.ts';
 import { NoSchemaPrefixPlugin } from './no-schema-prefix.ts';
 import { TenantImpliedPlugin } from './tenant-implied.ts';
@@ -33,10 +35,14 @@ export function makePreset(options: { apiPool: Pool; ownerPool?: Pool; graphiql:
     ],
     grafast: {
       explain: false,
-      context(requestContext) {
+      context(requestContext, args) {
         const claims = requestContext.expressv4?.req.auth;
         // Without claims the visitor sees nothing: every policy needs a tenant.
-        return { pgSettings: claims ? pgSettingsFor(claims) : { role: 'rcm_visitor' } };
+        if (!claims) return { pgSettings: { role: 'rcm_visitor' } };
+        // Mutations may store a partner password (setTradingPartnerCredentials), which SQL
+        // encrypts with the server's key: only their transactions get it, as a local setting.
+        const isMutation = getOperationAST(args.document, args.operationName)?.operation === 'mutation';
+        return { pgSettings: isMutation ? { ...pgSettingsFor(claims), 'rcm.partner_credential_key': partnerCredentialKey() } : pgSettingsFor(claims) };
       },
     },
     grafserv: {

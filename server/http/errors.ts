@@ -50,7 +50,8 @@ export function pgErrorToHttp(error: PgErrorLike): HttpError | null {
   if (!error.code) return null;
   const mapped = SQLSTATE_STATUS[error.code];
   if (!mapped) return null;
-  const details = { sqlstate: error.code, detail: error.detail, hint: error.hint, column: error.column, constraint: error.constraint };
+  // Postgres' DETAIL repeats row data ("Failing row contains (...)", "Key (...)=(...)"): PHI, never answered.
+  const details = { sqlstate: error.code, hint: error.hint, column: error.column, constraint: error.constraint };
   return new HttpError(mapped[0], mapped[1], error.message, details);
 }
 

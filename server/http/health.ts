@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import type { RequestHandler } from 'express';
 import { repoRoot } from '../config.ts';
+import { logger } from '../log.ts';
+
+const log = logger('server');
 
 function committedMigrationCount(): number {
   const dir = path.join(repoRoot, 'migrations', 'committed');
@@ -22,7 +25,9 @@ export function healthRoute(ownerPool: Pool): RequestHandler {
       }
       res.json({ status: 'ok' });
     } catch (error) {
-      res.status(503).json({ status: 'database_unavailable', message: (error as Error).message });
+      // Anonymous callers learn "not ok" only; the reason goes to the log (its SQLSTATE, no text).
+      log.warn({ sqlstate: (error as { code?: string }).code ?? null }, 'health check: database unavailable');
+      res.status(503).json({ status: 'database_unavailable' });
     }
   };
 }

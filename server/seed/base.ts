@@ -4,6 +4,7 @@
 // every choice is a hash of (seed, row number, field), so the same seed gives the same data.
 import type pg from 'pg';
 import { makeNpi } from './npi.ts';
+import { partnerCredentialKey } from '../partners/credential-key.ts';
 
 export interface SeedOptions {
   slug: string;
@@ -68,11 +69,12 @@ export async function seedBase(client: pg.ClientBase, options: SeedOptions): Pro
      values ($1, 'Sandbox clearinghouse', $2, 'realtime', $3, 'SANDBOXCH', 5000, now()) returning id`,
     [tenantId, options.sandboxUrl, `RCM${options.slug.replace(/[^a-z0-9]/gi, '').slice(0, 12).toUpperCase()}`],
   );
-  await client.query('insert into core_private.trading_partner_credential (tenant_id, trading_partner_id, username, password) values ($1, $2, $3, $4)', [
+  await client.query('select core_private.fn_store_trading_partner_credentials($1, $2, $3, $4, $5)', [
     tenantId,
     partner.rows[0].id,
     options.sandboxUsername,
     options.sandboxPassword,
+    partnerCredentialKey(),
   ]);
   for (const p of PAYERS) {
     await client.query(

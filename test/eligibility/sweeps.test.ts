@@ -329,12 +329,12 @@ test('test connection sends a 270 to the partner and reports ok or the error ver
   const ok = await service.rest('POST', `/trading-partners/${partner}/test-connection`, { token: admin });
   expect(ok.status).toBe(200);
   expect(ok.body).toMatchObject({ ok: true, responseType: '271', httpStatus: 200, message: expect.stringMatching(/^Connected: the partner answered with a 271/) });
-  await db.owner.query("update core_private.trading_partner_credential set password = 'stale' where tenant_id = $1", [alpha]);
+  await db.owner.query("select core_private.fn_store_trading_partner_credentials(tenant_id, trading_partner_id, username, 'stale', $2) from core_private.trading_partner_credential where tenant_id = $1", [alpha, process.env.PARTNER_CREDENTIAL_KEY]);
   try {
     const denied = await service.rest('POST', `/trading-partners/${partner}/test-connection`, { token: admin });
     expect(denied.body).toMatchObject({ ok: false, message: expect.stringMatching(/^HTTP 401 from trading partner: UnAuthorized/) });
   } finally {
-    await db.owner.query("update core_private.trading_partner_credential set password = 'sandbox-secret' where tenant_id = $1", [alpha]);
+    await db.owner.query("select core_private.fn_store_trading_partner_credentials(tenant_id, trading_partner_id, username, 'sandbox-secret', $2) from core_private.trading_partner_credential where tenant_id = $1", [alpha, process.env.PARTNER_CREDENTIAL_KEY]);
   }
   expect((await service.rest('POST', `/trading-partners/${partner}/test-connection`, { token: tokenA })).status).toBe(403);
   const betaAdmin = await service.token(beta, ['admin']);

@@ -45,7 +45,7 @@ test('an admin tests the sandbox partner: ok with the 271, latency and PayloadID
 
 test('wrong credentials: ok false with the partner\'s answer verbatim', async () => {
   const admin = await service.token(alpha, ['admin']);
-  await db.owner.query("update core_private.trading_partner_credential set password = 'stale' where tenant_id = $1", [alpha]);
+  await db.owner.query("select core_private.fn_store_trading_partner_credentials(tenant_id, trading_partner_id, username, 'stale', $2) from core_private.trading_partner_credential where tenant_id = $1", [alpha, process.env.PARTNER_CREDENTIAL_KEY]);
   try {
     const res = await service.graphql(admin, TEST_CONNECTION, { id: partner });
     expect(res.errors).toBeUndefined();
@@ -54,7 +54,7 @@ test('wrong credentials: ok false with the partner\'s answer verbatim', async ()
       message: expect.stringMatching(/^HTTP 401 from trading partner: UnAuthorized \(Username\/password not valid\)/),
     });
   } finally {
-    await db.owner.query("update core_private.trading_partner_credential set password = 'sandbox-secret' where tenant_id = $1", [alpha]);
+    await db.owner.query("select core_private.fn_store_trading_partner_credentials(tenant_id, trading_partner_id, username, 'sandbox-secret', $2) from core_private.trading_partner_credential where tenant_id = $1", [alpha, process.env.PARTNER_CREDENTIAL_KEY]);
   }
 });
 

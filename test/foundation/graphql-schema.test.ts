@@ -32,5 +32,6 @@ test('no GraphQL name or lookup asks for the tenant: the token fixes it', async 
   const query = schema.getQueryType()!.getFields();
   expect(query.member.args.map((a) => a.name)).toEqual(['rowId']);
   expect(query.payerByCode.args.map((a) => a.name)).toEqual(['code']);
-  expect(Object.keys((schema.getType('Member') as import('graphql').GraphQLObjectType).getFields())).toEqual(expect.arrayContaining(['coveragePolicies', 'claims', 'serviceEvents']));
+  const member = schema.getType('Member');
+  expect(member && isObjectType(member) ? Object.keys(member.getFields()) : []).toEqual(expect.arrayContaining(['coveragePolicies', 'claims', 'serviceEvents']));
 });

@@ -10,6 +10,8 @@ import pg from 'pg';
 export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL ??= 'silent';
   process.env.GRAPHILE_ENV ??= 'test';
+  // The partner password key of every test process (set before server/config.ts is imported).
+  process.env.PARTNER_CREDENTIAL_KEY ??= crypto.randomBytes(32).toString('base64url');
   const { migrateDatabase } = await import('../../server/db/migrate.ts');
   const authenticatorPassword = crypto.randomBytes(12).toString('hex');
   let rootUrl: URL;

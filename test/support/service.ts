@@ -2,7 +2,7 @@
 // it over HTTP as an integrator would.
 import type { Router } from 'express';
 import { startService, type RunningService } from '../../server/service.ts';
-import { mintToken } from '../../server/auth/jwt.ts';
+import { mintToken, type TokenPolicy } from '../../server/auth/jwt.ts';
 import type { Permission } from '../../shared/permissions.ts';
 import { PERMISSIONS } from '../../shared/permissions.ts';
 import type { TestDatabase } from './database.ts';
@@ -25,7 +25,7 @@ export interface RestResult {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
 }
 
-export async function startTestService(db: TestDatabase, options: { jobs?: boolean; cron?: boolean; ports?: number[]; devRoutes?: Router[] } = {}): Promise<TestService> {
+export async function startTestService(db: TestDatabase, options: { jobs?: boolean; cron?: boolean; ports?: number[]; devRoutes?: Router[]; tokenPolicy?: TokenPolicy } = {}): Promise<TestService> {
   const service = await startService({
     location: db.location,
     ports: options.ports ?? [0],
@@ -35,6 +35,7 @@ export async function startTestService(db: TestDatabase, options: { jobs?: boole
     concurrency: 2,
     graphiql: false,
     devRoutes: options.devRoutes,
+    tokenPolicy: options.tokenPolicy,
   });
   const url = service.urls[0];
   return {

@@ -4,8 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { readMultipart } from './multipart.ts';
 import {
-  TransportAuthError, TransportConnectionError, TransportHttpError, TransportProtocolError, TransportTimeoutError, excerpt,
+  TransportAuthError, TransportConnectionError, TransportHttpError, TransportPolicyError, TransportProtocolError, TransportTimeoutError, excerpt,
 } from './errors.ts';
+
+/** Default cap on a partner's answer (a CORE envelope; a batch of 271s is the largest). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 
 export const PAYLOAD_TYPE_270 = 'X12_270_Request_005010X279A1';
 export const PAYLOAD_TYPE_271 = 'X12_271_Response_005010X279A1';
@@ -26,6 +29,10 @@ export interface CoreClientOptions {
   timeoutMs?: number;
   /** CORE PayloadID; a random UUID when omitted (callers that log the exchange pass their own). */
   payloadId?: string;
+  /** Refuse a plain http:// url (production: credentials travel over TLS only). */
+  requireHttps?: boolean;
+  /** Answers longer than this are cut off and refused. Default DEFAULT_MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
 }
 
 export interface CoreBatchReceipt {
@@ -71,6 +78,25 @@ function connectionCode(error: unknown, depth = 0): string | null {
   return connectionCode(cause, depth + 1);
 }
 
+/** The body, refused once it passes `max` bytes (a hostile or broken partner cannot fill our memory). */
+async function readCapped(response: Response, max: number, url: string): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > max) {
+    await response.body?.cancel();
+    throw new TransportPolicyError(url, `answer of ${declared} bytes is larger than the limit of ${max} bytes`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (!response.body) return Buffer.alloc(0);
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    // Leaving the loop cancels the stream (the iterator's return()).
+    if (size > max) throw new TransportPolicyError(url, `answer larger than the limit of ${max} bytes`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks, size);
+}
+
 /** Sends one X12 270 in real-time mode and returns the partner's 271 or 999. */
 export async function sendRealTime(options: CoreClientOptions, x12: string, payloadType = PAYLOAD_TYPE_270): Promise<CoreRealTimeResult> {
   const result = await postEnvelope(options, payloadType, 'RealTime', x12);
@@ -109,6 +135,7 @@ interface EnvelopeResult extends Omit<CoreRealTimeResult, 'payload'> {
 /** One CORE envelope over HTTP MIME multipart; transport, HTTP and envelope errors are thrown typed. */
 async function postEnvelope(options: CoreClientOptions, payloadType: string, processingMode: 'RealTime' | 'Batch', payload: string): Promise<EnvelopeResult> {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  if (options.requireHttps && !/^https:\/\//i.test(options.url)) throw new TransportPolicyError(options.url, 'the endpoint is not https:// (credentials travel over TLS only)');
   const payloadId = options.payloadId ?? randomUUID();
   const sentAt = new Date();
   const form = new FormData();
@@ -129,11 +156,18 @@ async function postEnvelope(options: CoreClientOptions, payloadType: string, pro
   let contentType: string;
   let body: Buffer;
   try {
-    const response = await fetch(options.url, { method: 'POST', body: form, signal: controller.signal });
+    // A redirect is not followed: it would carry the credentials to wherever the partner (or
+    // someone between) points.
+    const response = await fetch(options.url, { method: 'POST', body: form, signal: controller.signal, redirect: 'manual' });
     status = response.status;
     contentType = response.headers.get('content-type') ?? '';
-    body = Buffer.from(await response.arrayBuffer());
+    if (status >= 300 && status < 400) {
+      await response.body?.cancel();
+      throw new TransportPolicyError(options.url, `HTTP ${status} redirect not followed; configure the partner's final endpoint`);
+    }
+    body = await readCapped(response, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, options.url);
   } catch (error) {
+    if (error instanceof TransportPolicyError) throw error;
     if (isAbort(error) || controller.signal.aborted) throw new TransportTimeoutError(options.url, timeoutMs);
     throw new TransportConnectionError(options.url, connectionCode(error), errorText(error));
   } finally {

@@ -60,6 +60,16 @@ export class TransportProtocolError extends Error {
   }
 }
 
+/** We refused the exchange before or while reading it: plain http in production, a redirect, an oversized answer. */
+export class TransportPolicyError extends Error {
+  readonly url: string;
+  constructor(url: string, message: string) {
+    super(`Refused exchange with trading partner at ${url}: ${message}`);
+    this.name = 'TransportPolicyError';
+    this.url = url;
+  }
+}
+
 export function excerpt(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}...` : flat;

@@ -1,5 +1,6 @@
 -- Write-only trading partner credentials (CORE UserName/Password): stored in core_private,
--- which no grant, view or API reaches. Admins only.
+-- which no grant, view or API reaches, the password encrypted with the server's key (the API
+-- hands it to GraphQL mutations as rcm.partner_credential_key). Admins only.
 create or replace function core.fn_set_trading_partner_credentials(trading_partner_id uuid, username text, password text)
   returns core.trading_partner language plpgsql volatile security definer set search_path = pg_catalog, public as $$
 declare
@@ -17,9 +18,7 @@ begin
   if partner.id is null then
     raise exception 'trading partner % not found', fn_set_trading_partner_credentials.trading_partner_id using errcode = 'P0002';
   end if;
-  insert into core_private.trading_partner_credential (tenant_id, trading_partner_id, username, password, updated_at)
-  values (tenant, partner.id, trim(username), password, now())
-  on conflict on constraint trading_partner_credential_pkey do update set username = excluded.username, password = excluded.password, updated_at = now();
+  perform core_private.fn_store_trading_partner_credentials(tenant, partner.id, username, password, null);
   update core.trading_partner p set credentials_updated_at = now() where p.tenant_id = tenant and p.id = partner.id
   returning * into partner;
   return partner;
