@@ -1,6 +1,6 @@
 // 277 mapping, shared by the 005010X214 claim acknowledgment (277CA) and the 005010X212
 // claim status response. HL 20 information source, 21 information receiver, 19 provider,
-// 22 subscriber (X212) or patient (X214), 23 dependent (X212). A TRN at level 22/23 starts
+// 22 subscriber (X212) or PT patient (X214), 23 dependent (X212). A TRN at level 22/23 starts
 // a claim (2200D/E; several may follow one HL); SVC starts one of its lines (2220D/E).
 
 import { CLAIM_STATUS_CATEGORIES, STATUS_ENTITIES } from './codes-claim-status.ts';
@@ -102,24 +102,24 @@ export function map277(
         line = null;
         levelStatus = null;
         if (level === '19') provider = null;
-        if (level === '19' || level === '22') {
+        if (level === '19' || level === '22' || level === 'PT') {
           subscriber = null;
           patient = null;
         }
         if (level === '23') patient = null;
-        if (!['20', '21', '19', '22', '23'].includes(level)) warnings.push(`${where(segment)}: HL03 ${level} is not a 277 level (20, 21, 19, 22, 23)`);
+        if (!['20', '21', '19', '22', '23', 'PT'].includes(level)) warnings.push(`${where(segment)}: HL03 ${level} is not a 277 level (20, 21, 19, 22, 23, PT)`);
         break;
       case 'NM1': {
         const party = partyFrom(segment);
         if (level === '20') result.informationSource = party;
         else if (level === '21') result.informationReceiver = party;
         else if (level === '19') provider = party;
-        else if (level === '22') subscriber = party;
+        else if (level === '22' || level === 'PT') subscriber = party;
         else if (level === '23') patient = party;
         break;
       }
       case 'TRN':
-        if (level === '22' || level === '23') {
+        if (level === '22' || level === '23' || level === 'PT') {
           line = null;
           claim = {
             patientControlNumber: element(segment, 2),

@@ -118,7 +118,7 @@ export interface ParsedClaimStatus277 {
   /** REF*BLT institutional bill type. */
   billType: string | null;
   provider: PartyRef | null;
-  /** The subscriber (X212 HL 22) or patient (X214 HL 22 NM1*QC). */
+  /** The subscriber (X212 HL 22) or the patient (X214 HL PT, NM1*QC). */
   subscriber: PartyRef | null;
   /** The dependent patient (X212 HL 23). */
   patient: PartyRef | null;
