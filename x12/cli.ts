@@ -1,4 +1,5 @@
-// npm run -s x12 -- parse FILE
+// npm run -s x12 -- parse FILE            (270, 271, 837 P/I/D, 277/277CA, 999, TA1)
+// npm run -s x12 -- build-837p FILE.json   ({ header: Interchange837Header, claims: Claim837[] })
 // npm run -s x12 -- build-270 --subscriber-id ID --first F --last L --dob YYYY-MM-DD --payer-id ID
 //     --payer-name NAME --npi NPI --service-date YYYY-MM-DD [--dependent-first F --dependent-last L
 //     --dependent-dob YYYY-MM-DD] [--provider-name N] [--sender-id S] [--receiver-id R]
@@ -7,9 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { build270 } from './build-270.ts';
+import { write837P } from './build-837p.ts';
+import type { Claim837, Interchange837Header } from './claim-837.ts';
 import { parseX12 } from './parse.ts';
 
-const USAGE = `usage: x12 parse FILE
+const USAGE = `usage: x12 parse FILE          reads 270, 271, 837 (P/I/D), 277/277CA, 999 and TA1 into {interchange, transactions[], warnings}
+       x12 build-837p FILE.json  writes a 005010X222A1 837P from {"header": Interchange837Header, "claims": [Claim837...]} (x12/claim-837.ts)
        x12 build-270 --subscriber-id ID --first NAME --last NAME --dob YYYY-MM-DD --payer-id ID --payer-name NAME
                      --npi NPI --service-date YYYY-MM-DD [--dependent-first NAME --dependent-last NAME --dependent-dob YYYY-MM-DD]
                      [--provider-name NAME] [--sender-id ID] [--receiver-id ID] [--control-number N] [--trace T]
@@ -78,9 +82,18 @@ function runBuild270(args: string[]): void {
   }));
 }
 
+async function runBuild837P(args: string[]): Promise<void> {
+  const file = args[0];
+  if (!file) fail('build-837p needs a FILE.json');
+  const input = JSON.parse(readFileSync(file, 'utf8')) as { header?: Interchange837Header; claims?: Claim837[] };
+  if (!input.header || !Array.isArray(input.claims)) fail('build-837p FILE.json must hold {"header": {...}, "claims": [...]}');
+  await write837P(input.header, input.claims, process.stdout, { lineBreaks: true });
+}
+
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'parse') runParse(rest);
+  else if (command === 'build-837p') await runBuild837P(rest);
   else if (command === 'build-270') runBuild270(rest);
   else fail(command ? `unknown command ${command}` : 'no command given');
 } catch (error) {
