@@ -8,6 +8,7 @@ import { map270 } from './map-270.ts';
 import { map271 } from './map-271.ts';
 import { map999 } from './map-999.ts';
 import { map835 } from './map-835.ts';
+import { map276 } from './map-276.ts';
 import { detectDelimiters, element, tokenize } from './tokenize.ts';
 import type { Delimiters, Segment } from './tokenize.ts';
 import type { FunctionalGroupInfo, InterchangeInfo, ParsedTransaction, ParsedX12, TransactionTA1 } from './types.ts';
@@ -110,6 +111,7 @@ export function parseX12(input: string): ParsedX12 {
     else if (type === '270') transactions.push(map270(body, header, delimiters, warnings));
     else if (type === '999') transactions.push(map999(body, header, delimiters, warnings));
     else if (type === '835') transactions.push(map835(body, header, delimiters, warnings));
+    else if (type === '276') transactions.push(map276(body, header, warnings));
     else {
       warnings.push(`Transaction set ${type} ${controlNumber} is not mapped; reported with its segment count only`);
       transactions.push({ type: 'other', transactionSetId: type, ...header, segmentCount: body.length + 2 });

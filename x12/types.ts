@@ -1,5 +1,6 @@
 // The normalized JSON that parseX12 returns and `npm run x12 -- parse FILE` prints.
 
+import type { Transaction276 } from './claim-status-276.ts';
 import type { Transaction835 } from './remittance-835.ts';
 import type { Delimiters } from './tokenize.ts';
 
@@ -213,7 +214,7 @@ export interface TransactionOther extends TransactionBase {
   segmentCount: number;
 }
 
-export type ParsedTransaction = Transaction270 | Transaction271 | Transaction835 | Transaction999 | TransactionTA1 | TransactionOther;
+export type ParsedTransaction = Transaction270 | Transaction271 | Transaction276 | Transaction835 | Transaction999 | TransactionTA1 | TransactionOther;
 
 export interface ParsedX12 {
   interchange: InterchangeInfo;
