@@ -13,6 +13,7 @@ import type {
 type Header = { controlNumber: string; implementationReference: string | null; groupControlNumber: string | null };
 
 const IGNORED_835_SEGMENTS = new Set(['N2', 'N3', 'N4', 'PER', 'RDM', 'TS3', 'TS2', 'QTY', 'CUR']);
+const MAX_WARNINGS = 100;
 const PROCEDURE_QUALIFIERS = /^(HC|AD|ER|HP|IV|N4|NU|WK|ZZ)([^A-Za-z0-9 ])(.+)$/;
 
 /** "-.50" and "12" stay as sent, but an empty element is null. */
@@ -71,7 +72,13 @@ function readProcedure(segment: Segment, position: number, delimiters: Delimiter
 }
 
 export function map835(body: Segment[], header: Header, delimiters: Delimiters, warnings: string[]): Transaction835 {
-  const warn = (message: string): void => { warnings.push(`835 ${header.controlNumber}: ${message}`); };
+  // Capped like the tokenizer's: a hostile file of unknown segments must not grow the answer without bound.
+  let warned = 0;
+  const warn = (message: string): void => {
+    warned++;
+    if (warned <= MAX_WARNINGS) warnings.push(`835 ${header.controlNumber}: ${message}`);
+    else if (warned === MAX_WARNINGS + 1) warnings.push(`835 ${header.controlNumber}: further warnings left out`);
+  };
   const result: Transaction835 = {
     type: '835',
     ...header,

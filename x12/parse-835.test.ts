@@ -131,3 +131,14 @@ describe('835 remittances: wrapped lines, two payers, odd delimiters, several in
     expect(list.every(balanced)).toBe(true);
   });
 });
+
+describe('835 remittances: hostile input', () => {
+  it('caps the warnings of a transaction full of unknown segments', () => {
+    const plain = readFileSync(path.join(dir, 'rcm-core__two-payers-wrapped-80.835'), 'utf8').replace(/\r\n/g, '');
+    const junk = plain.replace('LX*1~', `LX*1~${'ZZZ*1~'.repeat(5000)}`);
+    const result = parseX12(junk);
+    expect(result.warnings.filter((w) => w.includes('unknown segment ZZZ')).length).toBe(100);
+    expect(result.warnings).toContain('835 0001: further warnings left out');
+    expect((result.transactions[0] as Transaction835).claims).toHaveLength(6);
+  });
+});
