@@ -44,6 +44,8 @@ export interface TransactionSetInput {
   controlNumber: string;
   /** The segments between ST and SE, each as [id, element1, element2, ...]. */
   segments: (string | undefined)[][];
+  /** ST03 (GS08 repeated); false for guides that mark it Not Used (835 005010X221A1). */
+  implementationReference?: boolean;
 }
 
 const FORBIDDEN = /[*:^~\r\n]/;
@@ -110,7 +112,7 @@ export function buildInterchange(envelope: EnvelopeInput, transactionSets: Trans
   for (const set of transactionSets) {
     const control = checkValue('transactionControlNumber', set.controlNumber);
     if (control.length < 4 || control.length > 9) throw new X12BuildError(`transactionControlNumber must be 4 to 9 characters, got ${JSON.stringify(control)}`);
-    lines.push(segmentText(['ST', set.type, control, envelope.version]));
+    lines.push(segmentText(['ST', set.type, control, set.implementationReference === false ? '' : envelope.version]));
     for (const s of set.segments) lines.push(segmentText(s));
     lines.push(segmentText(['SE', String(set.segments.length + 2), control]));
   }

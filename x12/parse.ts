@@ -9,11 +9,13 @@ import { map271 } from './map-271.ts';
 import { map277 } from './map-277.ts';
 import { map837 } from './map-837.ts';
 import { map999 } from './map-999.ts';
-import { element, tokenize } from './tokenize.ts';
+import { map835 } from './map-835.ts';
+import { map276 } from './map-276.ts';
+import { detectDelimiters, element, tokenize } from './tokenize.ts';
 import type { Delimiters, Segment } from './tokenize.ts';
 import type { FunctionalGroupInfo, InterchangeInfo, ParsedTransaction, ParsedX12, TransactionTA1 } from './types.ts';
 
-const EXPECTED_GS01: Record<string, string> = { '270': 'HS', '271': 'HB', '999': 'FA', '837': 'HC', '277': 'HN' };
+const EXPECTED_GS01: Record<string, string> = { '270': 'HS', '271': 'HB', '999': 'FA', '837': 'HC', '835': 'HP', '276': 'HR', '277': 'HN' };
 
 function readInterchange(isa: Segment, delimiters: Delimiters): InterchangeInfo {
   return {
@@ -54,8 +56,32 @@ function sameControlNumber(a: string, b: string): boolean {
   return a === b || (/^\d+$/.test(a) && /^\d+$/.test(b) && Number(a) === Number(b));
 }
 
-export function parseX12(text: string): ParsedX12 {
+/**
+ * Some payers wrap files at a fixed width (80 columns with CRLF), breaking lines inside
+ * segments and even inside the ISA. When the segment terminator is not itself a line break,
+ * line breaks are never data, so they are removed before tokenizing.
+ */
+function unwrapLines(text: string): { text: string; unwrapped: boolean } {
+  if (!/[\r\n]/.test(text)) return { text, unwrapped: false };
+  const stripped = text.replace(/^\uFEFF/, '').replace(/^\s+/, '').replace(/[\r\n]+/g, '');
+  try {
+    const { delimiters } = detectDelimiters(stripped);
+    if (delimiters.segment === '\n' || /[\r\n]/.test(delimiters.segment) || /[A-Za-z0-9 ]/.test(delimiters.segment)) return { text, unwrapped: false };
+    const brokenInside = new RegExp(`[^${escapeClass(delimiters.segment)}\\r\\n][\\r\\n]+[^\\r\\n]`).test(text.trimEnd());
+    return { text: stripped, unwrapped: brokenInside };
+  } catch {
+    return { text, unwrapped: false };
+  }
+}
+
+function escapeClass(character: string): string {
+  return character.replace(/[\\\]^-]/g, '\\$&');
+}
+
+export function parseX12(input: string): ParsedX12 {
+  const { text, unwrapped } = unwrapLines(input);
   const { delimiters, segments, warnings } = tokenize(text);
+  if (unwrapped) warnings.push('Line breaks inside segments (a fixed-width wrapped file) were removed before reading');
   const isa = segments[0] as Segment;
   const interchange = readInterchange(isa, delimiters);
   const transactions: ParsedTransaction[] = [];
@@ -88,6 +114,8 @@ export function parseX12(text: string): ParsedX12 {
     else if (type === '999') transactions.push(map999(body, header, delimiters, warnings));
     else if (type === '837') transactions.push(map837(body, header, delimiters, warnings));
     else if (type === '277') transactions.push(map277(body, header, delimiters, warnings));
+    else if (type === '835') transactions.push(map835(body, header, delimiters, warnings));
+    else if (type === '276') transactions.push(map276(body, header, warnings));
     else {
       warnings.push(`Transaction set ${type} ${controlNumber} is not mapped; reported with its segment count only`);
       transactions.push({ type: 'other', transactionSetId: type, ...header, segmentCount: body.length + 2 });

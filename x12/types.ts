@@ -1,5 +1,7 @@
 // The normalized JSON that parseX12 returns and `npm run x12 -- parse FILE` prints.
 
+import type { Transaction276 } from './claim-status-276.ts';
+import type { Transaction835 } from './remittance-835.ts';
 import type { Delimiters } from './tokenize.ts';
 import type { Transaction277, Transaction837 } from './types-claims.ts';
 
@@ -213,7 +215,7 @@ export interface TransactionOther extends TransactionBase {
   segmentCount: number;
 }
 
-export type ParsedTransaction = Transaction270 | Transaction271 | Transaction999 | TransactionTA1 | TransactionOther
+export type ParsedTransaction = Transaction270 | Transaction271 | Transaction276 | Transaction835 | Transaction999 | TransactionTA1 | TransactionOther
   | Transaction837 | Transaction277;
 
 export interface ParsedX12 {
