@@ -2,6 +2,7 @@
 -- claims to a trading partner, the acknowledgments that come back (TA1, 999, 277CA), the
 -- published code lists that make them readable, and the rejection queue.
 -- Re-runnable: drops what it creates (reverse order), then creates it.
+drop type if exists billing.claim_submit_outcome cascade;
 drop table if exists billing.claim_rejection cascade;
 drop table if exists billing.claim_acknowledgment cascade;
 drop table if exists billing.acknowledgment_file cascade;
@@ -126,7 +127,7 @@ create table billing.claim_submission (
   primary key (tenant_id, id),
   unique (tenant_id, trading_partner_id, interchange_control_number),
   foreign key (tenant_id, trading_partner_id) references core.trading_partner (tenant_id, id),
-  constraint claim_submission_sent_has_file check (status = 'CREATED' or (x12 is not null and sent_at is not null)),
+  constraint claim_submission_sent_has_file check (status = 'CREATED' or x12 is not null),
   constraint claim_submission_rejected_has_reason check (status <> 'REJECTED' or rejection_reason is not null)
 );
 create index claim_submission_status on billing.claim_submission (tenant_id, status, created_at desc);
@@ -157,6 +158,19 @@ grant select on billing.claim_submission_claim to :VISITOR;
 comment on table billing.claim_submission_claim is 'The claims of a submission (each try of a claim is a row; at most one open).';
 comment on constraint claim_submission_claim_tenant_id_submission_id_fkey on billing.claim_submission_claim is E'@foreignFieldName claims\n@fieldName submission';
 comment on constraint claim_submission_claim_tenant_id_claim_id_fkey on billing.claim_submission_claim is E'@foreignFieldName submissions\n@fieldName claim';
+
+-- What billing.fn_submit_claims answers: one row per submission created, or one row per claim
+-- and problem that stopped (or, for "every BUILT claim", skipped) it.
+create type billing.claim_submit_outcome as (
+  submission_id uuid,
+  trading_partner_id uuid,
+  claim_count integer,
+  interchange_control_number bigint,
+  claim_id uuid,
+  error_code text,
+  error_message text
+);
+comment on type billing.claim_submit_outcome is 'Per submission created (error_code null), or per claim that could not be submitted and why.';
 
 -------------------------------------------------------------------------------
 -- Acknowledgments: the files that came back and what each said
