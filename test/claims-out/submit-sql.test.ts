@@ -134,13 +134,14 @@ test("another tenant's claims are never matched", async () => {
 test('the 837P content of a submission has what the loops need', async () => {
   const s = await submitted('S7-A');
   const env = (await db.owner.query('select billing_private.submission_837_envelope($1, $2) as e', [tenantId, s.submissionId])).rows[0].e;
-  expect(env).toMatchObject({ interchangeControlNumber: s.isa13, submitter: { contactPhone: '2125550100' }, receiver: { id: 'SANDBOXCH' }, transactionSetCount: 1 });
+  expect(env).toMatchObject({ interchangeControlNumber: s.isa13, groupControlNumber: s.isa13, submitter: { contact: { phone: '2125550100' } }, receiver: { id: 'SANDBOXCH' }, transactionSetCount: 1 });
   const rows = (await db.owner.query('select * from billing_private.submission_837_claims($1, $2)', [tenantId, s.submissionId])).rows;
   expect(rows).toHaveLength(1);
   expect(rows[0].claim).toMatchObject({
-    patientControlNumber: s.pcn, frequencyCode: '1', totalAmount: '100.00', diagnoses: ['E11.9'],
-    billingProvider: { taxId: expect.stringMatching(/^\d{9}$/), address: { postalCode: expect.stringMatching(/^\d{9}$/) } },
-    payer: { responsibility: 'P' },
-    lines: [{ procedure: '99213', chargeAmount: '100.00', units: '1.00', diagnosisPointers: [1] }],
+    patientControlNumber: s.pcn, frequencyCode: '1', totalAmount: '100.00', diagnoses: ['E119'], payerResponsibility: 'P',
+    billingProvider: { ein: expect.stringMatching(/^\d{9}$/), address: { zip: expect.stringMatching(/^\d{9}$/) } },
+    payer: { claimFilingIndicator: expect.stringMatching(/^(MB|MC|CI)$/) },
+    subscriber: { relationshipToPatient: '18' },
+    lines: [{ procedure: '99213', amount: '100.00', units: '1', diagnosisPointers: [1] }],
   });
 });

@@ -52,3 +52,21 @@ create or replace function billing.fn_claim_rejection_groups()
   group by r.reason_group order by count(*) desc, r.reason_group;
 $$;
 grant execute on function billing.fn_claim_rejection_groups() to rcm_visitor;
+
+-- GET /claims/rejections: the open queue grouped by reason, each group with its items.
+create or replace function billing.fn_claim_rejection_queue() returns json
+  language plpgsql stable security invoker set search_path = pg_catalog, public as $$
+begin
+  perform core.assert_permission('claims.read');
+  return json_build_object('groups', (
+    select coalesce(json_agg(json_build_object('reasonGroup', g.reason_group, 'claimCount', g.claim_count, 'totalAmount', g.total_amount::text,
+             'unassignedCount', g.unassigned_count, 'oldestAt', g.oldest_at,
+             'items', (select json_agg(json_build_object('rejectionId', r.id, 'claimId', r.claim_id, 'patientControlNumber', c.patient_control_number,
+                                                         'reason', r.reason, 'status', r.status, 'assignedTo', r.assigned_to, 'chargeAmount', c.total_amount::text,
+                                                         'createdAt', r.created_at) order by r.created_at)
+                       from billing.claim_rejection r join billing.claim c on c.tenant_id = r.tenant_id and c.id = r.claim_id
+                       where r.status <> 'RESOLVED' and r.reason_group = g.reason_group))
+           order by g.claim_count desc, g.reason_group), '[]')
+    from billing.fn_claim_rejection_groups() g));
+end $$;
+grant execute on function billing.fn_claim_rejection_queue() to rcm_visitor;

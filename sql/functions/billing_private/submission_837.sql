@@ -1,22 +1,25 @@
--- The content of a submission's 837P, read by the claims/send-submission task (as owner, tenant
+-- The content of a submission's 837P (the x12/claim-837.ts types), read by the claims/send-submission task (as owner, tenant
 -- explicit) and streamed into the file: the envelope once, then one JSON document per claim in
 -- transaction-set order. Amounts are decimal strings, dates ISO. The X12 writer turns them into
 -- loops 2000A-2400; everything a payer needs is resolved here (filing indicator from the payer's
 -- kind, responsibility from the coverage priority, claim-level diagnoses with each line's
--- pointers into them).
+-- pointers into them). No 2310B rendering provider: the schema has rendering NPIs but not their
+-- names, which NM1*82 requires; the billing provider renders.
 
 create or replace function billing_private.submission_837_envelope(p_tenant_id uuid, p_submission_id uuid)
   returns json language sql stable security definer set search_path = pg_catalog, public as $$
+  -- An Interchange837Header (x12/claim-837.ts); GS06 = ISA13, createdAt fixed at the submission's
+  -- creation so that a re-send writes the same bytes.
   select json_build_object(
-    'submissionId', s.id,
-    'interchangeControlNumber', s.interchange_control_number,
-    'usage', tp.usage_indicator,
     'sender', json_build_object('qualifier', tp.sender_qualifier, 'id', tp.sender_id),
     'receiver', json_build_object('qualifier', tp.receiver_qualifier, 'id', tp.receiver_id),
+    'interchangeControlNumber', s.interchange_control_number,
+    'groupControlNumber', s.interchange_control_number,
+    'usage', tp.usage_indicator,
+    'createdAt', to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
     'submitter', json_build_object('id', coalesce(tp.submitter_id, tp.sender_id), 'name', coalesce(tp.submitter_name, t.name),
-                                   'contactName', tp.submitter_contact_name, 'contactPhone', tp.submitter_contact_phone),
-    'receiverEntity', json_build_object('id', tp.receiver_id, 'name', coalesce(tp.receiver_name, tp.name)),
-    'createdAt', s.created_at,
+                                   'contact', json_build_object('name', tp.submitter_contact_name, 'phone', tp.submitter_contact_phone)),
+    'receiver1000B', json_build_object('id', tp.receiver_id, 'name', coalesce(tp.receiver_name, tp.name)),
     'claimCount', s.claim_count,
     'transactionSetCount', (select max(sc.transaction_set_control_number) from billing.claim_submission_claim sc where sc.tenant_id = s.tenant_id and sc.submission_id = s.id)
   )
@@ -30,32 +33,32 @@ create or replace function billing_private.submission_837_claims(p_tenant_id uui
   returns table (transaction_set_control_number integer, claim json)
   language sql stable security definer set search_path = pg_catalog, public as $$
   select sc.transaction_set_control_number, json_build_object(
-    'claimId', c.id,
     'patientControlNumber', c.patient_control_number,
     'frequencyCode', c.frequency_code,
     'totalAmount', c.total_amount::text,
     'placeOfService', (select l.place_of_service from billing.claim_line l where l.tenant_id = c.tenant_id and l.claim_id = c.id order by l.line_number limit 1),
-    'billingProvider', json_build_object('npi', c.billing_npi, 'name', f.name, 'taxId', f.tax_id,
-      'address', json_build_object('line1', f.address_line, 'city', f.city, 'state', f.state, 'postalCode', f.postal_code)),
-    'payer', json_build_object('name', p.name, 'id', p.payer_identifier,
-      'responsibility', case cp.priority when 1 then 'P' when 2 then 'S' else 'T' end,
-      'filingIndicator', coalesce(p.claim_filing_indicator, case p.kind when 'MEDICARE' then 'MB' when 'MEDICAID' then 'MC' else 'CI' end)),
+    'billingProvider', json_build_object('npi', c.billing_npi, 'organisationName', f.name, 'ein', f.tax_id,
+      'address', json_build_object('line1', f.address_line, 'city', f.city, 'state', f.state, 'zip', f.postal_code)),
+    'payer', json_build_object('name', p.name, 'payerId', p.payer_identifier,
+      'claimFilingIndicator', coalesce(p.claim_filing_indicator, case p.kind when 'MEDICARE' then 'MB' when 'MEDICAID' then 'MC' else 'CI' end)),
+    'payerResponsibility', case cp.priority when 1 then 'P' when 2 then 'S' else 'T' end,
     'subscriber', case when cp.relationship_code = '18' then
-        json_build_object('memberId', cp.subscriber_id, 'groupNumber', cp.group_number, 'relationship', '18',
-          'lastName', m.last_name, 'firstName', m.first_name, 'middleName', m.middle_name, 'dateOfBirth', m.date_of_birth, 'gender', m.gender,
-          'address', json_build_object('line1', m.address_line, 'city', m.city, 'state', m.state, 'postalCode', m.postal_code))
+        json_build_object('memberId', cp.subscriber_id, 'groupNumber', cp.group_number, 'relationshipToPatient', '18',
+          'lastName', m.last_name, 'firstName', m.first_name, 'middleName', m.middle_name, 'dob', m.date_of_birth::text, 'gender', m.gender,
+          'address', json_build_object('line1', m.address_line, 'city', m.city, 'state', m.state, 'zip', m.postal_code))
       else
-        json_build_object('memberId', cp.subscriber_id, 'groupNumber', cp.group_number, 'relationship', null,
-          'lastName', cp.subscriber_last_name, 'firstName', cp.subscriber_first_name, 'middleName', null, 'dateOfBirth', cp.subscriber_date_of_birth,
+        json_build_object('memberId', cp.subscriber_id, 'groupNumber', cp.group_number, 'relationshipToPatient', cp.relationship_code,
+          'lastName', cp.subscriber_last_name, 'firstName', cp.subscriber_first_name, 'middleName', null, 'dob', cp.subscriber_date_of_birth::text,
           'gender', coalesce(cp.subscriber_gender, 'U'),
-          'address', json_build_object('line1', cp.subscriber_address_line, 'city', cp.subscriber_city, 'state', cp.subscriber_state, 'postalCode', cp.subscriber_postal_code))
+          'address', json_build_object('line1', cp.subscriber_address_line, 'city', cp.subscriber_city, 'state', cp.subscriber_state, 'zip', cp.subscriber_postal_code))
       end,
     'patient', case when cp.relationship_code <> '18' then
-        json_build_object('relationship', cp.relationship_code, 'lastName', m.last_name, 'firstName', m.first_name, 'middleName', m.middle_name,
-          'dateOfBirth', m.date_of_birth, 'gender', m.gender,
-          'address', json_build_object('line1', m.address_line, 'city', m.city, 'state', m.state, 'postalCode', m.postal_code))
+        json_build_object('lastName', m.last_name, 'firstName', m.first_name, 'middleName', m.middle_name,
+          'dob', m.date_of_birth::text, 'gender', m.gender,
+          'address', json_build_object('line1', m.address_line, 'city', m.city, 'state', m.state, 'zip', m.postal_code))
       end,
-    'diagnoses', dx.codes,
+    -- ICD-10-CM without the dot, as X12 carries it.
+    'diagnoses', (select array_agg(replace(d, '.', '') order by o) from unnest(dx.codes) with ordinality u(d, o)),
     'lines', lines.lines
   )
   from billing.claim_submission_claim sc
@@ -73,9 +76,8 @@ create or replace function billing_private.submission_837_claims(p_tenant_id uui
   ) dx
   cross join lateral (
     select json_agg(json_build_object(
-             'lineNumber', l.line_number, 'procedure', l.procedure_code, 'modifiers', l.modifiers,
-             'chargeAmount', l.amount::text, 'units', l.units::text, 'placeOfService', l.place_of_service, 'serviceDate', l.service_date,
-             'renderingNpi', nullif(l.rendering_npi, c.billing_npi),
+             'procedure', l.procedure_code, 'modifiers', l.modifiers,
+             'amount', l.amount::text, 'units', trim_scale(l.units)::text, 'serviceDate', l.service_date::text,
              'diagnosisPointers', (select coalesce(array_agg(array_position(dx.codes, l.diagnosis_codes[ptr]) order by o), '{}')
                                    from unnest(l.diagnosis_pointers) with ordinality q(ptr, o)
                                    where array_position(dx.codes, l.diagnosis_codes[ptr]) is not null))
