@@ -1,0 +1,293 @@
+// A streaming 005010X222A1 837P writer: one interchange, one functional group (HC), at most
+// 5,000 claims per transaction set. Claims are written as they come (an iterable or async
+// iterable, e.g. a database cursor), so 100k claims never become one string: only the
+// counters (segments in the current set, HL numbers, sets in the group) are kept.
+//
+// Consecutive claims with the same billing provider share one 2000A, with the same payer and
+// subscriber one 2000B, with the same dependent patient one 2000C: order the claims by
+// billing provider, payer, subscriber, patient to get compact files (any order is valid).
+
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { OUTBOUND_DELIMITERS, X12BuildError, checkControlNumber, x12Date } from './envelope.ts';
+import type { Address837, Claim837, Interchange837Header, Patient837, Subscriber837 } from './claim-837.ts';
+import { check837Header, checkClaim837, x12Amount } from './validate-837p.ts';
+
+export const MAX_CLAIMS_PER_TRANSACTION_SET = 5000;
+const IMPLEMENTATION = '005010X222A1';
+const { element: E, component: C, segment: S } = OUTBOUND_DELIMITERS;
+
+export interface Build837Options {
+  /** Claims per ST/SE; the guide recommends at most 5,000 (the default). */
+  maxClaimsPerTransactionSet?: number;
+  /** A line break after each segment terminator (for people; partners accept both). */
+  lineBreaks?: boolean;
+}
+
+export interface TransactionSet837Summary {
+  controlNumber: string;
+  claimCount: number;
+  segmentCount: number;
+  /** CLM01 of each claim in the set, in file order (a 999 that rejects the set rejects these). */
+  patientControlNumbers: string[];
+}
+
+export interface Build837Summary {
+  interchangeControlNumber: string;
+  groupControlNumber: string;
+  claimCount: number;
+  bytes: number;
+  transactionSets: TransactionSet837Summary[];
+}
+
+function seg(...elements: (string | null | undefined)[]): string {
+  let end = elements.length;
+  while (end > 1 && !elements[end - 1]) end--;
+  let out = elements[0] as string;
+  for (let i = 1; i < end; i++) out += E + (elements[i] ?? '');
+  return out;
+}
+
+function ymd(date: string): string {
+  return date.replaceAll('-', '');
+}
+
+function addressSegments(address: Address837): string[] {
+  return [seg('N3', address.line1, address.line2), seg('N4', address.city, address.state, address.zip)];
+}
+
+function personKey(p: Subscriber837 | Patient837): string {
+  return JSON.stringify(p);
+}
+
+/** Holds the counters of one interchange; each method returns the text to append. */
+export class Writer837P {
+  readonly summary: Build837Summary;
+  private readonly header: Interchange837Header;
+  private readonly maxPerSet: number;
+  private readonly terminator: string;
+  private readonly when: { ccyymmdd: string; yymmdd: string; hhmm: string };
+  private readonly isaControl: string;
+  private readonly gsControl: string;
+  private set: TransactionSet837Summary | null = null;
+  private hl = 0;
+  private providerHl = 0;
+  private providerKey = '';
+  private subscriberHl = 0;
+  private subscriberKey = '';
+  private patientKey = '';
+  private lineBuffer: string[] = [];
+  private finished = false;
+
+  constructor(header: Interchange837Header, options: Build837Options = {}) {
+    check837Header(header);
+    this.header = header;
+    this.maxPerSet = options.maxClaimsPerTransactionSet ?? MAX_CLAIMS_PER_TRANSACTION_SET;
+    if (!Number.isInteger(this.maxPerSet) || this.maxPerSet < 1) throw new X12BuildError(`maxClaimsPerTransactionSet must be a positive integer, got ${this.maxPerSet}`);
+    this.terminator = options.lineBreaks ? `${S}\n` : S;
+    const createdAt = new Date(header.createdAt);
+    if (Number.isNaN(createdAt.getTime())) throw new X12BuildError(`createdAt must be an ISO 8601 timestamp, got ${JSON.stringify(header.createdAt)}`);
+    this.when = x12Date(createdAt);
+    this.isaControl = String(checkControlNumber('interchangeControlNumber', header.interchangeControlNumber)).padStart(9, '0');
+    this.gsControl = String(checkControlNumber('groupControlNumber', header.groupControlNumber));
+    this.summary = { interchangeControlNumber: this.isaControl, groupControlNumber: this.gsControl, claimCount: 0, bytes: 0, transactionSets: [] };
+  }
+
+  /** ISA and GS. */
+  start(): string {
+    const h = this.header;
+    const isa = [
+      'ISA', '00', ' '.repeat(10), '00', ' '.repeat(10),
+      h.sender.qualifier.padEnd(2, ' '), h.sender.id.padEnd(15, ' '),
+      h.receiver.qualifier.padEnd(2, ' '), h.receiver.id.padEnd(15, ' '),
+      this.when.yymmdd, this.when.hhmm, OUTBOUND_DELIMITERS.repetition, '00501', this.isaControl,
+      h.acknowledgmentRequested === false ? '0' : '1', h.usage, C,
+    ].join(E);
+    const gs = seg('GS', 'HC', h.sender.applicationId ?? h.sender.id, h.receiver.applicationId ?? h.receiver.id,
+      this.when.ccyymmdd, this.when.hhmm, this.gsControl, 'X', IMPLEMENTATION);
+    return this.emit([isa, gs], false);
+  }
+
+  /** The claim's segments, opening (and closing) transaction sets and HL levels as needed. */
+  claim(claim: Claim837): string {
+    if (this.finished) throw new X12BuildError('the interchange is already finished');
+    checkClaim837(claim);
+    const out = this.lineBuffer;
+    out.length = 0;
+    const closed = this.set && this.set.claimCount >= this.maxPerSet ? this.closeSet() : '';
+    if (!this.set) this.openSet(out);
+    const set = this.set as TransactionSet837Summary;
+
+    const bp = claim.billingProvider;
+    const providerKey = `${bp.npi}|${bp.ein}|${bp.organisationName}|${bp.taxonomy ?? ''}|${JSON.stringify(bp.address)}`;
+    if (providerKey !== this.providerKey) {
+      this.providerKey = providerKey;
+      this.subscriberKey = '';
+      this.providerHl = ++this.hl;
+      out.push(seg('HL', String(this.providerHl), '', '20', '1'));
+      if (bp.taxonomy) out.push(seg('PRV', 'BI', 'PXC', bp.taxonomy));
+      out.push(seg('NM1', '85', '2', bp.organisationName, '', '', '', '', 'XX', bp.npi));
+      out.push(...addressSegments(bp.address));
+      out.push(seg('REF', 'EI', bp.ein));
+    }
+
+    const sub = claim.subscriber;
+    const patient = claim.patient ?? null;
+    const subscriberKey = `${claim.payerResponsibility}|${claim.payer.payerId}|${claim.payer.name}|${claim.payer.claimFilingIndicator}|${patient ? 'dependent' : 'self'}|${personKey(sub)}`;
+    if (subscriberKey !== this.subscriberKey) {
+      this.subscriberKey = subscriberKey;
+      this.patientKey = '';
+      this.subscriberHl = ++this.hl;
+      out.push(seg('HL', String(this.subscriberHl), String(this.providerHl), '22', patient ? '1' : '0'));
+      out.push(seg('SBR', claim.payerResponsibility, patient ? '' : '18', sub.groupNumber, '', '', '', '', '', claim.payer.claimFilingIndicator));
+      out.push(seg('NM1', 'IL', '1', sub.lastName, sub.firstName, sub.middleName, '', '', 'MI', sub.memberId));
+      out.push(...addressSegments(sub.address));
+      if (!patient) out.push(seg('DMG', 'D8', ymd(sub.dob), sub.gender));
+      out.push(seg('NM1', 'PR', '2', claim.payer.name, '', '', '', '', 'PI', claim.payer.payerId));
+    }
+
+    if (patient) {
+      const patientKey = personKey(patient);
+      if (patientKey !== this.patientKey) {
+        this.patientKey = patientKey;
+        out.push(seg('HL', String(++this.hl), String(this.subscriberHl), '23', '0'));
+        out.push(seg('PAT', sub.relationshipToPatient));
+        out.push(seg('NM1', 'QC', '1', patient.lastName, patient.firstName, patient.middleName));
+        out.push(...addressSegments(patient.address));
+        out.push(seg('DMG', 'D8', ymd(patient.dob), patient.gender));
+      }
+    }
+
+    out.push(seg('CLM', claim.patientControlNumber, x12Amount(claim.totalAmount), '', '',
+      `${claim.placeOfService}${C}B${C}${claim.frequencyCode}`, 'Y', 'A', 'Y', 'Y'));
+    if (claim.frequencyCode !== '1' && claim.payerClaimControlNumber) out.push(seg('REF', 'F8', claim.payerClaimControlNumber));
+    let hi = 'HI';
+    for (let i = 0; i < claim.diagnoses.length; i++) hi += `${E}${i === 0 ? 'ABK' : 'ABF'}${C}${claim.diagnoses[i]}`;
+    out.push(hi);
+    const rp = claim.renderingProvider;
+    if (rp) {
+      out.push(seg('NM1', '82', '1', rp.lastName, rp.firstName, '', '', '', 'XX', rp.npi));
+      if (rp.taxonomy) out.push(seg('PRV', 'PE', 'PXC', rp.taxonomy));
+    }
+    const sf = claim.serviceFacility;
+    if (sf) {
+      out.push(sf.npi ? seg('NM1', '77', '2', sf.name, '', '', '', '', 'XX', sf.npi) : seg('NM1', '77', '2', sf.name));
+      out.push(...addressSegments(sf.address));
+    }
+    for (let i = 0; i < claim.lines.length; i++) {
+      const line = claim.lines[i]!;
+      let procedure = `HC${C}${line.procedure}`;
+      for (const modifier of line.modifiers ?? []) procedure += C + modifier;
+      out.push(seg('LX', String(i + 1)));
+      out.push(seg('SV1', procedure, x12Amount(line.amount), 'UN', x12Amount(line.units), '', '', line.diagnosisPointers.join(C)));
+      out.push(seg('DTP', '472', 'D8', ymd(line.serviceDate)));
+    }
+    set.claimCount++;
+    set.patientControlNumbers.push(claim.patientControlNumber);
+    this.summary.claimCount++;
+    return closed + this.emit(out, true);
+  }
+
+  /** SE (if a set is open), GE, IEA. */
+  finish(): string {
+    if (this.finished) throw new X12BuildError('the interchange is already finished');
+    if (this.summary.claimCount === 0) throw new X12BuildError('an 837 interchange needs at least one claim');
+    this.finished = true;
+    return this.closeSet() + this.emit([
+      seg('GE', String(this.summary.transactionSets.length), this.gsControl),
+      seg('IEA', '1', this.isaControl),
+    ], false);
+  }
+
+  private openSet(out: string[]): void {
+    const h = this.header;
+    const number = (h.firstTransactionControlNumber ?? 1) + this.summary.transactionSets.length;
+    const controlNumber = String(number).padStart(4, '0');
+    if (controlNumber.length > 9) throw new X12BuildError(`transaction set control number ${controlNumber} is longer than 9 digits`);
+    this.set = { controlNumber, claimCount: 0, segmentCount: 0, patientControlNumbers: [] };
+    this.summary.transactionSets.push(this.set);
+    this.hl = 0;
+    this.providerKey = '';
+    this.subscriberKey = '';
+    this.patientKey = '';
+    const setCount = this.summary.transactionSets.length;
+    const reference = h.batchReference ?? String(h.interchangeControlNumber);
+    out.push(
+      seg('ST', '837', controlNumber, IMPLEMENTATION),
+      seg('BHT', '0019', '00', setCount === 1 ? reference : `${reference}-${setCount}`, this.when.ccyymmdd, this.when.hhmm, 'CH'),
+      seg('NM1', '41', '2', h.submitter.name, '', '', '', '', '46', h.submitter.id),
+      seg('PER', 'IC', h.submitter.contact.name,
+        ...(h.submitter.contact.phone ? ['TE', h.submitter.contact.phone] : []),
+        ...(h.submitter.contact.email ? ['EM', h.submitter.contact.email] : [])),
+      seg('NM1', '40', '2', h.receiver1000B.name, '', '', '', '', '46', h.receiver1000B.id),
+    );
+  }
+
+  private closeSet(): string {
+    const set = this.set;
+    if (!set) return '';
+    // SE01 counts ST through SE: everything written in this set so far plus the SE itself.
+    set.segmentCount += 1;
+    this.set = null;
+    return this.emit([seg('SE', String(set.segmentCount), set.controlNumber)], false);
+  }
+
+  private emit(segments: string[], inSet: boolean): string {
+    if (inSet && this.set) this.set.segmentCount += segments.length;
+    const text = segments.join(this.terminator) + this.terminator;
+    this.summary.bytes += Buffer.byteLength(text);
+    return text;
+  }
+}
+
+type ClaimSource = Iterable<Claim837> | AsyncIterable<Claim837>;
+
+/**
+ * The interchange as string chunks of about chunkBytes (64 KiB by default), for
+ * `Readable.from(...)`, `pipeline(...)` or an HTTP body. The summary is complete when the
+ * generator is done.
+ */
+export async function* generate837P(
+  header: Interchange837Header,
+  claims: ClaimSource,
+  options: Build837Options & { chunkBytes?: number; onSummary?: (summary: Build837Summary) => void } = {},
+): AsyncGenerator<string, Build837Summary> {
+  const writer = new Writer837P(header, options);
+  const chunkBytes = options.chunkBytes ?? 65_536;
+  let chunk = writer.start();
+  for await (const claim of claims) {
+    chunk += writer.claim(claim);
+    if (chunk.length >= chunkBytes) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  chunk += writer.finish();
+  yield chunk;
+  options.onSummary?.(writer.summary);
+  return writer.summary;
+}
+
+/** Writes the interchange to a Node Writable (file, socket, hash...), honouring backpressure; does not end it. */
+export async function write837P(
+  header: Interchange837Header,
+  claims: ClaimSource,
+  destination: Writable,
+  options: Build837Options & { chunkBytes?: number } = {},
+): Promise<Build837Summary> {
+  const chunks = generate837P(header, claims, options);
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return next.value;
+    if (!destination.write(next.value)) await once(destination, 'drain');
+  }
+}
+
+/** The whole interchange as one string: for small files (tests, the sandbox partner). */
+export function build837P(header: Interchange837Header, claims: Iterable<Claim837>, options: Build837Options = {}): { text: string; summary: Build837Summary } {
+  const writer = new Writer837P(header, options);
+  const parts = [writer.start()];
+  for (const claim of claims) parts.push(writer.claim(claim));
+  parts.push(writer.finish());
+  return { text: parts.join(''), summary: writer.summary };
+}

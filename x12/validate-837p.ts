@@ -1,0 +1,216 @@
+// Checks a Claim837 / Interchange837Header against what the 005010X222A1 guide allows, naming
+// the field. validateClaim837 returns every problem (for per-claim error lists before a claim
+// is submitted); the writer calls checkClaim837, which throws the first ones, so it never
+// writes an invalid claim.
+
+import { X12BuildError } from './envelope.ts';
+import type { Address837, Claim837, Interchange837Header } from './claim-837.ts';
+
+export interface Claim837Problem {
+  field: string;
+  message: string;
+}
+
+const DELIMITER = /[*:^~\r\n]/;
+const AMOUNT = /^-?\d{1,15}(\.\d{1,2})?$/;
+const UNITS = /^\d{1,8}(\.\d{1,3})?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ICD10 = /^[A-TV-Z][0-9][0-9A-Z]{1,5}$/;
+const FILING_INDICATORS = new Set(['11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ']);
+const RELATIONSHIPS = new Set(['01', '18', '19', '20', '21', '39', '40', '53', 'G8']);
+
+/** "125.00" -> "125", "12.50" -> "12.5": X12 R values carry no trailing zeros. */
+export function x12Amount(value: string): string {
+  if (!value.includes('.')) return value.replace(/^(-?)0+(?=\d)/, '$1');
+  return value.replace(/^(-?)0+(?=\d)/, '$1').replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** Amount in cents, for comparing totals without floating point. */
+function cents(value: string): number {
+  const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
+  const result = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  return value.startsWith('-') ? -result : result;
+}
+
+function isCalendarDate(value: string): boolean {
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+class Checker {
+  readonly problems: Claim837Problem[] = [];
+
+  add(field: string, message: string): void {
+    this.problems.push({ field, message });
+  }
+
+  text(field: string, value: unknown, min: number, max: number, required = true): value is string {
+    if (value === undefined || value === null || value === '') {
+      if (required) this.add(field, `${field} is required`);
+      return false;
+    }
+    if (typeof value !== 'string') {
+      this.add(field, `${field} must be a string`);
+      return false;
+    }
+    if (DELIMITER.test(value)) this.add(field, `${field} contains an X12 delimiter (* : ^ ~ or a line break)`);
+    else if (value !== value.trim()) this.add(field, `${field} has leading or trailing spaces`);
+    else if (value.length < min || value.length > max) this.add(field, `${field} must be ${min} to ${max} characters, got ${value.length}`);
+    else return true;
+    return false;
+  }
+
+  pattern(field: string, value: unknown, re: RegExp, what: string): void {
+    if (value === undefined || value === null || value === '') this.add(field, `${field} is required`);
+    else if (typeof value !== 'string' || !re.test(value)) this.add(field, `${field} must be ${what}, got ${JSON.stringify(value)}`);
+  }
+
+  date(field: string, value: unknown): void {
+    if (typeof value !== 'string' || !isCalendarDate(value)) this.add(field, `${field} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  }
+
+  address(field: string, address: Address837 | undefined | null, nineDigitZip: boolean): void {
+    if (!address || typeof address !== 'object') {
+      this.add(field, `${field} is required`);
+      return;
+    }
+    this.text(`${field}.line1`, address.line1, 1, 55);
+    this.text(`${field}.line2`, address.line2, 1, 55, false);
+    this.text(`${field}.city`, address.city, 2, 30);
+    this.pattern(`${field}.state`, address.state, /^[A-Z]{2}$/, 'a two-letter state code');
+    if (nineDigitZip) this.pattern(`${field}.zip`, address.zip, /^\d{9}$/, 'a 9-digit ZIP code (ZIP+4, no dash)');
+    else this.pattern(`${field}.zip`, address.zip, /^(\d{5}|\d{9})$/, 'a 5- or 9-digit ZIP code');
+  }
+
+  person(field: string, p: { lastName: string; firstName: string; middleName?: string | null; dob: string; gender: string }): void {
+    this.text(`${field}.lastName`, p.lastName, 1, 60);
+    this.text(`${field}.firstName`, p.firstName, 1, 35);
+    this.text(`${field}.middleName`, p.middleName, 1, 25, false);
+    this.date(`${field}.dob`, p.dob);
+    this.pattern(`${field}.gender`, p.gender, /^[MFU]$/, 'M, F or U');
+  }
+}
+
+export function validateClaim837(claim: Claim837): Claim837Problem[] {
+  const c = new Checker();
+  if (!claim || typeof claim !== 'object') return [{ field: 'claim', message: 'claim must be an object' }];
+  c.text('patientControlNumber', claim.patientControlNumber, 1, 20);
+  if (!['1', '7', '8'].includes(claim.frequencyCode)) c.add('frequencyCode', `frequencyCode must be 1, 7 or 8, got ${JSON.stringify(claim.frequencyCode)}`);
+  if (claim.frequencyCode === '7' || claim.frequencyCode === '8') c.text('payerClaimControlNumber', claim.payerClaimControlNumber, 1, 50);
+  c.pattern('totalAmount', claim.totalAmount, AMOUNT, 'a decimal amount with at most 2 decimals');
+  c.pattern('placeOfService', claim.placeOfService, /^\d{2}$/, 'a two-digit place of service code');
+
+  const bp = claim.billingProvider;
+  if (!bp) c.add('billingProvider', 'billingProvider is required');
+  else {
+    c.pattern('billingProvider.npi', bp.npi, /^\d{10}$/, 'a 10-digit NPI');
+    c.text('billingProvider.organisationName', bp.organisationName, 1, 60);
+    c.pattern('billingProvider.ein', bp.ein, /^\d{9}$/, 'a 9-digit EIN without dash');
+    c.address('billingProvider.address', bp.address, true);
+    if (bp.taxonomy) c.pattern('billingProvider.taxonomy', bp.taxonomy, /^[0-9A-Z]{9}X$/, 'a 10-character taxonomy code');
+  }
+
+  const payer = claim.payer;
+  if (!payer) c.add('payer', 'payer is required');
+  else {
+    c.text('payer.name', payer.name, 1, 60);
+    c.text('payer.payerId', payer.payerId, 2, 80);
+    if (!FILING_INDICATORS.has(payer.claimFilingIndicator)) c.add('payer.claimFilingIndicator', `payer.claimFilingIndicator must be a claim filing indicator code (MB, MC, CI, BL, HM, ...), got ${JSON.stringify(payer.claimFilingIndicator)}`);
+  }
+  if (!['P', 'S', 'T'].includes(claim.payerResponsibility)) c.add('payerResponsibility', `payerResponsibility must be P, S or T, got ${JSON.stringify(claim.payerResponsibility)}`);
+
+  const sub = claim.subscriber;
+  if (!sub) c.add('subscriber', 'subscriber is required');
+  else {
+    c.text('subscriber.memberId', sub.memberId, 2, 80);
+    c.person('subscriber', sub);
+    c.address('subscriber.address', sub.address, false);
+    c.text('subscriber.groupNumber', sub.groupNumber, 1, 50, false);
+    if (!RELATIONSHIPS.has(sub.relationshipToPatient)) c.add('subscriber.relationshipToPatient', `subscriber.relationshipToPatient must be 18 (self), 01, 19, 20, 21, 39, 40, 53 or G8, got ${JSON.stringify(sub.relationshipToPatient)}`);
+    else if (sub.relationshipToPatient === '18' && claim.patient) c.add('patient', 'patient must be omitted when the subscriber is the patient (relationshipToPatient 18)');
+    else if (sub.relationshipToPatient !== '18' && !claim.patient) c.add('patient', `patient is required when the subscriber is not the patient (relationshipToPatient ${sub.relationshipToPatient})`);
+  }
+  if (claim.patient) {
+    c.person('patient', claim.patient);
+    c.address('patient.address', claim.patient.address, false);
+  }
+
+  if (!Array.isArray(claim.diagnoses) || claim.diagnoses.length === 0) c.add('diagnoses', 'diagnoses needs at least one ICD-10-CM code');
+  else {
+    if (claim.diagnoses.length > 12) c.add('diagnoses', `diagnoses has ${claim.diagnoses.length} codes; an 837P claim carries at most 12`);
+    claim.diagnoses.forEach((code, i) => c.pattern(`diagnoses[${i}]`, code, ICD10, 'an ICD-10-CM code without the dot (e.g. E119)'));
+  }
+
+  const rp = claim.renderingProvider;
+  if (rp) {
+    c.pattern('renderingProvider.npi', rp.npi, /^\d{10}$/, 'a 10-digit NPI');
+    c.text('renderingProvider.lastName', rp.lastName, 1, 60);
+    c.text('renderingProvider.firstName', rp.firstName, 1, 35);
+    if (rp.taxonomy) c.pattern('renderingProvider.taxonomy', rp.taxonomy, /^[0-9A-Z]{9}X$/, 'a 10-character taxonomy code');
+  }
+  const sf = claim.serviceFacility;
+  if (sf) {
+    c.text('serviceFacility.name', sf.name, 1, 60);
+    if (sf.npi) c.pattern('serviceFacility.npi', sf.npi, /^\d{10}$/, 'a 10-digit NPI');
+    c.address('serviceFacility.address', sf.address, true);
+  }
+
+  if (!Array.isArray(claim.lines) || claim.lines.length === 0) c.add('lines', 'lines needs at least one service line');
+  else {
+    if (claim.lines.length > 50) c.add('lines', `lines has ${claim.lines.length} service lines; an 837P claim carries at most 50`);
+    let sum = 0;
+    let amountsValid = AMOUNT.test(claim.totalAmount ?? '');
+    claim.lines.forEach((line, i) => {
+      const f = `lines[${i}]`;
+      c.pattern(`${f}.procedure`, line.procedure, /^[A-Z0-9]{5}$/, 'a 5-character HCPCS/CPT code');
+      const modifiers = line.modifiers ?? [];
+      if (!Array.isArray(modifiers) || modifiers.length > 4) c.add(`${f}.modifiers`, `${f}.modifiers takes at most 4 modifiers`);
+      else modifiers.forEach((m, j) => c.pattern(`${f}.modifiers[${j}]`, m, /^[A-Z0-9]{2}$/, 'a 2-character modifier'));
+      if (AMOUNT.test(line.amount ?? '')) sum += cents(line.amount);
+      else {
+        amountsValid = false;
+        c.pattern(`${f}.amount`, line.amount, AMOUNT, 'a decimal amount with at most 2 decimals');
+      }
+      c.pattern(`${f}.units`, line.units, UNITS, 'a positive number of units');
+      const pointers = line.diagnosisPointers;
+      const diagnosisCount = Array.isArray(claim.diagnoses) ? claim.diagnoses.length : 0;
+      if (!Array.isArray(pointers) || pointers.length < 1 || pointers.length > 4) c.add(`${f}.diagnosisPointers`, `${f}.diagnosisPointers needs 1 to 4 pointers`);
+      else if (pointers.some((p) => !Number.isInteger(p) || p < 1 || p > diagnosisCount)) c.add(`${f}.diagnosisPointers`, `${f}.diagnosisPointers must point at diagnoses 1 to ${diagnosisCount}, got ${JSON.stringify(pointers)}`);
+      c.date(`${f}.serviceDate`, line.serviceDate);
+    });
+    if (amountsValid && sum !== cents(claim.totalAmount)) c.add('totalAmount', `totalAmount ${claim.totalAmount} is not the sum of the line amounts (${(sum / 100).toFixed(2)})`);
+  }
+  return c.problems;
+}
+
+export function checkClaim837(claim: Claim837): void {
+  const problems = validateClaim837(claim);
+  if (problems.length > 0) {
+    const pcn = typeof claim?.patientControlNumber === 'string' ? claim.patientControlNumber : '?';
+    throw new X12BuildError(`claim ${pcn}: ${problems.map((p) => p.message).join('; ')}`);
+  }
+}
+
+export function check837Header(header: Interchange837Header): void {
+  const c = new Checker();
+  for (const side of ['sender', 'receiver'] as const) {
+    const party = header[side];
+    c.pattern(`${side}.qualifier`, party?.qualifier, /^[0-9A-Z]{2}$/, 'a 2-character interchange id qualifier (ZZ, 30, ...)');
+    c.text(`${side}.id`, party?.id, 1, 15);
+    c.text(`${side}.applicationId`, party?.applicationId, 2, 15, false);
+  }
+  if (header.usage !== 'T' && header.usage !== 'P') c.add('usage', `usage must be T or P, got ${JSON.stringify(header.usage)}`);
+  c.text('batchReference', header.batchReference, 1, 44, false);
+  c.text('submitter.name', header.submitter?.name, 1, 60);
+  c.text('submitter.id', header.submitter?.id, 2, 80);
+  c.text('submitter.contact.name', header.submitter?.contact?.name, 1, 60);
+  const contact = header.submitter?.contact;
+  if (contact && !contact.phone && !contact.email) c.add('submitter.contact', 'submitter.contact needs a phone or an email');
+  if (contact?.phone) c.pattern('submitter.contact.phone', contact.phone, /^\d{10,}$/, 'digits only (area code first)');
+  c.text('submitter.contact.email', contact?.email, 1, 256, false);
+  c.text('receiver1000B.name', header.receiver1000B?.name, 1, 60);
+  c.text('receiver1000B.id', header.receiver1000B?.id, 2, 80);
+  if (c.problems.length > 0) throw new X12BuildError(`837 header: ${c.problems.map((p) => p.message).join('; ')}`);
+}
