@@ -1,0 +1,89 @@
+// Claims leave over real HTTP: POST /claims/submit, the worker's claims/send-submission writes the
+// 837P once and sends it to the sandbox partner (CORE batch), the file is retrievable as sent,
+// and a send repeated after a lost record sends the same interchange (the partner sees a duplicate).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startTestService, type TestService } from '../support/service.ts';
+import { startSandboxPartner, type SandboxPartner } from '../../sandbox-partner/server.ts';
+import { sendSubmission } from '../../server/claims/send-submission.ts';
+import { logger } from '../../server/log.ts';
+import { parseX12 } from '../../x12/parse.ts';
+import { waitFor } from '../eligibility/support.ts';
+import { builtClaims, readyTenant } from './fixtures.ts';
+
+let db: TestDatabase;
+let service: TestService;
+let partner: SandboxPartner;
+let tenantId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  partner = await startSandboxPartner({ port: 0 });
+  tenantId = await readyTenant(db, 'send');
+  await db.owner.query('update core.trading_partner set endpoint_url = $2 where tenant_id = $1', [tenantId, partner.url]);
+  service = await startTestService(db, { jobs: true });
+});
+afterAll(async () => {
+  await service?.stop();
+  await partner?.close();
+  await db?.drop();
+});
+
+test('submitted claims go out as one 837P interchange, kept byte for byte and retrievable', async () => {
+  const claimIds = await builtClaims(db, tenantId, [{ number: 'T1-A', amount: 125 }, { number: 'T1-B', facility: 'OPC', amount: 40.5, diagnosisCodes: ['I10', 'E78.5'], diagnosisPointers: [2, 1] }]);
+  const token = await service.token(tenantId, ['claims.read', 'claims.write']);
+  const submitted = await service.rest('POST', '/claims/submit', { token, body: { claimIds } });
+  expect(submitted.status).toBe(200);
+  expect(submitted.body.submissions).toHaveLength(1);
+  const { submissionId, interchangeControlNumber, claimCount } = submitted.body.submissions[0];
+  expect(claimCount).toBe(2);
+  await waitFor(async () => (await service.rest('GET', `/claims/submissions/${submissionId}`, { token })).body.status === 'SENT', 20_000, 'the submission to be SENT');
+  const detail = (await service.rest('GET', `/claims/submissions/${submissionId}`, { token })).body;
+  expect(detail).toMatchObject({ status: 'SENT', interchangeControlNumber, claimCount: 2, sendAttempts: 1, receipt: { httpStatus: 200 } });
+  expect(partner.stats().claimInterchanges).toBe(1);
+
+  const file = await fetch(`${service.url}/claims/submissions/${submissionId}/x12`, { headers: { authorization: `Bearer ${token}` } });
+  expect(file.headers.get('content-type')).toMatch(/^application\/edi-x12/);
+  const x12 = await file.text();
+  const stored = (await db.owner.query('select x12 from billing.claim_submission where id = $1', [submissionId])).rows[0].x12;
+  expect(x12).toBe(stored);
+  // Kept for an independent validator run (pyx12): see docs/claims-submission.md.
+  fs.writeFileSync(path.join(os.tmpdir(), 'rcm-claims-out-sample.837'), x12);
+  const parsed = parseX12(x12);
+  expect(Number(parsed.interchange.controlNumber)).toBe(interchangeControlNumber);
+  const pcns = (await db.owner.query('select patient_control_number from billing.claim where id = any($1) order by 1', [claimIds])).rows.map((r) => r.patient_control_number);
+  for (const pcn of pcns) expect(x12).toContain(`CLM*${pcn}*`);
+  expect(x12).toContain('HI*ABK:I10*ABF:E785');
+  expect(x12).toContain('ST*837*0001*005010X222A1');
+
+  const claim = (await service.rest('GET', `/claims/${claimIds[0]}`, { token })).body;
+  expect(claim).toMatchObject({ claimId: claimIds[0], status: 'SUBMITTED', submissions: [{ submissionId, interchangeControlNumber }] });
+  expect(claim.history.map((h: { status: string }) => h.status)).toEqual(['BUILT', 'SUBMITTED']);
+  const found = (await service.rest('GET', `/claims?patientControlNumber=${claim.patientControlNumber}`, { token })).body;
+  expect(found.claims.map((c: { claimId: string }) => c.claimId)).toEqual([claimIds[0]]);
+
+  // The record of the send is lost (as after a crash between send and record): the same bytes
+  // go again under the same ISA13, and the partner's duplicate check sees it.
+  await db.owner.query("update billing.claim_submission set status = 'CREATED' where id = $1", [submissionId]);
+  await sendSubmission((work) => db.owner.connect().then(async (c) => { try { return await work(c); } finally { c.release(); } }), tenantId, submissionId, logger('claims'));
+  expect(partner.stats()).toMatchObject({ claimInterchanges: 2, duplicateClaimInterchanges: 1 });
+  expect((await db.owner.query('select x12, send_attempts from billing.claim_submission where id = $1', [submissionId])).rows[0]).toEqual({ x12: stored, send_attempts: 2 });
+});
+
+test('bad input is a 400 naming the field or claim; another tenant sees 404; nothing is written', async () => {
+  const token = await service.token(tenantId, ['claims.read', 'claims.write']);
+  expect((await service.rest('POST', '/claims/submit', { token, body: { claimIds: ['nope'] } })).body.error.details).toEqual({ field: 'claimIds[0]' });
+  const [id] = await builtClaims(db, tenantId, [{ number: 'T2-A', facility: 'LAB' }]);
+  await db.owner.query("update core.facility set tax_id = null where tenant_id = $1 and code = 'LAB'", [tenantId]);
+  const res = await service.rest('POST', '/claims/submit', { token, body: { claimIds: [id] } });
+  expect(res.status).toBe(400);
+  expect(res.body.errors).toEqual([{ claimId: id, code: 'FACILITY_TAX_ID_MISSING', message: expect.stringContaining('tax_id') }]);
+  expect((await db.owner.query('select status from billing.claim where id = $1', [id])).rows[0].status).toBe('BUILT');
+  const other = await readyTenant(db, 'send-other');
+  const otherToken = await service.token(other, ['claims.read', 'claims.write']);
+  expect((await service.rest('GET', `/claims/${id}`, { token: otherToken })).status).toBe(404);
+  expect((await service.rest('POST', '/claims/submit', { token: otherToken, body: { claimIds: [id] } })).body.errors[0].code).toBe('NOT_FOUND');
+  expect((await service.rest('POST', '/claims/submit', { token: await service.token(tenantId, ['claims.read']), body: {} })).status).toBe(403);
+});
