@@ -87,3 +87,17 @@ test('bad input is a 400 naming the field or claim; another tenant sees 404; not
   expect((await service.rest('POST', '/claims/submit', { token: otherToken, body: { claimIds: [id] } })).body.errors[0].code).toBe('NOT_FOUND');
   expect((await service.rest('POST', '/claims/submit', { token: await service.token(tenantId, ['claims.read']), body: {} })).status).toBe(403);
 });
+
+test('the nightly cycle step submits what was built, per partner, with its heartbeat row; claims missing data stay BUILT', async () => {
+  await db.owner.query("update core.facility set tax_id = '134567999' where tenant_id = $1 and code = 'LAB'", [tenantId]);
+  const ready = await builtClaims(db, tenantId, [{ number: 'T3-A' }, { number: 'T3-B', facility: 'OPC' }]);
+  await db.owner.query("update core.facility set tax_id = null where tenant_id = $1 and code = 'LAB'", [tenantId]);
+  const since = new Date();
+  await db.owner.query("select graphile_worker.add_job('claims/submit-built-claims', json_build_object('tenantId', $1::uuid), queue_name => 'tenant:' || $1 || ':claims')", [tenantId]);
+  await waitFor(async () => (await db.owner.query("select 1 from ops.job_runner_cycle where tenant_id = $1 and task = 'claims/submit-built-claims' and status = 'SUCCEEDED' and started_at >= $2", [tenantId, since])).rowCount === 1, 20_000, 'the cycle step');
+  const { rows } = await db.owner.query("select counts from ops.job_runner_cycle where tenant_id = $1 and task = 'claims/submit-built-claims'", [tenantId]);
+  // T2-A (LAB, no EIN) is skipped; T3-A and T3-B go in one submission to the one partner.
+  expect(rows[0].counts).toEqual({ submissions: 1, claimsSubmitted: 2, claimsSkipped: 1, partners: 1 });
+  const statuses = (await db.owner.query('select distinct status from billing.claim where id = any($1)', [ready])).rows;
+  expect(statuses).toEqual([{ status: 'SUBMITTED' }]);
+});
