@@ -3,7 +3,7 @@
 // bytes; every send, including a re-fired job after a crash, sends those stored bytes under the
 // same ISA13 and PayloadID, so a crash between send and record costs at most one duplicate copy,
 // which the partner's ISA13 check rejects. CORE batch over HTTP MIME; the receipt is stored.
-import type { PoolClient } from 'pg';
+import type { ClientBase, PoolClient } from 'pg';
 import { generate837P } from '../../x12/build-837p.ts';
 import type { Claim837, Interchange837Header } from '../../x12/claim-837.ts';
 import { PAYLOAD_TYPE_837P, submitBatch } from '../../x12/transport/core-client.ts';
@@ -15,7 +15,7 @@ export type WithClient = <T>(work: (client: PoolClient) => Promise<T>) => Promis
 const CURSOR_BATCH = 2000;
 
 /** The claims of a submission as Claim837, read through a cursor (never all rows at once). */
-async function* submissionClaims(client: PoolClient, tenantId: string, submissionId: string): AsyncGenerator<Claim837> {
+async function* submissionClaims(client: ClientBase, tenantId: string, submissionId: string): AsyncGenerator<Claim837> {
   await client.query('declare claims_837 no scroll cursor for select claim from billing_private.submission_837_claims($1, $2)', [tenantId, submissionId]);
   for (;;) {
     const { rows } = await client.query<{ claim: Claim837 }>(`fetch ${CURSOR_BATCH} from claims_837`);
@@ -26,16 +26,17 @@ async function* submissionClaims(client: PoolClient, tenantId: string, submissio
 }
 
 /** Writes the 837P of a submission (the header and claims the SQL resolved) as string chunks. */
-export async function render837(client: PoolClient, tenantId: string, submissionId: string): Promise<string> {
+export async function render837(client: ClientBase, tenantId: string, submissionId: string, options: { inTransaction?: boolean } = {}): Promise<string> {
   const { rows } = await client.query<{ e: Interchange837Header }>('select billing_private.submission_837_envelope($1, $2) as e', [tenantId, submissionId]);
   if (!rows[0]?.e) throw new Error(`claim submission ${submissionId} not found`);
   const chunks: string[] = [];
-  await client.query('begin read only');
+  // The cursor needs a transaction: the caller's (the seed), or one of its own.
+  if (!options.inTransaction) await client.query('begin read only');
   try {
     for await (const chunk of generate837P(rows[0].e, submissionClaims(client, tenantId, submissionId))) chunks.push(chunk);
-    await client.query('commit');
+    if (!options.inTransaction) await client.query('commit');
   } catch (error) {
-    await client.query('rollback');
+    if (!options.inTransaction) await client.query('rollback');
     throw error;
   }
   return chunks.join('');
