@@ -101,3 +101,19 @@ test('the nightly cycle step submits what was built, per partner, with its heart
   const statuses = (await db.owner.query('select distinct status from billing.claim where id = any($1)', [ready])).rows;
   expect(statuses).toEqual([{ status: 'SUBMITTED' }]);
 });
+
+test('GraphQL submitClaims is the same function; each tenant sees only its own submissions', async () => {
+  const [id] = await builtClaims(db, tenantId, [{ number: 'T4-A' }]);
+  const token = await service.token(tenantId, ['claims.read', 'claims.write']);
+  const res = await service.graphql<{ submitClaims: { result: { submissionId: string; claimCount: number; errorCode: string | null }[] } }>(token,
+    'mutation($ids: [UUID]) { submitClaims(input: { claimIds: $ids }) { result { submissionId claimCount errorCode } } }', { ids: [id] });
+  expect(res.errors).toBeUndefined();
+  const [outcome] = res.data.submitClaims.result;
+  expect(outcome).toMatchObject({ claimCount: 1, errorCode: null });
+  const mine = await service.graphql<{ claimSubmissions: { nodes: { rowId: string }[] } }>(token, '{ claimSubmissions { nodes { rowId } } }');
+  expect(mine.data.claimSubmissions.nodes.map((n) => n.rowId)).toContain(outcome.submissionId);
+  const other = await readyTenant(db, 'send-gql-other');
+  const theirs = await service.graphql<{ claimSubmissions: { nodes: { rowId: string }[] } }>(await service.token(other, ['claims.read']), '{ claimSubmissions { nodes { rowId } } }');
+  expect(theirs.data.claimSubmissions.nodes).toEqual([]);
+  expect((await service.rest('GET', `/claims/submissions/${outcome.submissionId}`, { token: await service.token(other, ['claims.read']) })).status).toBe(404);
+});
