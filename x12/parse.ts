@@ -6,12 +6,14 @@ import { TA1_ACK_CODES, TA1_NOTE_CODES, describe } from './codes.ts';
 import { isoDate } from './map-common.ts';
 import { map270 } from './map-270.ts';
 import { map271 } from './map-271.ts';
+import { map277 } from './map-277.ts';
+import { map837 } from './map-837.ts';
 import { map999 } from './map-999.ts';
 import { element, tokenize } from './tokenize.ts';
 import type { Delimiters, Segment } from './tokenize.ts';
 import type { FunctionalGroupInfo, InterchangeInfo, ParsedTransaction, ParsedX12, TransactionTA1 } from './types.ts';
 
-const EXPECTED_GS01: Record<string, string> = { '270': 'HS', '271': 'HB', '999': 'FA' };
+const EXPECTED_GS01: Record<string, string> = { '270': 'HS', '271': 'HB', '999': 'FA', '837': 'HC', '277': 'HN' };
 
 function readInterchange(isa: Segment, delimiters: Delimiters): InterchangeInfo {
   return {
@@ -84,6 +86,8 @@ export function parseX12(text: string): ParsedX12 {
     if (type === '271') transactions.push(map271(body, header, delimiters, warnings));
     else if (type === '270') transactions.push(map270(body, header, delimiters, warnings));
     else if (type === '999') transactions.push(map999(body, header, delimiters, warnings));
+    else if (type === '837') transactions.push(map837(body, header, delimiters, warnings));
+    else if (type === '277') transactions.push(map277(body, header, delimiters, warnings));
     else {
       warnings.push(`Transaction set ${type} ${controlNumber} is not mapped; reported with its segment count only`);
       transactions.push({ type: 'other', transactionSetId: type, ...header, segmentCount: body.length + 2 });

@@ -1,6 +1,7 @@
 // The normalized JSON that parseX12 returns and `npm run x12 -- parse FILE` prints.
 
 import type { Delimiters } from './tokenize.ts';
+import type { Transaction277, Transaction837 } from './types-claims.ts';
 
 export interface FunctionalGroupInfo {
   functionalId: string;
@@ -212,7 +213,8 @@ export interface TransactionOther extends TransactionBase {
   segmentCount: number;
 }
 
-export type ParsedTransaction = Transaction270 | Transaction271 | Transaction999 | TransactionTA1 | TransactionOther;
+export type ParsedTransaction = Transaction270 | Transaction271 | Transaction999 | TransactionTA1 | TransactionOther
+  | Transaction837 | Transaction277;
 
 export interface ParsedX12 {
   interchange: InterchangeInfo;

@@ -1,0 +1,24 @@
+// Runs the independent HIPAA validator pyx12 (github.com/azoner/pyx12, not vendored: its
+// checkout is found at PYX12_DIR, default /work/tools/pyx12) on X12 text. pyx12 prints
+// "<file>: OK" when it finds no error and logs each error on stderr.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const PYX12_DIR = process.env.PYX12_DIR ?? '/work/tools/pyx12';
+
+export function pyx12Validate(text: string, name = 'file.x12'): { ok: boolean; output: string } {
+  if (!existsSync(join(PYX12_DIR, 'pyx12'))) throw new Error(`pyx12 not found at ${PYX12_DIR}: check out github.com/azoner/pyx12 there or set PYX12_DIR`);
+  const dir = mkdtempSync(join(tmpdir(), 'pyx12-'));
+  try {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    const run = spawnSync(process.env.PYX12_PYTHON ?? '/usr/bin/python3', ['-m', 'pyx12.scripts.x12valid', file], { cwd: PYX12_DIR, encoding: 'utf8' });
+    const output = `${run.stdout}${run.stderr}`;
+    return { ok: run.status === 0 && output.includes(`${file}: OK`) && !output.includes('ERROR'), output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
