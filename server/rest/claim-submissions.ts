@@ -7,6 +7,7 @@ import { HttpError } from '../http/errors.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
+import { readAcknowledgments } from '../claims/acknowledgment-input.ts';
 
 /** Most claims one POST /claims/submit names (leave claimIds out to submit every BUILT claim). */
 export const MAX_CLAIMS_PER_SUBMIT = 50_000;
@@ -114,6 +115,36 @@ export function claimSubmissionRoutes({ apiPool }: RestDeps): Router {
     res.json(rows[0].c);
   });
 
+  return router;
+}
+
+/**
+ * POST /claims/acknowledgments (claims.write): a TA1, 999 or 277CA pushed by a partner, the X12 as
+ * the body. Each acknowledgment in it is applied for the caller's tenant; claims not ours are
+ * reported in `unmatched`, never applied. Mounted before the shared JSON parser.
+ */
+export function claimAcknowledgmentBodyRoutes({ apiPool }: RestDeps): Router {
+  const router = express.Router();
+  router.post('/claims/acknowledgments', express.text({ type: '*/*', limit: '50mb' }), async (req, res) => {
+    const x12 = typeof req.body === 'string' ? req.body : '';
+    if (!x12.trimStart().startsWith('ISA')) throw new HttpError(400, 'invalid_parameter', 'the body must be an X12 interchange (TA1, 999 or 277CA) starting with ISA', { field: 'body' });
+    let acks: ReturnType<typeof readAcknowledgments>;
+    try {
+      acks = readAcknowledgments(x12);
+    } catch (error) {
+      throw new HttpError(400, 'invalid_x12', `the X12 could not be read: ${error instanceof Error ? error.message : String(error)}`, { field: 'body' });
+    }
+    if (acks.length === 0) throw new HttpError(400, 'invalid_parameter', 'the interchange holds no TA1, 999 or 277CA', { field: 'body' });
+    const results = await asTenantUser(apiPool, claimsOf(req), async (client) => {
+      const out = [];
+      for (const ack of acks) {
+        out.push((await client.query('select billing.fn_receive_claim_acknowledgment($1, $2, $3, $4) as r',
+          [ack.kind, x12, ack.interchangeControlNumber, JSON.stringify(ack.parsed)])).rows[0].r);
+      }
+      return out;
+    });
+    res.json({ acknowledgments: results });
+  });
   return router;
 }
 

@@ -11,7 +11,7 @@ import { ingestionBodyRoutes, ingestionRoutes } from './ingestion.ts';
 
 // -- claims imports
 import { claimsRoutes } from './claims.ts';
-import { claimSubmissionRoutes } from './claim-submissions.ts';
+import { claimAcknowledgmentBodyRoutes, claimSubmissionRoutes } from './claim-submissions.ts';
 
 export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   referenceDataRoutes,
@@ -35,5 +35,6 @@ export const restBodyRouterFactories: ((deps: RestDeps) => Router)[] = [
   // -- ingestion body routers
   ingestionBodyRoutes,
   // -- claims body routers
+  claimAcknowledgmentBodyRoutes,
 
 ];

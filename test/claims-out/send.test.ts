@@ -117,3 +117,31 @@ test('GraphQL submitClaims is the same function; each tenant sees only its own s
   expect(theirs.data.claimSubmissions.nodes).toEqual([]);
   expect((await service.rest('GET', `/claims/submissions/${outcome.submissionId}`, { token: await service.token(other, ['claims.read']) })).status).toBe(404);
 });
+
+test('a 277CA pushed to POST /claims/acknowledgments moves the claims; a claim of another tenant is reported, not applied', async () => {
+  const [id] = await builtClaims(db, tenantId, [{ number: 'T5-A' }]);
+  const token = await service.token(tenantId, ['claims.read', 'claims.write']);
+  await service.rest('POST', '/claims/submit', { token, body: { claimIds: [id] } });
+  const pcn = (await db.owner.query('select patient_control_number from billing.claim where id = $1', [id])).rows[0].patient_control_number;
+  const body = [
+    'ST*277*0001*005010X214', 'BHT*0085*08*777*20260101*1200*TH',
+    'HL*1**20*1', 'NM1*PR*2*SANDBOX PAYER*****PI*SANDBOX', 'TRN*1*777', 'DTP*050*D8*20260101', 'DTP*009*D8*20260101',
+    'HL*2*1*21*1', 'NM1*41*2*RCM*****46*RCMSEND', 'TRN*2*777', 'STC*A1:19:PR*20260101*WQ*100', 'QTY*90*1', 'AMT*YU*100',
+    'HL*3*2*19*1', 'NM1*85*2*BILLING*****XX*1234567893', 'TRN*1*0', 'STC*A1:19:PR*20260101*WQ*100', 'QTY*QA*1', 'AMT*YU*100',
+    'HL*4*3*22*0', 'NM1*QC*1*DOE*JANE****MI*ACT123', `TRN*2*${pcn}`, 'STC*A7:562:85*20260101*U*100', 'DTP*472*D8*20260101',
+    'HL*5*3*22*0', 'NM1*QC*1*DOE*JOHN****MI*ACT124', 'TRN*2*C9999999999', 'STC*A2:20:PR*20260101*WQ*50', 'DTP*472*D8*20260101',
+  ];
+  const segments = [
+    'ISA*00*          *00*          *ZZ*SANDBOXCH      *ZZ*RCMSEND        *260101*1200*^*00501*000000777*0*T*:',
+    'GS*HN*SANDBOXCH*RCMSEND*20260101*1200*777*X*005010X214', ...body, `SE*${body.length + 1}*0001`, 'GE*1*777', 'IEA*1*000000777',
+  ];
+  const res = await service.rest('POST', '/claims/acknowledgments', { token, rawBody: segments.join('~') + '~' });
+  expect(res.status).toBe(200);
+  expect(res.body.acknowledgments).toEqual([expect.objectContaining({ kind: '277CA', rejected: 1, accepted: 0, unmatched: [expect.objectContaining({ patientControlNumber: 'C9999999999' })] })]);
+  const claim = (await service.rest('GET', `/claims/${id}`, { token })).body;
+  expect(claim).toMatchObject({ status: 'REJECTED', rejectionReason: "A7:562:85 — Entity's National Provider Identifier (NPI) — Billing Provider" });
+  expect(claim.acknowledgments).toContainEqual(expect.objectContaining({ type: '277CA', status: 'REJECTED' }));
+  const queue = (await service.rest('GET', '/claims/rejections', { token })).body;
+  expect(queue.groups.map((g: { reasonGroup: string }) => g.reasonGroup)).toContain('277CA A7:562:85');
+  expect((await service.rest('POST', '/claims/acknowledgments', { token, rawBody: 'not x12' })).status).toBe(400);
+});

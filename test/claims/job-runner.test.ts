@@ -152,7 +152,8 @@ describe('with the service and its worker', () => {
     expect(rows).toEqual([{ charge_number: 'NIGHT-1', status: 'BILLED' }, { charge_number: 'NIGHT-2', status: 'BILLED' }, { charge_number: 'NIGHT-BAD', status: 'INVALID' }]);
     // the per-tenant jobs ran on the tenants' own queues
     const queues = await db.owner.query('select queue_name from graphile_worker._private_job_queues order by 1');
-    expect(queues.rows.map((r) => r.queue_name)).toEqual([`tenant:${alpha}`, `tenant:${beta}`].sort());
+    // (the build then enqueues the cycle's "submit what was built" step on the tenant's claims queue)
+    expect(queues.rows.map((r) => r.queue_name)).toEqual([`tenant:${alpha}`, `tenant:${alpha}:claims`, `tenant:${beta}`, `tenant:${beta}:claims`].sort());
   });
 
   test('timely filing and stale-claim dispatchers run per tenant too', async () => {
