@@ -9,7 +9,7 @@ import { tokenize } from '../x12/tokenize.ts';
 import { encodeMultipart, readMultipart } from '../x12/transport/multipart.ts';
 import {
   CORE_RULE_VERSION, PAYLOAD_TYPE_270, PAYLOAD_TYPE_271, PAYLOAD_TYPE_999, PAYLOAD_TYPE_BATCH_RECEIPT, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271,
-  PAYLOAD_TYPE_NO_BATCH_RESULTS,
+  PAYLOAD_TYPE_NO_BATCH_RESULTS, PAYLOAD_TYPE_837P,
 } from '../x12/transport/core-client.ts';
 import type { Transaction270 } from '../x12/types.ts';
 import { build271, build999Reject } from './responses.ts';
@@ -46,6 +46,9 @@ export interface SandboxStats {
   maxInFlightByPayer: Record<string, number>;
   batchSubmissions: number;
   batchRetrievals: number;
+  /** 837P interchanges received (a re-sent copy counts), and copies whose ISA13 was already seen from that sender. */
+  claimInterchanges: number;
+  duplicateClaimInterchanges: number;
 }
 
 export interface SandboxPartner {
@@ -84,8 +87,9 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
   const batchDelayMs = options.batchDelayMs ?? 5_000;
   const batches = new Map<string, BatchSubmission>();
   const stats: SandboxStats = {
-    requests: 0, byScenario: {}, byStatus: {}, inFlight: 0, maxInFlight: 0, inFlightByPayer: {}, maxInFlightByPayer: {}, batchSubmissions: 0, batchRetrievals: 0,
+    requests: 0, byScenario: {}, byStatus: {}, inFlight: 0, maxInFlight: 0, inFlightByPayer: {}, maxInFlightByPayer: {}, batchSubmissions: 0, batchRetrievals: 0, claimInterchanges: 0, duplicateClaimInterchanges: 0,
   };
+  const claimInterchanges = new Map<string, string>();
 
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
     if (ms <= 0) return resolve();
@@ -164,6 +168,7 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       }
       return answer(res, 200, coreFields(fields, submission.answer.payloadType, 'Success', '', submission.answer.x12));
     }
+    if (fields.PayloadType === PAYLOAD_TYPE_837P) return handleClaimBatch(fields, res);
     if (fields.PayloadType !== PAYLOAD_TYPE_270) return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'PayloadTypeIllegal', `PayloadType ${fields.PayloadType} is not supported in batch mode`));
     let parsed: ReturnType<typeof parseX12>;
     try {
@@ -188,6 +193,32 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
         answer: answers.some(({ result }) => 'http500' in result) || x12.length === 0 ? { http500: true }
           : { x12: x12.join('\n'), payloadType: answers.every(({ result }) => 'payloadType' in result && result.payloadType === PAYLOAD_TYPE_999) ? PAYLOAD_TYPE_999 : PAYLOAD_TYPE_271 },
       });
+    }
+    return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'Success', ''));
+  }
+
+  /**
+   * An 837P batch: receipt confirmed; the interchange is kept by sender and ISA13 so that a copy
+   * sent again (a sender's crash between send and record) is counted as a duplicate, not a new
+   * interchange.
+   */
+  async function handleClaimBatch(fields: Record<string, string>, res: ServerResponse): Promise<void> {
+    const payload = fields.Payload ?? '';
+    let isa: string[] | undefined;
+    try {
+      isa = tokenize(payload).segments.find((segment) => segment.id === 'ISA')?.elements;
+    } catch (error) {
+      return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'PayloadIllegal', error instanceof Error ? error.message : String(error)));
+    }
+    if (!isa || !payload.includes('ST*837*')) return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'PayloadIllegal', 'Payload holds no 837 interchange'));
+    stats.claimInterchanges++;
+    const key = `${(isa[6] ?? '').trim()}|${isa[13] ?? ''}`;
+    if (claimInterchanges.has(key)) {
+      stats.duplicateClaimInterchanges++;
+      log.warn({ payloadId: fields.PayloadID, isa13: isa[13] }, 'duplicate 837 interchange (ISA13 already received from this sender)');
+    } else {
+      claimInterchanges.set(key, payload);
+      log.info({ payloadId: fields.PayloadID, isa13: isa[13], bytes: payload.length }, '837 interchange received');
     }
     return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'Success', ''));
   }

@@ -11,6 +11,7 @@ import { ingestionBodyRoutes, ingestionRoutes } from './ingestion.ts';
 
 // -- claims imports
 import { claimsRoutes } from './claims.ts';
+import { claimAcknowledgmentBodyRoutes, claimSubmissionRoutes } from './claim-submissions.ts';
 
 export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   referenceDataRoutes,
@@ -22,6 +23,7 @@ export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
 
   // -- claims routers
   claimsRoutes,
+  claimSubmissionRoutes,
 
 ];
 
@@ -33,5 +35,6 @@ export const restBodyRouterFactories: ((deps: RestDeps) => Router)[] = [
   // -- ingestion body routers
   ingestionBodyRoutes,
   // -- claims body routers
+  claimAcknowledgmentBodyRoutes,
 
 ];

@@ -10,6 +10,7 @@ import { seedIngestion } from './ingestion.ts';
 
 // -- claims imports
 import { seedClaims } from './claims.ts';
+import { seedClaimSubmissions } from './claims-submission.ts';
 
 export type SeedStep = (client: pg.ClientBase, tenantId: string, options: SeedOptions) => Promise<void>;
 
@@ -22,5 +23,6 @@ export const seedSteps: { name: string; run: SeedStep }[] = [
 
   // -- claims steps
   { name: 'claims', run: seedClaims },
+  { name: 'claims-submission', run: seedClaimSubmissions },
 
 ];

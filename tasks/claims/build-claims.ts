@@ -15,6 +15,9 @@ const task: Task = async (payload, helpers) => {
   await withClient((client) =>
     runTenantCycle(client, { task: 'claims/build-claims', tenantId: payload.tenantId, transaction: false }, () =>
       runClaimsBuildPass(withClient, payload.tenantId, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism }, log)));
+  // The cycle's next step: submit what was built (claims leaving, issue 14).
+  await helpers.addJob('claims/submit-built-claims', { tenantId: payload.tenantId },
+    { queueName: `tenant:${payload.tenantId}:claims` /* core_private.job_queue(tenant, 'claims') */, jobKey: `submit-built:${payload.tenantId}` });
 };
 
 export default task;

@@ -152,6 +152,7 @@ describe('with the service and its worker', () => {
     expect(rows).toEqual([{ charge_number: 'NIGHT-1', status: 'BILLED' }, { charge_number: 'NIGHT-2', status: 'BILLED' }, { charge_number: 'NIGHT-BAD', status: 'INVALID' }]);
     // the per-tenant jobs ran on the tenants' own claims queues
     const queues = await db.owner.query('select queue_name from graphile_worker._private_job_queues order by 1');
+    // (the build then enqueues the cycle's "submit what was built" step on the same queue)
     expect(queues.rows.map((r) => r.queue_name)).toEqual([`tenant:${alpha}:claims`, `tenant:${beta}:claims`].sort());
   });
 

@@ -13,6 +13,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 export const PAYLOAD_TYPE_270 = 'X12_270_Request_005010X279A1';
 export const PAYLOAD_TYPE_271 = 'X12_271_Response_005010X279A1';
 export const PAYLOAD_TYPE_999 = 'X12_999_Response_005010X231A1';
+export const PAYLOAD_TYPE_837P = 'X12_837_Request_005010X222A1';
 export const PAYLOAD_TYPE_BATCH_RECEIPT = 'X12_Response_ConfirmReceiptReceived';
 export const PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271 = 'X12_005010_Request_Batch_Results_271';
 export const PAYLOAD_TYPE_NO_BATCH_RESULTS = 'X12_Response_NoBatchResultsFile';
@@ -108,8 +109,8 @@ export async function sendRealTime(options: CoreClientOptions, x12: string, payl
  * Batch mode, step 1: submits X12 (an interchange of 270s) with ProcessingMode=Batch. The partner
  * only confirms receipt (PayloadType X12_Response_ConfirmReceiptReceived); the 271s come later.
  */
-export async function submitBatch(options: CoreClientOptions, x12: string): Promise<CoreBatchReceipt> {
-  const result = await postEnvelope(options, PAYLOAD_TYPE_270, 'Batch', x12);
+export async function submitBatch(options: CoreClientOptions, x12: string, payloadType = PAYLOAD_TYPE_270): Promise<CoreBatchReceipt> {
+  const result = await postEnvelope(options, payloadType, 'Batch', x12);
   if (result.responsePayloadType !== PAYLOAD_TYPE_BATCH_RECEIPT) {
     throw new TransportProtocolError(options.url, `expected a batch receipt (${PAYLOAD_TYPE_BATCH_RECEIPT}), got PayloadType ${result.responsePayloadType ?? 'none'}`);
   }

@@ -1,0 +1,114 @@
+// Claims leaving: (1) 837P generation of 100,000 BUILT claims of 3 lines in one submission,
+// streamed from the database cursor through the x12 writer into a file, against the floor
+// COPY (select the same JSON rows) TO a file on the server in the same run; RSS growth of this
+// process while writing. (2) Applying a 277CA of 10,000 claims (A2 accepted).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Benchmark } from './context.ts';
+import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
+import { seedBase } from '../server/seed/base.ts';
+import { runClaimsBuildPass } from '../server/claims/build-pass.ts';
+import { claimsConfig } from '../server/claims/config.ts';
+import { clientsOfPool } from '../server/db/pooled-client.ts';
+import { fillClaimSubmissionData } from '../server/seed/claims-submission-data.ts';
+import { write837P } from '../x12/build-837p.ts';
+import type { Claim837, Interchange837Header } from '../x12/claim-837.ts';
+
+const CLAIMS = 100_000;
+const ACK_CLAIMS = 10_000;
+
+const INSERT_CHARGES = `
+  with m as (
+    select array_agg(cp.member_id order by cp.member_id) as members, array_agg(cp.id order by cp.member_id) as coverages
+    from member.coverage_policy cp
+    where cp.tenant_id = $1 and cp.priority = 1 and cp.status = 'ACTIVE' and cp.effective_to is null and cp.effective_from <= current_date - 400
+  ), f as (select array_agg(id order by code) as ids, array_agg(npi order by code) as npis from core.facility where tenant_id = $1)
+  insert into billing.charge (tenant_id, charge_number, member_id, coverage_policy_id, facility_id, rendering_npi, billing_npi, procedure_code,
+                              diagnosis_codes, diagnosis_pointers, units, amount, service_date, place_of_service, status)
+  select $1, 'O' || n, m.members[1 + (n / 3) % cardinality(m.members)], m.coverages[1 + (n / 3) % cardinality(m.members)],
+         f.ids[1 + (n / 3) % 3], f.npis[1 + (n / 3) % 3], f.npis[1 + (n / 3) % 3],
+         (array['99213', '99214', '36415', '80053', '93000'])[1 + n % 5], '{E11.9,I10}', '{1,2}', 1, 20 + n % 300,
+         current_date - 1 - ((n / 3) % 365), '11', 'VALIDATED'
+  from generate_series(0, $2::int - 1) n, m, f`;
+
+const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+const bench: Benchmark = async ({ owner, progress }) => {
+  const client = await owner.connect();
+  const file = path.join(os.tmpdir(), `rcm-bench-837p-${process.pid}.x12`);
+  try {
+    const tenant = await seedBase(client, demoSeedOptions({ slug: 'claims-out-bench', name: 'Claims out bench', members: 20_000, events: 100, seed: 3 }));
+    await fillClaimSubmissionData(client, tenant);
+    await client.query(INSERT_CHARGES, [tenant, CLAIMS * 3]);
+    await client.query('vacuum analyze');
+    await runClaimsBuildPass(clientsOfPool(owner), tenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism });
+    const built = (await client.query("select count(*)::int as n from billing.claim where tenant_id = $1 and status = 'BUILT'", [tenant])).rows[0].n;
+    progress(`${built} BUILT claims`);
+    let t0 = process.hrtime.bigint();
+    const sub = (await client.query("select * from billing_private.submit_claims(array[$1::uuid], null, 'bench') where submission_id is not null", [tenant])).rows[0];
+    const submitSeconds = seconds(t0);
+    await client.query('vacuum analyze billing.claim_submission_claim');
+    progress(`submitted ${sub.claim_count} claims in ${submitSeconds.toFixed(2)} s`);
+
+    // (1) Floor: the same JSON rows, written by the server itself.
+    t0 = process.hrtime.bigint();
+    await client.query(`copy (select claim from billing_private.submission_837_claims('${tenant}', '${sub.submission_id}')) to '/dev/null'`);
+    const floorSeconds = seconds(t0);
+    progress(`floor COPY of the same rows: ${floorSeconds.toFixed(2)} s`);
+
+    // Ours: cursor -> writer -> file, RSS sampled.
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 50);
+    t0 = process.hrtime.bigint();
+    const header = (await client.query<{ e: Interchange837Header }>('select billing_private.submission_837_envelope($1, $2) as e', [tenant, sub.submission_id])).rows[0].e;
+    await client.query('begin read only');
+    await client.query('declare c no scroll cursor for select claim from billing_private.submission_837_claims($1, $2)', [tenant, sub.submission_id]);
+    async function* claims(): AsyncGenerator<Claim837> {
+      for (;;) {
+        const { rows } = await client.query<{ claim: Claim837 }>('fetch 2000 from c');
+        for (const row of rows) yield row.claim;
+        if (rows.length < 2000) return;
+      }
+    }
+    const out = fs.createWriteStream(file);
+    const summary = await write837P(header, claims(), out);
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await client.query('commit');
+    const genSeconds = seconds(t0);
+    clearInterval(sampler);
+    const rssGrowthMb = (rssPeak - rssBefore) / 1024 / 1024;
+    progress(`837P: ${summary.claimCount} claims, ${summary.transactionSets.length} sets, ${(summary.bytes / 1e6).toFixed(1)} MB in ${genSeconds.toFixed(2)} s; RSS +${rssGrowthMb.toFixed(0)} MB`);
+
+    // (2) A 277CA of 10,000 of the submitted claims, accepted (A2), as the acknowledgment path applies it.
+    const pcns = (await client.query<{ p: string }>(
+      'select c.patient_control_number as p from billing.claim_submission_claim sc join billing.claim c on c.tenant_id = sc.tenant_id and c.id = sc.claim_id where sc.tenant_id = $1 and sc.submission_id = $2 limit $3',
+      [tenant, sub.submission_id, ACK_CLAIMS])).rows.map((r) => r.p);
+    const parsed = { interchangeSender: 'SANDBOXCH', claims: pcns.map((p, i) => ({ patientControlNumber: p, payerClaimControlNumber: `PCCN${i}`, statuses: [{ category: 'A2', code: '20', entity: 'PR' }] })) };
+    t0 = process.hrtime.bigint();
+    const applied = (await client.query("select billing_private.fn_receive_acknowledgment($1, '277CA', 'POLL', 'x', 1, $2, 'bench') as r", [tenant, JSON.stringify(parsed)])).rows[0].r;
+    const ackSeconds = seconds(t0);
+    if (applied.accepted !== ACK_CLAIMS) throw new Error(`277CA applied ${JSON.stringify(applied).slice(0, 200)}`);
+    progress(`277CA of ${ACK_CLAIMS} claims applied in ${ackSeconds.toFixed(2)} s`);
+
+    return {
+      metrics: {
+        generate_837p_claims_per_s: Math.round(CLAIMS / genSeconds),
+        generate_837p_seconds: Number(genSeconds.toFixed(3)),
+        generate_837p_rss_growth_mb: Math.round(rssGrowthMb),
+        file_mb: Number((summary.bytes / 1e6).toFixed(1)),
+        submit_seconds: Number(submitSeconds.toFixed(3)),
+        apply_277ca_claims_per_s: Math.round(ACK_CLAIMS / ackSeconds),
+      },
+      floor: { copy_same_rows_seconds: Number(floorSeconds.toFixed(3)), ratio_generation_to_copy: Number((genSeconds / floorSeconds).toFixed(2)) },
+      notes: `${CLAIMS} claims of 3 lines in one interchange (${summary.transactionSets.length} transaction sets of at most 5,000 claims).`,
+    };
+  } finally {
+    fs.rmSync(file, { force: true });
+    client.release();
+  }
+};
+
+export default bench;
