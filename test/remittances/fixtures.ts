@@ -17,18 +17,18 @@ export async function submittedClaim(db: TestDatabase, tenantId: string, amounts
 }
 
 export interface Cas { group: string; reason: string; amount: string; quantity?: string | null }
-export interface Service { procedure: string; chargeAmount: string; paymentAmount: string; units?: string; remarks?: string[]; adjustments: Cas[] }
+export interface Service { procedure: { qualifier: string; code: string; modifiers: string[] }; chargeAmount: string; paymentAmount: string; units?: string; remarks?: string[]; adjustments: Cas[] }
 export interface Clp {
   patientControlNumber: string; status: string; chargeAmount: string; paymentAmount: string; patientResponsibility?: string;
-  payerClaimControlNumber?: string | null; filingIndicator?: string; crossover?: { name: string; id?: string } | null;
-  remarks?: string[]; adjustments: Cas[]; services: Service[];
+  payerClaimControlNumber?: string | null; filingIndicator?: string; crossover?: { entityId: string; lastName: string; id?: string } | null;
+  remarks?: Array<{ source: string; code: string }>; adjustments: Cas[]; services: Service[];
 }
 
 const money = (n: number): string => n.toFixed(2);
 
 /** One service line: charge, paid and CAS triples that make it balance. */
 export function line(procedure: string, charge: number, paid: number, adjustments: Array<[string, string, number]>, remarks: string[] = []): Service {
-  return { procedure, chargeAmount: money(charge), paymentAmount: money(paid), units: '1', remarks, adjustments: adjustments.map(([group, reason, amount]) => ({ group, reason, amount: money(amount) })) };
+  return { procedure: { qualifier: 'HC', code: procedure, modifiers: [] }, chargeAmount: money(charge), paymentAmount: money(paid), units: '1', remarks, adjustments: adjustments.map(([group, reason, amount]) => ({ group, reason, amount: money(amount) })) };
 }
 
 export function clp(pcn: string, status: string, services: Service[], extra: Partial<Clp> = {}): Clp {
@@ -42,8 +42,9 @@ export function remittance(trace: string, claims: Clp[], providerAdjustments: Ar
   const paid = claims.reduce((s, c) => s + Number(c.paymentAmount), 0) - providerAdjustments.reduce((s, p) => s + Number(p.amount), 0);
   return {
     controlNumber: '0001',
-    payment: { amount: amount ?? money(paid), creditDebit: 'C', method: 'ACH', date: '2026-12-01', traceNumber: trace },
-    payer: { name: 'UNITED HEALTHCARE', identifier: '87726' },
+    type: '835',
+    payment: { amount: amount ?? money(paid), creditDebit: 'C', method: 'ACH', handlingCode: 'I', date: '2026-12-01', traceNumber: trace, payerIdentifier: '1411289245' },
+    payer: { name: 'UNITED HEALTHCARE', id: '87726', idQualifier: 'XV' },
     payee: { name: 'DEMO CLINIC', npi: '1234567893' },
     claims,
     providerAdjustments,

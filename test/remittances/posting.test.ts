@@ -108,9 +108,11 @@ test('a reversal (CLP02 22) undoes the earlier payment; the corrected payment th
 
 test('crossover (CLP02 19 with NM1*TT) records the secondary payer the primary forwarded the claim to', async () => {
   const c = await submittedClaim(db, tenant, [120]);
-  await post(db, tenant, remittance('TRN-XO-1', [clp(c.pcn, '19', [line('99213', 120, 76, [['CO', '45', 20], ['PR', '1', 24]])], { crossover: { name: 'AARP MEDIGAP', id: 'MG01' } })]));
+  await post(db, tenant, remittance('TRN-XO-1', [clp(c.pcn, '19', [line('99213', 120, 76, [['CO', '45', 20], ['PR', '1', 24]])], { crossover: { entityId: 'TT', lastName: 'AARP MEDIGAP', id: 'MG01' }, remarks: [{ source: 'MOA', code: 'MA18' }] })]));
   const payment = (await db.owner.query('select crossover_payer_name, crossover_payer_id from billing.claim_payment where claim_id = $1', [c.claimId])).rows[0];
   expect(payment).toEqual({ crossover_payer_name: 'AARP MEDIGAP', crossover_payer_id: 'MG01' });
+  const remarks = (await db.owner.query("select remark_codes from billing.claim_adjustment where claim_id = $1 and reason_code = '45'", [c.claimId])).rows[0];
+  expect(remarks.remark_codes).toEqual([]); // MOA remarks belong to claim-level adjustments, this one is on a line
   const history = (await db.owner.query('select reason from billing.claim_status_history where claim_id = $1 order by seq desc limit 1', [c.claimId])).rows[0];
   expect(history.reason).toBe('835 TRN-XO-1: paid 76.00; crossed over to AARP MEDIGAP');
   expect((await claim(c.claimId)).patient_responsibility_amount).toBe('24.00');

@@ -18,7 +18,7 @@ declare
   v_payment jsonb := transaction -> 'payment';
   v_trace text := nullif(trim(transaction -> 'payment' ->> 'traceNumber'), '');
   v_amount numeric;
-  v_payer_identifier text := nullif(trim(coalesce(transaction -> 'payer' ->> 'identifier', transaction -> 'payer' ->> 'id')), '');
+  v_payer_identifier text := nullif(trim(coalesce(transaction -> 'payer' ->> 'id', transaction -> 'payment' ->> 'payerIdentifier')), '');
   v_payer_name text := nullif(trim(transaction -> 'payer' ->> 'name'), '');
   v_failures text[];
   v_prior billing.remittance;

@@ -57,7 +57,7 @@ begin
                                        crossover_payer_name, crossover_payer_id, denial_reason_code, denial_category)
     select p_tenant, p_remittance, clp.claim_id, clp.seq, coalesce(clp.j ->> 'status', ''), (clp.j ->> 'chargeAmount')::numeric,
            (clp.j ->> 'paymentAmount')::numeric, coalesce(t.pr, 0), coalesce(t.other, 0), clp.j ->> 'filingIndicator',
-           clp.j ->> 'payerClaimControlNumber', clp.j -> 'crossover' ->> 'name', clp.j -> 'crossover' ->> 'id',
+           clp.j ->> 'payerClaimControlNumber', coalesce(clp.j -> 'crossover' ->> 'lastName', clp.j -> 'crossover' ->> 'name'), clp.j -> 'crossover' ->> 'id',
            case when (clp.j ->> 'paymentAmount')::numeric = 0 and clp.j ->> 'status' <> '22' then t.main_reason end,
            case when (clp.j ->> 'paymentAmount')::numeric = 0 and clp.j ->> 'status' <> '22' and t.main_reason is not null
                 then coalesce((select k.denial_category from x12_code.carc k where k.code = t.main_reason), 'OTHER') end
@@ -66,17 +66,17 @@ begin
   ), service as (
     insert into billing.claim_service_payment (tenant_id, claim_payment_id, line_number, procedure_code, modifiers, original_procedure_code,
                                                charge_amount, paid_amount, units, service_date, allowed_amount, remark_codes)
-    select p_tenant, p.id, s.ordinality, coalesce(s.value ->> 'procedure', ''),
-           coalesce(array(select jsonb_array_elements_text(s.value -> 'modifiers')), '{}'), s.value ->> 'originalProcedure',
+    select p_tenant, p.id, s.ordinality, coalesce(s.value -> 'procedure' ->> 'code', s.value ->> 'procedure', ''),
+           coalesce(array(select jsonb_array_elements_text(s.value -> 'modifiers')), '{}'), coalesce(s.value -> 'originalProcedure' ->> 'code', s.value ->> 'originalProcedure'),
            (s.value ->> 'chargeAmount')::numeric, (s.value ->> 'paymentAmount')::numeric, (s.value ->> 'units')::numeric,
-           (s.value ->> 'date')::date, (s.value ->> 'allowedAmount')::numeric,
-           coalesce(array(select jsonb_array_elements_text(s.value -> 'remarks')), '{}')
+           (coalesce(s.value ->> 'serviceDate', s.value ->> 'date'))::date, (s.value ->> 'allowedAmount')::numeric,
+           billing_private.remark_codes(s.value -> 'remarks')
     from payment p join clp on clp.seq = p.sequence, jsonb_array_elements(coalesce(clp.j -> 'services', '[]')) with ordinality s
   )
   insert into billing.claim_adjustment (tenant_id, claim_payment_id, seq, claim_id, level, line_number, group_code, reason_code, amount, quantity, remark_codes)
   select p_tenant, p.id, row_number() over (partition by p.id order by adj.line_order, adj.adj_order), adj.claim_id, adj.level, adj.line_number,
          adj.a ->> 'group', adj.a ->> 'reason', (adj.a ->> 'amount')::numeric, (adj.a ->> 'quantity')::numeric,
-         coalesce(array(select jsonb_array_elements_text(case when adj.level = 'CLAIM' then clp.j -> 'remarks'
-                                                              else clp.j -> 'services' -> (adj.line_number - 1) -> 'remarks' end)), '{}')
+         billing_private.remark_codes(case when adj.level = 'CLAIM' then clp.j -> 'remarks'
+                                          else clp.j -> 'services' -> (adj.line_number - 1) -> 'remarks' end)
   from payment p join adj on adj.seq = p.sequence join clp on clp.seq = p.sequence;
 end $$;

@@ -14,7 +14,7 @@ with clp as (
          coalesce((select sum((a ->> 'amount')::numeric) from jsonb_array_elements(coalesce(c.value -> 'adjustments', '[]')) a), 0) as claim_cas
   from jsonb_array_elements(coalesce(tx -> 'claims', '[]')) with ordinality c
 ), svc as (
-  select clp.seq, s.ordinality::int as line, s.value ->> 'procedure' as procedure,
+  select clp.seq, s.ordinality::int as line, coalesce(s.value -> 'procedure' ->> 'code', s.value ->> 'procedure') as procedure,
          (s.value ->> 'chargeAmount')::numeric as charge, (s.value ->> 'paymentAmount')::numeric as paid,
          coalesce((select sum((a ->> 'amount')::numeric) from jsonb_array_elements(coalesce(s.value -> 'adjustments', '[]')) a), 0) as cas
   from clp, jsonb_array_elements(coalesce(clp.j -> 'services', '[]')) with ordinality s
