@@ -12,6 +12,9 @@ import { ingestionBodyRoutes, ingestionRoutes } from './ingestion.ts';
 // -- claims imports
 import { claimsRoutes } from './claims.ts';
 
+// -- remittances imports (money-back)
+import { remittanceBodyRoutes, remittanceRoutes } from './remittances.ts';
+
 export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   referenceDataRoutes,
   // -- eligibility routers
@@ -23,6 +26,8 @@ export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   // -- claims routers
   claimsRoutes,
 
+  // -- remittances routers (money-back)
+  remittanceRoutes,
 ];
 
 // Routers that read their request body themselves (streamed uploads, their own size limits):
@@ -34,4 +39,6 @@ export const restBodyRouterFactories: ((deps: RestDeps) => Router)[] = [
   ingestionBodyRoutes,
   // -- claims body routers
 
+  // -- remittances body routers (money-back)
+  remittanceBodyRoutes,
 ];
