@@ -483,6 +483,7 @@ create index remittance_recent on billing.remittance (tenant_id, received_at des
 create index on billing.remittance (tenant_id, payer_id);
 create index on billing.remittance (tenant_id, duplicate_of);
 select core_private.enable_tenant_rls('billing.remittance', 'claims.read', null);
+create policy tenant_read_write on billing.remittance for select using (tenant_id = (select core.current_tenant_id()) and (select core.has_permission('claims.write')));
 grant select on billing.remittance to :VISITOR;
 comment on table billing.remittance is 'One 835 transaction (ST..SE) as received: POSTED, HELD (unbalanced: nothing of it posted, reason shows the failed equation) or DUPLICATE (the same payer, trace and amount were posted before). x12 keeps the exact bytes.';
 comment on column billing.remittance.x12 is '@omit The exact X12 of the interchange this transaction came in (PHI: read it through the console or psql only).';
@@ -515,6 +516,7 @@ create table billing.claim_payment (
 create index on billing.claim_payment (tenant_id, claim_id);
 create index on billing.claim_payment (tenant_id, reversed_by);
 select core_private.enable_tenant_rls('billing.claim_payment', 'claims.read', null);
+create policy tenant_read_write on billing.claim_payment for select using (tenant_id = (select core.current_tenant_id()) and (select core.has_permission('claims.write')));
 grant select on billing.claim_payment to :VISITOR;
 comment on table billing.claim_payment is 'One CLP of a posted 835: what the payer paid on one of our claims. A reversal (claim_status_code 22) carries negated amounts and marks the payment it reverses (reversed_by). Crossover (19/20): the payer forwarded the claim to crossover_payer_name (NM1*TT).';
 
@@ -535,6 +537,7 @@ create table billing.claim_service_payment (
   foreign key (tenant_id, claim_payment_id) references billing.claim_payment (tenant_id, id)
 );
 select core_private.enable_tenant_rls('billing.claim_service_payment', 'claims.read', null);
+create policy tenant_read_write on billing.claim_service_payment for select using (tenant_id = (select core.current_tenant_id()) and (select core.has_permission('claims.write')));
 grant select on billing.claim_service_payment to :VISITOR;
 comment on table billing.claim_service_payment is 'One SVC of a posted claim payment (loop 2110): procedure as adjudicated (original_procedure_code when the payer changed it), charge, paid, units, allowed (AMT*B6), remarks (LQ*HE).';
 
@@ -557,6 +560,7 @@ create table billing.claim_adjustment (
 );
 create index on billing.claim_adjustment (tenant_id, claim_id);
 select core_private.enable_tenant_rls('billing.claim_adjustment', 'claims.read', null);
+create policy tenant_read_write on billing.claim_adjustment for select using (tenant_id = (select core.current_tenant_id()) and (select core.has_permission('claims.write')));
 grant select on billing.claim_adjustment to :VISITOR;
 comment on table billing.claim_adjustment is 'One CAS triple (group, CARC, amount, quantity) of a posted claim payment, at claim or line level, with the remark codes (MOA/MIA at claim level, LQ*HE at line level). Write-offs are recorded here too (group CO, claim level).';
 
@@ -573,6 +577,7 @@ create table billing.provider_adjustment (
   foreign key (tenant_id, remittance_id) references billing.remittance (tenant_id, id)
 );
 select core_private.enable_tenant_rls('billing.provider_adjustment', 'claims.read', null);
+create policy tenant_read_write on billing.provider_adjustment for select using (tenant_id = (select core.current_tenant_id()) and (select core.has_permission('claims.write')));
 grant select on billing.provider_adjustment to :VISITOR;
 comment on table billing.provider_adjustment is 'One PLB adjustment of a posted remittance (interest L6, forwarding balance FB, overpayment recovery WO, authorized return 72...). A positive amount reduces the payment.';
 
@@ -606,6 +611,7 @@ create table billing.unmatched_remittance_claim (
 create index unmatched_remittance_claim_open on billing.unmatched_remittance_claim (tenant_id, created_at) where status = 'OPEN';
 create index on billing.unmatched_remittance_claim (tenant_id, resolved_claim_id);
 select core_private.enable_tenant_rls('billing.unmatched_remittance_claim', 'claims.read', null);
+create policy tenant_read_write on billing.unmatched_remittance_claim for select using (tenant_id = (select core.current_tenant_id()) and (select core.has_permission('claims.write')));
 grant select on billing.unmatched_remittance_claim to :VISITOR;
 comment on table billing.unmatched_remittance_claim is 'A CLP of a posted 835 that matched none of our claims (by patient control number, then payer claim control number): kept whole (detail), never guessed, worked by a person.';
 
@@ -638,6 +644,7 @@ create index on billing.denial_work_item (tenant_id, claim_id);
 create index on billing.denial_work_item (tenant_id, payer_id);
 create trigger _100_set_updated_at before update on billing.denial_work_item for each row execute function core_private.tg__set_updated_at();
 select core_private.enable_tenant_rls('billing.denial_work_item', 'claims.read', null);
+create policy tenant_read_write on billing.denial_work_item for select using (tenant_id = (select core.current_tenant_id()) and (select core.has_permission('claims.write')));
 grant select on billing.denial_work_item to :VISITOR;
 comment on table billing.denial_work_item is 'A denied claim payment to work: its category and main CARC (the largest non-PR adjustment), assignable, resolved with a note.';
 
@@ -663,6 +670,7 @@ create table billing.denial_action (
 create index on billing.denial_action (tenant_id, denial_work_item_id);
 create index on billing.denial_action (tenant_id, claim_id);
 select core_private.enable_tenant_rls('billing.denial_action', 'claims.read', null);
+create policy tenant_read_write on billing.denial_action for select using (tenant_id = (select core.current_tenant_id()) and (select core.has_permission('claims.write')));
 grant select on billing.denial_action to :VISITOR;
 comment on table billing.denial_action is 'What a biller did about a denial: APPEAL (date, follow-up deadline), CORRECTED_CLAIM (frequency 7), VOID (frequency 8), WRITE_OFF (amount, reason), BILL_SECONDARY.';
 
@@ -670,11 +678,12 @@ comment on table billing.denial_action is 'What a biller did about a denial: APP
 -- Reporting from real remittances (never granted to the API: tenant-filtered views in sql/functions)
 -------------------------------------------------------------------------------
 
--- Accounts receivable: what each open claim still owes (its balance), by days since submission.
+-- Accounts receivable: what each claim with the payer still owes (its balance), by days since submission.
+-- A claim an 835 adjudicated has a zero balance (the 835 balances); a reversed one is ACCEPTED again.
 create materialized view reporting.mv_ar_aging_by_payer as
 with open_claim as (
   select tenant_id, payer_id, balance, current_date - (submitted_at at time zone 'UTC')::date as age_days
-  from billing.claim where status in ('SUBMITTED', 'ACCEPTED', 'REJECTED', 'PAID', 'DENIED') and balance > 0 and submitted_at is not null
+  from billing.claim where status in ('SUBMITTED', 'ACCEPTED', 'REJECTED') and balance > 0
 )
 select tenant_id, payer_id,
        case when age_days <= 30 then '0-30' when age_days <= 60 then '31-60' when age_days <= 90 then '61-90'
