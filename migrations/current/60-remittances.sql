@@ -484,9 +484,12 @@ create index on billing.remittance (tenant_id, payer_id);
 create index on billing.remittance (tenant_id, duplicate_of);
 select core_private.enable_tenant_rls('billing.remittance', 'claims.read', null);
 create policy tenant_read_write on billing.remittance for select using (tenant_id = (select core.current_tenant_id()) and (select core.has_permission('claims.write')));
-grant select on billing.remittance to :VISITOR;
+-- Not x12: the exact bytes carry PHI the API never hands out wholesale (console and psql read them as the owner).
+grant select (tenant_id, id, payer_id, payer_name, payer_identifier, payee_name, payee_npi, trace_number, payment_amount, credit_debit,
+  payment_method, payment_date, status, reason, duplicate_of, claim_count, claims_posted, claims_unmatched, transaction_control_number,
+  source, received_at, received_by) on billing.remittance to :VISITOR;
 comment on table billing.remittance is 'One 835 transaction (ST..SE) as received: POSTED, HELD (unbalanced: nothing of it posted, reason shows the failed equation) or DUPLICATE (the same payer, trace and amount were posted before). x12 keeps the exact bytes.';
-comment on column billing.remittance.x12 is '@omit The exact X12 of the interchange this transaction came in (PHI: read it through the console or psql only).';
+comment on column billing.remittance.x12 is 'The exact X12 of the interchange this transaction came in (PHI: read it through the console or psql only).';
 
 create table billing.claim_payment (
   tenant_id uuid not null default core.current_tenant_id() references core.tenant (id),
