@@ -13,6 +13,9 @@ import { ingestionBodyRoutes, ingestionRoutes } from './ingestion.ts';
 import { claimsRoutes } from './claims.ts';
 import { claimAcknowledgmentBodyRoutes, claimSubmissionRoutes } from './claim-submissions.ts';
 
+// -- remittances imports (money-back)
+import { remittanceBodyRoutes, remittanceRoutes } from './remittances.ts';
+
 export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   referenceDataRoutes,
   // -- eligibility routers
@@ -25,6 +28,8 @@ export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   claimsRoutes,
   claimSubmissionRoutes,
 
+  // -- remittances routers (money-back)
+  remittanceRoutes,
 ];
 
 // Routers that read their request body themselves (streamed uploads, their own size limits):
@@ -37,4 +42,6 @@ export const restBodyRouterFactories: ((deps: RestDeps) => Router)[] = [
   // -- claims body routers
   claimAcknowledgmentBodyRoutes,
 
+  // -- remittances body routers (money-back)
+  remittanceBodyRoutes,
 ];

@@ -97,7 +97,8 @@ test('reporting views match the hand count', async () => {
     { facility_code: 'OPC', claim_count: 2, billed_amount: '140.00', paid_count: 0, paid_amount: '0', denied_count: 1, denied_amount: '80.00' },
   ]);
   expect(await reader('select payer_code, submitted_count, clean_count, rejected_count, clean_claim_rate_pct::text from reporting.clean_claim_rate order by payer_code')).toEqual([
-    { payer_code: 'MCR', submitted_count: 2, clean_count: 2, rejected_count: 0, clean_claim_rate_pct: '100.00' },
+    // Clean = accepted on the first submission and paid without a denial (issue 15): the DENIED MCR claim is not clean.
+    { payer_code: 'MCR', submitted_count: 2, clean_count: 1, rejected_count: 0, clean_claim_rate_pct: '50.00' },
     { payer_code: 'UHC', submitted_count: 1, clean_count: 0, rejected_count: 1, clean_claim_rate_pct: '0.00' },
   ]);
   expect(await reader('select payer_code, denial_category, denied_count, denied_amount::text, adjudicated_count, denial_rate_pct::text from reporting.denial_rate_by_category')).toEqual([
@@ -114,7 +115,7 @@ test('views are tenant-safe: another tenant sees only its own rows, the raw mate
   const { rows } = await db.owner.query(
     `select c.oid::regclass::text as mv, has_table_privilege('rcm_visitor', c.oid, 'select') as granted from pg_class c
      join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'm' and n.nspname in ('billing', 'reporting') order by 1`);
-  expect(rows.length).toBe(9); // 7 claims views + sweep outcomes + batch outcomes
+  expect(rows.length).toBe(10); // 7 claims views + sweep outcomes + batch outcomes + payments by payer and day
   expect(rows.filter((r) => r.granted)).toEqual([]);
   await expect(reader('select * from reporting.mv_claim_status_summary')).rejects.toMatchObject({ code: '42501' });
 });

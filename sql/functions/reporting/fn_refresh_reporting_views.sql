@@ -9,7 +9,7 @@ begin
   return billing_private.refresh_view_group('reporting', array[
       'reporting.mv_claim_status_summary', 'reporting.mv_ar_aging_by_payer', 'reporting.mv_revenue_by_facility_month',
       'reporting.mv_clean_claim_rate', 'reporting.mv_denial_rate_by_category', 'reporting.mv_timely_filing_risk',
-      'reporting.mv_sweep_outcome_by_day_payer', 'reporting.mv_ingestion_batch_outcome'],
+      'reporting.mv_sweep_outcome_by_day_payer', 'reporting.mv_ingestion_batch_outcome', 'reporting.mv_payment_by_payer_day'],
     coalesce(core.current_user_id(), session_user::text));
 end $$;
 grant execute on function reporting.fn_refresh_reporting_views() to rcm_visitor;

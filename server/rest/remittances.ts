@@ -1,0 +1,66 @@
+// POST /remittances (an 835 as application/edi-x12 or {"x12": "..."}, claims.write) and
+// GET /remittances/:id (claims.read). Each 835 transaction of the file is posted by one call of
+// billing.fn_post_remittance in its own database transaction.
+import express, { type Request, type Router } from 'express';
+import { claimsOf, requireAuth } from '../auth/middleware.ts';
+import { HttpError } from '../http/errors.ts';
+import { parseX12 } from '../../x12/parse.ts';
+import { remittanceJson } from '../remittances/remittance-json.ts';
+import { asTenantUser } from './tenant-transaction.ts';
+import type { RestDeps } from './deps.ts';
+import { isUuid } from './params.ts';
+
+/** Largest 835 file one POST takes (a payer's daily 835 for a large group is a few MB). */
+const MAX_835_BYTES = 50 * 1024 * 1024;
+
+interface PostedRow { id: string; status: string; claims_posted: number; claims_unmatched: number; reason: string | null }
+
+function x12Of(req: Request): string {
+  if (typeof req.body === 'string') return req.body;
+  const x12 = (req.body as { x12?: unknown } | undefined)?.x12;
+  if (typeof x12 !== 'string' || x12.trim() === '') {
+    throw new HttpError(400, 'invalid_parameter', 'the 835 is required: send it as Content-Type: application/edi-x12, or as JSON {"x12": "ISA*..."}', { field: 'x12' });
+  }
+  return x12;
+}
+
+export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
+  const router = express.Router();
+  router.post('/remittances', requireAuth,
+    express.text({ type: ['application/edi-x12', 'text/plain'], limit: MAX_835_BYTES }),
+    express.json({ limit: MAX_835_BYTES }),
+    async (req, res) => {
+      const text = x12Of(req);
+      let transactions: unknown[];
+      try {
+        transactions = parseX12(text).transactions.filter((t) => (t.type as string) === '835');
+      } catch (error) {
+        throw new HttpError(400, 'not_an_835', `not an 835: the X12 could not be read (${(error as Error).message})`);
+      }
+      if (transactions.length === 0) throw new HttpError(400, 'not_an_835', 'not an 835: the file has no 835 transaction set (ST*835)');
+      const source = req.get('x-rcm-source') === 'console' ? 'CONSOLE' : 'API';
+      const remittances = [];
+      for (const transaction of transactions) {
+        const row = await asTenantUser(apiPool, claimsOf(req), async (client) =>
+          (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [JSON.stringify(transaction), text, source])).rows[0]);
+        remittances.push({ remittanceId: row.id, status: row.status, claimsPosted: row.claims_posted, claimsUnmatched: row.claims_unmatched, reason: row.reason });
+      }
+      res.json({ remittances });
+    });
+  return router;
+}
+
+export function remittanceRoutes({ apiPool }: RestDeps): Router {
+  const router = express.Router();
+  router.get('/remittances/:id', async (req, res) => {
+    const id = String(req.params.id);
+    if (!isUuid(id)) throw new HttpError(400, 'invalid_parameter', `remittance id must be a UUID, got "${id}"`, { field: 'id' });
+    const remittance = await asTenantUser(apiPool, claimsOf(req), async (client) => {
+      await client.query("select core.assert_permission('claims.read')");
+      return remittanceJson(client, id);
+    });
+    if (!remittance) throw new HttpError(404, 'not_found', `no remittance ${id}`);
+    res.json(remittance);
+  });
+  return router;
+}

@@ -1,0 +1,68 @@
+-- SELECT billing.fn_record_denial_action(denial_work_item_id, action, ...); -- what a biller did about a denial:
+--   APPEAL          follow_up_by (the date to chase the payer) required; the item stays OPEN
+--   WRITE_OFF       amount (up to the claim's balance) and reason required: a CO adjustment at claim level
+--                   lowers the balance; resolves the item
+--   BILL_SECONDARY  the patient-responsibility amount goes to the secondary coverage; resolves the item
+--   CORRECTED_CLAIM / VOID  recorded here; the replacement (frequency 7, REF*F8 = the payer's claim
+--                   control number) or void (8) is sent through the claims-out submission path
+-- An action on a RESOLVED item is 55000.
+create or replace function billing.fn_record_denial_action(
+  denial_work_item_id uuid, action text, follow_up_by date default null, amount numeric default null,
+  reason text default null, note text default null
+) returns billing.denial_action
+  language plpgsql volatile security definer
+  set search_path = pg_catalog, public
+  as $$
+declare
+  v_tenants uuid[] := billing_private.caller_tenants('claims.write');
+  v_actor text := coalesce(core.current_user_id(), session_user::text);
+  v_action text := upper(trim(fn_record_denial_action.action));
+  v_item billing.denial_work_item;
+  v_claim billing.claim;
+  v_row billing.denial_action;
+begin
+  if v_action is null or v_action not in ('APPEAL', 'CORRECTED_CLAIM', 'VOID', 'WRITE_OFF', 'BILL_SECONDARY') then
+    raise exception 'action must be one of APPEAL, CORRECTED_CLAIM, VOID, WRITE_OFF, BILL_SECONDARY; got %', coalesce(fn_record_denial_action.action, 'null') using errcode = '22023';
+  end if;
+  select * into v_item from billing.denial_work_item d where d.tenant_id = any(v_tenants) and d.id = fn_record_denial_action.denial_work_item_id for update;
+  if not found then
+    raise exception 'No denial work item %', denial_work_item_id using errcode = 'P0002';
+  end if;
+  if v_item.status = 'RESOLVED' then
+    raise exception 'Denial work item % is RESOLVED (%); reopen is not possible, record a note on the claim instead', v_item.id, v_item.resolution_note using errcode = '55000';
+  end if;
+  select * into v_claim from billing.claim c where c.tenant_id = v_item.tenant_id and c.id = v_item.claim_id for update;
+  if v_action = 'APPEAL' and (follow_up_by is null or follow_up_by < current_date) then
+    raise exception 'followUpBy (today or later) is required to record an appeal' using errcode = '22023';
+  end if;
+  if v_action = 'WRITE_OFF' then
+    if amount is null or amount <= 0 or amount > v_claim.balance then
+      raise exception 'amount must be more than 0 and at most the claim''s balance %; got %', v_claim.balance, coalesce(amount::text, 'null') using errcode = '22023';
+    end if;
+    if coalesce(trim(reason), '') = '' then
+      raise exception 'reason is required to write off' using errcode = '22023';
+    end if;
+  end if;
+
+  insert into billing.denial_action (tenant_id, denial_work_item_id, claim_id, action, follow_up_by, amount, reason, note, recorded_by)
+  values (v_item.tenant_id, v_item.id, v_item.claim_id, v_action, fn_record_denial_action.follow_up_by, fn_record_denial_action.amount,
+          fn_record_denial_action.reason, fn_record_denial_action.note, v_actor)
+  returning * into v_row;
+
+  if v_action = 'WRITE_OFF' then
+    update billing.claim c set adjustment_amount = c.adjustment_amount + fn_record_denial_action.amount
+     where c.tenant_id = v_claim.tenant_id and c.id = v_claim.id;
+  end if;
+  insert into billing.claim_status_history (tenant_id, claim_id, from_status, to_status, paid_amount, denial_category, reason, recorded_by)
+  values (v_claim.tenant_id, v_claim.id, v_claim.status, v_claim.status, v_claim.paid_amount, v_claim.denial_category,
+          'Denial ' || lower(replace(v_action, '_', ' ')) || coalesce(' ' || fn_record_denial_action.amount, '')
+            || coalesce(', follow up by ' || fn_record_denial_action.follow_up_by, '') || coalesce(': ' || coalesce(fn_record_denial_action.reason, fn_record_denial_action.note), ''),
+          v_actor);
+  if v_action in ('WRITE_OFF', 'BILL_SECONDARY', 'VOID') then
+    update billing.denial_work_item d set status = 'RESOLVED', resolved_at = now(), resolved_by = v_actor,
+           resolution_note = v_action || coalesce(': ' || coalesce(fn_record_denial_action.note, fn_record_denial_action.reason), '')
+     where d.tenant_id = v_item.tenant_id and d.id = v_item.id;
+  end if;
+  return v_row;
+end $$;
+grant execute on function billing.fn_record_denial_action(uuid, text, date, numeric, text, text) to rcm_visitor;

@@ -1,0 +1,66 @@
+-- Moves the claims a POSTED remittance paid: reversals (CLP02 22) mark the payment they undo;
+-- each claim's paid, patient-responsibility and adjustment amounts take this remittance's CLPs
+-- (reversals carry negated amounts, so the sums net out); its status becomes
+--   ACCEPTED  when its last CLP here is a reversal (waiting for the corrected payment),
+--   PAID      when something is paid or nothing is denied (e.g. all to the deductible),
+--   DENIED    when nothing is paid and a non-patient adjustment carries a denial CARC;
+-- one history row per claim says what the payer did; a denial opens a denial work item.
+create or replace function billing_private.apply_remittance_to_claims(p_tenant uuid, p_remittance uuid, p_trace text, p_actor text) returns void
+  language plpgsql volatile
+  set search_path = pg_catalog, public
+  as $$
+begin
+  -- A reversal undoes the claim's latest payment not already reversed (from an earlier remittance).
+  update billing.claim_payment prior set reversed_by = r.id
+    from billing.claim_payment r
+   where r.tenant_id = p_tenant and r.remittance_id = p_remittance and r.claim_status_code = '22'
+     and prior.tenant_id = p_tenant
+     and prior.id = (select x.id from billing.claim_payment x
+                      where x.tenant_id = p_tenant and x.claim_id = r.claim_id and x.claim_status_code <> '22'
+                        and x.reversed_by is null and x.remittance_id <> p_remittance
+                      order by x.posted_at desc, x.sequence desc limit 1);
+
+  with last_clp as (
+    select distinct on (p.claim_id) p.claim_id, p.claim_status_code, p.denial_category, p.denial_reason_code, p.crossover_payer_name, p.payer_claim_control_number
+    from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance
+    order by p.claim_id, p.sequence desc
+  ), sums as (
+    select p.claim_id, sum(p.paid_amount) as paid, sum(p.patient_responsibility) as pr, sum(p.adjustment_amount) as adj
+    from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance group by p.claim_id
+  ), moved as (
+    update billing.claim c
+       set paid_amount = coalesce(c.paid_amount, 0) + s.paid,
+           patient_responsibility_amount = c.patient_responsibility_amount + s.pr,
+           adjustment_amount = c.adjustment_amount + s.adj,
+           status = n.status,
+           denial_category = case when n.status = 'DENIED' then l.denial_category end,
+           payer_claim_control_number = coalesce(c.payer_claim_control_number, l.payer_claim_control_number),
+           status_changed_at = now(), responded_at = now()
+      from sums s join last_clp l on l.claim_id = s.claim_id,
+           billing.claim old_c,
+           lateral (select case when l.claim_status_code = '22' then 'ACCEPTED'
+                                when coalesce(old_c.paid_amount, 0) + s.paid = 0 and l.denial_category is not null then 'DENIED'
+                                else 'PAID' end as status) n
+     where c.tenant_id = p_tenant and c.id = s.claim_id and old_c.tenant_id = c.tenant_id and old_c.id = c.id
+    returning c.id, old_c.status as from_status, c.status, c.paid_amount, c.denial_category, l.claim_status_code, l.denial_reason_code, l.crossover_payer_name, s.paid as paid_here
+  )
+  insert into billing.claim_status_history (tenant_id, claim_id, from_status, to_status, paid_amount, denial_category, reason, recorded_by)
+  select p_tenant, m.id, m.from_status, m.status, m.paid_amount, m.denial_category,
+         '835 ' || p_trace || ': ' || case m.claim_status_code when '22' then 'payer reversed its earlier payment'
+                                       else 'paid ' || m.paid_here || coalesce(', denied CARC ' || m.denial_reason_code, '') end
+           || coalesce('; crossed over to ' || m.crossover_payer_name, ''),
+         p_actor
+  from moved m;
+
+  update billing.stale_claim_flag s set resolved_at = now(), resolution = 'payer responded: 835'
+   where s.tenant_id = p_tenant and s.resolved_at is null
+     and s.claim_id in (select p.claim_id from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance);
+
+  insert into billing.denial_work_item (tenant_id, claim_id, claim_payment_id, payer_id, denial_category, reason_code, group_code, remark_codes, denied_amount)
+  select p_tenant, p.claim_id, p.id, c.payer_id, p.denial_category, p.denial_reason_code,
+         coalesce((select a.group_code from billing.claim_adjustment a where a.tenant_id = p_tenant and a.claim_payment_id = p.id and a.reason_code = p.denial_reason_code and a.group_code <> 'PR' limit 1), 'CO'),
+         coalesce((select array_agg(distinct r) from billing.claim_adjustment a, unnest(a.remark_codes) r where a.tenant_id = p_tenant and a.claim_payment_id = p.id), '{}'),
+         p.adjustment_amount
+  from billing.claim_payment p join billing.claim c on c.tenant_id = p.tenant_id and c.id = p.claim_id
+  where p.tenant_id = p_tenant and p.remittance_id = p_remittance and p.denial_category is not null and c.status = 'DENIED';
+end $$;
