@@ -62,17 +62,17 @@ test.each(PERMISSIONS.map((p) => [p]))('a token with only %s reads exactly the t
 
 test('a reports-only user gets no patient through any path: relations from payers and facilities come back empty', async () => {
   const token = await service.token(alpha, ['reports.read', 'reports.write']);
-  type Relations = { payers: { nodes: { coveragePoliciesByTenantIdAndPayerId: { totalCount: number } }[] }; facilities: { nodes: { serviceEventsByTenantIdAndFacilityId: { totalCount: number } }[] } };
-  const query = '{ payers { nodes { coveragePoliciesByTenantIdAndPayerId { totalCount } } } facilities { nodes { serviceEventsByTenantIdAndFacilityId { totalCount } } } }';
+  type Relations = { payers: { nodes: { coveragePolicies: { totalCount: number } }[] }; facilities: { nodes: { serviceEvents: { totalCount: number } }[] } };
+  const query = '{ payers { nodes { coveragePolicies { totalCount } } } facilities { nodes { serviceEvents { totalCount } } } }';
   const res = await service.graphql<Relations>(token, query);
   expect(res.errors).toBeUndefined();
   expect(res.data.payers.nodes.length).toBeGreaterThan(0);
-  expect(res.data.payers.nodes.map((p) => p.coveragePoliciesByTenantIdAndPayerId.totalCount).every((n) => n === 0)).toBe(true);
-  expect(res.data.facilities.nodes.map((f) => f.serviceEventsByTenantIdAndFacilityId.totalCount).every((n) => n === 0)).toBe(true);
+  expect(res.data.payers.nodes.map((p) => p.coveragePolicies.totalCount).every((n) => n === 0)).toBe(true);
+  expect(res.data.facilities.nodes.map((f) => f.serviceEvents.totalCount).every((n) => n === 0)).toBe(true);
   // The same query with a claims permission does reach the patients: the empty answer above is the policy.
   const claims = await service.graphql<Relations>(await service.token(alpha, ['claims.read']), query);
-  expect(claims.data.payers.nodes.some((p) => p.coveragePoliciesByTenantIdAndPayerId.totalCount > 0)).toBe(true);
-  expect(claims.data.facilities.nodes.some((f) => f.serviceEventsByTenantIdAndFacilityId.totalCount > 0)).toBe(true);
+  expect(claims.data.payers.nodes.some((p) => p.coveragePolicies.totalCount > 0)).toBe(true);
+  expect(claims.data.facilities.nodes.some((f) => f.serviceEvents.totalCount > 0)).toBe(true);
 });
 
 test('a claims user reads patients of its own tenant only', async () => {
