@@ -11,7 +11,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../server/config.ts';
 import type { SandboxStats } from '../sandbox-partner/server.ts';
-import { runSweep, type Db } from '../server/eligibility/run-sweep.ts';
+import { runSweep } from '../server/eligibility/run-sweep.ts';
+import { clientsOfPool, dbOf } from '../server/db/pooled-client.ts';
 import { startService } from '../server/service.ts';
 import { mintToken } from '../server/auth/jwt.ts';
 
@@ -45,9 +46,8 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
     const runId = (await client.query(
       `select eligibility_private.fn_create_sweep_run($1, null, 'Bench sweep', 'ADHOC', null, now(), 'UTC', null, 0, 3, '{}', 'bench') as id`, [tenantId])).rows[0].id;
     const pool = new pg.Pool({ connectionString: location.ownerUrl, max: 20 });
-    const db: Db = { query: (sql, params) => pool.query(sql, params as unknown[]) };
     progress(`sweeping ${MEMBERS} members at ${LATENCY_MS} ms latency...`);
-    const summary = await runSweep(db, runId);
+    const summary = await runSweep(dbOf(clientsOfPool(pool)), runId);
     await pool.end();
     const run = (await client.query('select * from eligibility.eligibility_sweep_run where id = $1', [runId])).rows[0];
     const perPayer = (await client.query(

@@ -1,6 +1,7 @@
 // HS256 bearer tokens. Claims: sub, tenant_id, permissions, exp.
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { isPermission, type Permission } from './permissions.ts';
+import { isUuid } from '../is-uuid.ts';
 
 export interface AuthClaims {
   sub: string;
@@ -9,8 +10,6 @@ export interface AuthClaims {
 }
 
 export class AuthError extends Error {}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function mintToken(secret: string, claims: AuthClaims, expiresIn: string | number = '12h'): Promise<string> {
   return new SignJWT({ tenant_id: claims.tenantId, permissions: claims.permissions })
@@ -26,7 +25,7 @@ export async function verifyToken(secret: string, token: string): Promise<AuthCl
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
     const tenantId = payload.tenant_id;
     const permissions = payload.permissions;
-    if (typeof tenantId !== 'string' || !UUID.test(tenantId)) throw new AuthError('token has no valid tenant_id claim');
+    if (!isUuid(tenantId)) throw new AuthError('token has no valid tenant_id claim');
     if (!Array.isArray(permissions) || !permissions.every(isPermission)) throw new AuthError('token has an invalid permissions claim');
     return { sub: payload.sub!, tenantId, permissions };
   } catch (error) {

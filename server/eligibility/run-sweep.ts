@@ -3,7 +3,7 @@
 // the payer's answer, and crash safety (a member is marked SUBMITTED before its 270 leaves;
 // after a restart a SUBMITTED member is re-sent at most once, answers already stored are kept).
 import { randomUUID } from 'node:crypto';
-import type { QueryResult, QueryResultRow } from 'pg';
+import type { Db } from '../db/pooled-client.ts';
 import { classifyOutcome, type Classification } from '../../x12/retry-policy.ts';
 import { AAA_PAYER_UNAVAILABLE } from '../../x12/codes.ts';
 import { TransportConnectionError, TransportHttpError, TransportTimeoutError } from '../../x12/transport/errors.ts';
@@ -13,10 +13,6 @@ import { logger } from '../log.ts';
 import { PayerGate, type BreakerChange, type BreakerState } from './payer-gate.ts';
 import { sweepSettings, type SweepSettings } from './settings.ts';
 import { build270For, exchange, submitToBatch, summarize271, type CoverageToCheck, type PartnerConfig, type PayerConfig, type RosterMember } from './exchange.ts';
-
-export interface Db {
-  query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
-}
 
 export interface SweepSummary {
   sweepRunId: string;

@@ -73,10 +73,19 @@ begin
     fn_start_adhoc_sweep.facility_id, window_from, window_to, fn_start_adhoc_sweep.payer_ids, core.current_user_id());
 end $$;
 
--- Enqueue the same run again (after a worker crash). A terminal run's job exits at once. When the
--- run is RUNNING but its engine has not reported for `stale_after_seconds` (it refreshes the
--- run's counters every 2 s), the worker holding its job is gone: its locks are released so the
--- re-fired job can run now rather than after graphile-worker's 4-hour lock timeout.
+-- The advisory lock a worker holds (session level, on a connection of its own) while it runs a
+-- sweep: it goes away with the worker's session, so it tells a live run from a dead one.
+create or replace function eligibility_private.sweep_run_lock_key(p_sweep_run_id uuid)
+  returns bigint language sql immutable as $$
+  select ('x' || substr(md5('eligibility.sweep_run:' || p_sweep_run_id::text), 1, 16))::bit(64)::bigint;
+$$;
+
+-- Enqueue the same run again (after a worker crash). A terminal run's job exits at once. A RUNNING
+-- run is re-fired only when its worker is gone: nobody holds the run's lock and the engine has not
+-- reported for `stale_after_seconds` (it refreshes the run's counters every 2 s); the dead
+-- worker's graphile-worker locks are then released so the re-fired job runs now rather than after
+-- graphile-worker's 4-hour lock timeout. A live run is refused (55000): a second job would send
+-- every 270 again.
 create or replace function eligibility.fn_refire_sweep_run(sweep_run_id uuid, stale_after_seconds integer default 30)
   returns uuid language plpgsql volatile security definer set search_path = pg_catalog, public as $$
 declare
@@ -92,7 +101,15 @@ begin
   if stale_after_seconds is null or stale_after_seconds < 1 then
     raise exception 'stale_after_seconds must be at least 1, got %', stale_after_seconds using errcode = '22023';
   end if;
-  if run.status = 'RUNNING' and run.updated_at < now() - make_interval(secs => stale_after_seconds) then
+  if run.status = 'RUNNING' then
+    -- A worker running the run holds its advisory lock for as long as its session lives and
+    -- refreshes the counters every 2 s: either sign means it is alive, and a second job would
+    -- send every 270 again.
+    if not pg_try_advisory_xact_lock(eligibility_private.sweep_run_lock_key(run.id))
+       or run.updated_at >= now() - make_interval(secs => stale_after_seconds) then
+      raise exception 'sweep run % is running on a live worker; not re-fired', run.id
+        using errcode = '55000', hint = 'Re-fire only runs whose worker died (it holds no lock and has not reported for stale_after_seconds); cancel it to stop it.';
+    end if;
     select j.locked_by into dead_worker from graphile_worker.jobs j
     where j.key = 'sweep-run:' || run.id and j.locked_by is not null;
     if dead_worker is not null then
