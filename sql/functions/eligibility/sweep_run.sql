@@ -4,7 +4,7 @@
 create or replace function eligibility_private.tg_eligibility_sweep_run__terminal() returns trigger
   language plpgsql as $$
 begin
-  if old.status in ('COMPLETED', 'CANCELLED', 'FAILED')
+  if eligibility_private.sweep_run_terminal(old.status)
      and (new.status, new.completed_at, new.started_at, new.cancelled_by, new.error, new.window_start, new.window_end, new.facility_id, new.payer_ids)
          is distinct from (old.status, old.completed_at, old.started_at, old.cancelled_by, old.error, old.window_start, old.window_end, old.facility_id, old.payer_ids) then
     raise exception 'sweep run % is % and can no longer change', old.id, old.status
@@ -157,7 +157,7 @@ begin
     raise exception 'sweep run % is % and cannot be cancelled', run.id, run.status
       using errcode = '55000', hint = 'Only QUEUED or RUNNING runs can be cancelled.';
   end if;
-  update eligibility.sweep_run_member m set status = 'SKIPPED', failure_reason = 'Cancelled by operator', completed_at = now()
+  update eligibility.sweep_run_member m set status = 'SKIPPED', failure_reason = eligibility_private.sweep_skip_reason('cancelled'), completed_at = now()
   where m.tenant_id = tenant and m.sweep_run_id = run.id and m.status = 'QUEUED';
   update eligibility.eligibility_sweep_run r set status = 'CANCELLED', completed_at = now(), cancelled_by = coalesce(core.current_user_id(), current_user)
   where r.tenant_id = tenant and r.id = run.id;
@@ -179,7 +179,7 @@ begin
   if run.id is null then
     raise exception 'sweep run % not found', fn_rerun_failed.sweep_run_id using errcode = 'P0002';
   end if;
-  if run.status not in ('COMPLETED', 'CANCELLED', 'FAILED') then
+  if not eligibility_private.sweep_run_terminal(run.status) then
     raise exception 'sweep run % is still %; re-run its failed members once it has finished', run.id, run.status using errcode = '55000';
   end if;
   if not exists (select 1 from eligibility.sweep_run_member m where m.tenant_id = tenant and m.sweep_run_id = run.id and m.status = 'FAILED') then
@@ -197,7 +197,7 @@ end $$;
 -- Share of the roster that is finished (RECEIVED, FAILED or SKIPPED), 0..100.
 create or replace function eligibility.eligibility_sweep_run_progress_percent(r eligibility.eligibility_sweep_run)
   returns numeric language sql stable as $$
-  select case when r.total_members = 0 then case when r.status in ('COMPLETED', 'CANCELLED', 'FAILED') then 100 else 0 end
+  select case when r.total_members = 0 then case when eligibility_private.sweep_run_terminal(r.status) then 100 else 0 end
               else round(100.0 * (r.received_count + r.failed_count + r.skipped_count) / r.total_members, 1) end
 $$;
 
