@@ -1,9 +1,9 @@
 -- A 270's slot handed back with what the gateway did, before anyone else may take the slot (so
 -- the next 270 sees a breaker this answer opened). p_result: 'ok' (the gateway answered: a 271,
 -- even one rejecting the member, a 999), 'gateway_failure' (timeout, connection, 5xx, 429, AAA
--- 42/80), 'none' (nothing to say). A gateway failure counts against the breaker only for a 270
--- that had not failed before (p_fresh) or the half-open probe: a member the payer always fails
--- is that member's problem, not the payer's. Answers to 270s sent under an older generation are
+-- 42/80), 'none' (nothing to say). A gateway failure counts against the breaker (and reopens a
+-- half-open one) only for a 270 that had not failed before (p_fresh): a member the payer always
+-- fails is that member's problem, not the payer's. Answers to 270s sent under an older generation are
 -- ignored. Returns the breaker's new state when it changed, else null.
 create or replace function payer_gate.release(p_gateway_key text, p_slot integer, p_holder uuid, p_generation integer, p_probe boolean,
   p_result text, p_fresh boolean, p_reason text, p_failure_threshold integer, p_cooloff_ms integer)
@@ -25,7 +25,7 @@ begin
         new_state := case when g.state <> 'CLOSED' then 'CLOSED' end;
         update payer_gate.gateway w set state = 'CLOSED', consecutive_failures = 0, probe_holder = null, probe_until = null, updated_at = now()
         where w.gateway_key = p_gateway_key;
-      elsif p_result = 'gateway_failure' and (p_fresh or p_probe) then
+      elsif p_result = 'gateway_failure' and p_fresh then
         if p_probe or g.state = 'HALF_OPEN' or g.consecutive_failures + 1 >= p_failure_threshold then
           new_state := 'OPEN';
           update payer_gate.gateway w set state = 'OPEN', consecutive_failures = g.consecutive_failures + 1, generation = g.generation + 1,
@@ -37,7 +37,7 @@ begin
           where w.gateway_key = p_gateway_key;
         end if;
       elsif p_probe then
-        -- A probe that proved nothing: the next fresh 270 probes.
+        -- A probe that proved nothing (or a retry's failure, its member's own): the next 270 probes.
         update payer_gate.gateway w set probe_holder = null, probe_until = null where w.gateway_key = p_gateway_key;
       end if;
       if new_state is not null then
