@@ -62,6 +62,7 @@ export class PayerGate {
   /** The poller's turn per gateway: waiters chain behind it. */
   private readonly turns = new Map<string, Promise<unknown>>();
   private readonly wakers = new Map<string, () => void>();
+  private readonly releasedWhilePolling = new Set<string>();
   private held = 0;
   private renewal: ReturnType<typeof setInterval> | undefined;
 
@@ -101,6 +102,8 @@ export class PayerGate {
         this.openUntil.set(gateway.key, Date.now() + answer.wait_ms);
         return { openForMs: answer.wait_ms };
       }
+      // A slot this run released while the query was out is taken at once, not after POLL_MS.
+      if (this.releasedWhilePolling.delete(gateway.key)) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, POLL_MS);
         this.wakers.set(gateway.key, () => {
@@ -108,6 +111,8 @@ export class PayerGate {
           resolve();
         });
       });
+      this.wakers.delete(gateway.key);
+      this.releasedWhilePolling.delete(gateway.key);
     }
   }
 
@@ -122,7 +127,9 @@ export class PayerGate {
       return state;
     } finally {
       this.hold(-1);
-      this.wakers.get(ticket.gateway.key)?.();
+      const wake = this.wakers.get(ticket.gateway.key);
+      if (wake) wake();
+      else this.releasedWhilePolling.add(ticket.gateway.key);
     }
   }
 
