@@ -2,8 +2,9 @@
 // the circuit breaker live in Postgres (payer_gate.acquire / payer_gate.release, with leases this
 // process renews while it lives), so two processes sweeping tenants behind the same endpoint
 // together stay within the payer's max_in_flight, and a breaker one opens stops the others.
-// Inside the process: one DB poller per gateway at a time (others queue behind it), woken by this
-// run's own releases, and otherwise polling every POLL_MS.
+// Inside the run: a 270 holds one of the run's paced slots before it asks, so at most that many
+// ask at once; the gateway is full only when other runs or processes hold its slots, and then a
+// waiting 270 is woken by this run's own releases or polls every POLL_MS.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/pooled-client.ts';
 
@@ -59,9 +60,7 @@ export class PayerGate {
   private readonly breaker: BreakerSettings;
   /** Breakers as last seen: open until (ms since epoch), per gateway key. */
   private readonly openUntil = new Map<string, number>();
-  /** The poller's turn per gateway: waiters chain behind it. */
-  private readonly turns = new Map<string, Promise<unknown>>();
-  private readonly wakers = new Map<string, () => void>();
+  private readonly wakers = new Map<string, Set<() => void>>();
   private readonly releasedWhilePolling = new Set<string>();
   private held = 0;
   private renewal: ReturnType<typeof setInterval> | undefined;
@@ -82,10 +81,7 @@ export class PayerGate {
    * (the 270 waits unsent). `fresh`: the 270 has not failed before (only those may probe).
    */
   async take(gateway: Gateway, fresh: boolean): Promise<Ticket | { openForMs: number }> {
-    const previous = this.turns.get(gateway.key) ?? Promise.resolve();
-    const mine = previous.then(() => this.poll(gateway, fresh));
-    this.turns.set(gateway.key, mine.catch(() => undefined));
-    return mine;
+    return this.poll(gateway, fresh);
   }
 
   private async poll(gateway: Gateway, fresh: boolean): Promise<Ticket | { openForMs: number }> {
@@ -105,14 +101,14 @@ export class PayerGate {
       // A slot this run released while the query was out is taken at once, not after POLL_MS.
       if (this.releasedWhilePolling.delete(gateway.key)) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, POLL_MS);
-        this.wakers.set(gateway.key, () => {
+        const wake = () => {
           clearTimeout(timer);
+          this.wakers.get(gateway.key)?.delete(wake);
           resolve();
-        });
+        };
+        const timer = setTimeout(wake, POLL_MS);
+        this.wakers.set(gateway.key, (this.wakers.get(gateway.key) ?? new Set()).add(wake));
       });
-      this.wakers.delete(gateway.key);
-      this.releasedWhilePolling.delete(gateway.key);
     }
   }
 
@@ -127,8 +123,8 @@ export class PayerGate {
       return state;
     } finally {
       this.hold(-1);
-      const wake = this.wakers.get(ticket.gateway.key);
-      if (wake) wake();
+      const waiting = [...(this.wakers.get(ticket.gateway.key) ?? [])];
+      if (waiting.length > 0) waiting[0]();
       else this.releasedWhilePolling.add(ticket.gateway.key);
     }
   }
