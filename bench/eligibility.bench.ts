@@ -7,11 +7,13 @@ import pg from 'pg';
 import { percentile, median, type Benchmark } from './context.ts';
 import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { seedBase } from '../server/seed/base.ts';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../server/config.ts';
 import type { SandboxStats } from '../sandbox-partner/server.ts';
-import { runSweep, type Db } from '../server/eligibility/run-sweep.ts';
+import { runSweep } from '../server/eligibility/run-sweep.ts';
+import { clientsOfPool, dbOf } from '../server/db/pooled-client.ts';
 import { startService } from '../server/service.ts';
 import { mintToken } from '../server/auth/jwt.ts';
 
@@ -45,9 +47,8 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
     const runId = (await client.query(
       `select eligibility_private.fn_create_sweep_run($1, null, 'Bench sweep', 'ADHOC', null, now(), 'UTC', null, 0, 3, '{}', 'bench') as id`, [tenantId])).rows[0].id;
     const pool = new pg.Pool({ connectionString: location.ownerUrl, max: 20 });
-    const db: Db = { query: (sql, params) => pool.query(sql, params as unknown[]) };
     progress(`sweeping ${MEMBERS} members at ${LATENCY_MS} ms latency...`);
-    const summary = await runSweep(db, runId);
+    const summary = await runSweep(dbOf(clientsOfPool(pool)), runId);
     await pool.end();
     const run = (await client.query('select * from eligibility.eligibility_sweep_run where id = $1', [runId])).rows[0];
     const perPayer = (await client.query(
@@ -59,6 +60,26 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
     const honoured = Object.entries(stats.maxInFlightByPayer).every(([payer, max]) => max <= limits[payer]);
     const sweepS = summary.ms / 1000;
     progress(`sweep ${run.status} in ${sweepS.toFixed(1)} s: ${run.received_count} received, ${run.failed_count} failed, ${run.skipped_count} skipped, ${run.inquiries_sent} 270s`);
+
+    // (1b) The same 10,000 members as three tenants behind the same partner, swept by `npm run
+    // worker` processes: one process, then three; the payer gate shares every payer's limit.
+    const shared: string[] = [];
+    for (let t = 0; t < 3; t++) {
+      const sharedOptions = demoSeedOptions({ slug: `bench-shared-${t}`, name: `Bench shared ${t}`, members: Math.ceil(MEMBERS / 3), events: 0, seed: 20 + t, sandboxUrl: sandbox.url });
+      const id = await seedBase(client, sharedOptions);
+      await client.query(
+        `insert into service.service_event (tenant_id, event_number, member_id, facility_id, service_date, status)
+         select $1, 'B' || m.member_number, m.id, (select id from core.facility where tenant_id = $1 and code = 'OPC'), current_date + 1, 'SCHEDULED'
+         from member.member m where m.tenant_id = $1`, [id]);
+      shared.push(id);
+    }
+    await client.query('vacuum analyze');
+    const processes: Record<string, { s: number; sent: number; floorS: number; maxInFlightHonoured: boolean }> = {};
+    for (const count of [1, 3]) {
+      progress(`sweeping ${MEMBERS} members of 3 tenants on ${count} worker process(es)...`);
+      processes[count] = await sweepOnWorkers(client, location.ownerUrl, sandbox.url, shared, count, limits);
+      progress(`${count} process(es): ${processes[count].s.toFixed(1)} s, floor ${processes[count].floorS.toFixed(1)} s`);
+    }
 
     // (2) The supervisor tick: 10,000 schedules, 100 due.
     await client.query(
@@ -128,6 +149,11 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
         sweep_270s_sent: run.inquiries_sent,
         sweep_members_per_s: Number((run.total_members / sweepS).toFixed(1)),
         sweep_max_in_flight_honoured: honoured ? 1 : 0,
+        sweep_3_tenants_1_process_s: Number(processes[1].s.toFixed(1)),
+        sweep_3_tenants_3_processes_s: Number(processes[3].s.toFixed(1)),
+        sweep_3_tenants_1_process_ratio: Number((processes[1].s / processes[1].floorS).toFixed(2)),
+        sweep_3_tenants_3_processes_ratio: Number((processes[3].s / processes[3].floorS).toFixed(2)),
+        sweep_3_tenants_max_in_flight_honoured: processes[1].maxInFlightHonoured && processes[3].maxInFlightHonoured ? 1 : 0,
         tick_p50_ms: median(ticks),
         tick_p95_ms: percentile(ticks, 95),
         exceptions_page_sql_p50_ms: median(sqlSamples),
@@ -137,6 +163,8 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
       },
       floor: {
         sweep_latency_floor_s: Number(floorS.toFixed(1)),
+        sweep_3_tenants_1_process_floor_s: Number(processes[1].floorS.toFixed(1)),
+        sweep_3_tenants_3_processes_floor_s: Number(processes[3].floorS.toFixed(1)),
         insert_100_runs_p50_ms: median(floorSamples.slice(5)),
       },
       notes: `Sweep: ${MEMBERS.toLocaleString()} members (demo scenario mix: ~80% active, AAA rejects, 999, HTTP 500 retried with backoff), sandbox at ${LATENCY_MS} ms, target < 120 s; floor = slowest payer's 270s / max_in_flight x latency. `
@@ -146,6 +174,7 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
         maxInFlightByPayer: stats.maxInFlightByPayer,
         maxInFlightLimits: limits,
         sentByPayer: Object.fromEntries(perPayer.map((p) => [p.payer_identifier, p.n])),
+        threeTenants: processes,
         sandboxByScenario: stats.byScenario,
         exceptionsTotal,
         exceptionsPlan: plan,
@@ -156,6 +185,51 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
     sandbox.close();
   }
 };
+
+/**
+ * One sweep per tenant, run by `count` real `npm run worker` processes (one job each at a time
+ * when there are three), timed from enqueue to the last run COMPLETED. Floor: each payer's 270s
+ * of all three tenants in waves of its max_in_flight (shared by the tenants), one latency a wave.
+ */
+async function sweepOnWorkers(client: pg.PoolClient, ownerUrl: string, sandboxUrl: string, tenants: string[], count: number, limits: Record<string, number>) {
+  const workers = await Promise.all(Array.from({ length: count }, () => startWorkerProcess(ownerUrl, count === 1 ? 3 : 1)));
+  try {
+    const started = Date.now();
+    const runs: string[] = [];
+    for (const tenantId of tenants) {
+      runs.push((await client.query(
+        `select eligibility_private.fn_create_sweep_run($1, null, 'Bench sweep', 'ADHOC', null, now(), 'UTC', null, 0, 3, '{}', 'bench') as id`, [tenantId])).rows[0].id);
+    }
+    for (;;) {
+      const done = (await client.query("select count(*)::int as n from eligibility.eligibility_sweep_run where id = any($1) and status in ('COMPLETED', 'FAILED', 'CANCELLED')", [runs])).rows[0].n;
+      if (done === runs.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const s = (Date.now() - started) / 1000;
+    const perPayer = (await client.query(
+      `select p.payer_identifier, count(*)::int as n from eligibility.eligibility_inquiry i join core.payer p on p.tenant_id = i.tenant_id and p.id = i.payer_id
+       where i.sweep_run_id = any($1) and i.sent_at is not null group by 1`, [runs])).rows;
+    const floorS = Math.max(...perPayer.map((p) => Math.ceil(p.n / limits[p.payer_identifier]) * LATENCY_MS / 1000));
+    const stats = (await (await fetch(sandboxUrl.replace('/core/realtime', '/stats'))).json()) as SandboxStats;
+    return { s, sent: perPayer.reduce((sum, p) => sum + p.n, 0), floorS, maxInFlightHonoured: Object.entries(stats.maxInFlightByPayer).every(([payer, max]) => max <= limits[payer]) };
+  } finally {
+    for (const worker of workers) worker.kill('SIGTERM');
+    await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));
+  }
+}
+
+function startWorkerProcess(ownerUrl: string, concurrency: number): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'server', 'cli', 'worker.ts')], {
+      env: { ...process.env, DATABASE_URL: ownerUrl, RCM_DATA_DIR: path.join(os.tmpdir(), 'rcm-bench-worker'), LOG_LEVEL: 'info', INGEST_QUEUE_CONCURRENCY: String(concurrency), ELIGIBILITY_CACHE_HOURS: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.once('error', reject);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('"msg":"worker started"')) resolve(child);
+    });
+  });
+}
 
 /** The partner is another machine in real life: run the sandbox in its own process so its CPU is not ours. */
 async function startSandboxProcess(): Promise<{ url: string; close: () => void }> {

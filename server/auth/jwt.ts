@@ -2,6 +2,7 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { config } from '../config.ts';
 import { isPermission, type Permission } from '../../shared/permissions.ts';
+import { isUuid } from '../is-uuid.ts';
 
 /** What a token must satisfy beyond its signature (docs/security.md): JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_LIFETIME_SECONDS. */
 export interface TokenPolicy {
@@ -21,8 +22,6 @@ export interface AuthClaims {
 }
 
 export class AuthError extends Error {}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function mintToken(secret: string, claims: AuthClaims, expiresIn: string | number = '12h', policy: TokenPolicy = configuredTokenPolicy()): Promise<string> {
   const jwt = new SignJWT({ tenant_id: claims.tenantId, permissions: claims.permissions })
@@ -50,7 +49,7 @@ export async function verifyToken(secret: string, token: string, policy: TokenPo
     }
     const tenantId = payload.tenant_id;
     const permissions = payload.permissions;
-    if (typeof tenantId !== 'string' || !UUID.test(tenantId)) throw new AuthError('token has no valid tenant_id claim');
+    if (!isUuid(tenantId)) throw new AuthError('token has no valid tenant_id claim');
     if (!Array.isArray(permissions) || !permissions.every(isPermission)) throw new AuthError('token has an invalid permissions claim');
     return { sub: payload.sub!, tenantId, permissions };
   } catch (error) {

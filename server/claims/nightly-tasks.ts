@@ -1,5 +1,7 @@
 // The nightly job runner's tasks: each crontab line fires a dispatcher that enqueues one job
 // per tenant on the tenant's queue (the refresh of the views is one job for all tenants).
+import { isUuid } from '../is-uuid.ts';
+
 export interface NightlyTask {
   /** The crontab task (the dispatcher). */
   task: string;
@@ -19,9 +21,7 @@ export interface TenantPayload {
   tenantId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function assertTenantPayload(payload: unknown): asserts payload is TenantPayload {
   const tenantId = (payload as { tenantId?: unknown } | null)?.tenantId;
-  if (typeof tenantId !== 'string' || !UUID.test(tenantId)) throw new Error(`payload must be {"tenantId": "<uuid>"}, got ${JSON.stringify(payload)}`);
+  if (!isUuid(tenantId)) throw new Error(`payload must be {"tenantId": "<uuid>"}, got ${JSON.stringify(payload)}`);
 }

@@ -3,7 +3,7 @@
 // PERMANENT, their members FAILED), then one CORE batch results retrieval request per awaiting
 // inquiry's PayloadID; a 271 (or 999) is stored through the same SQL as a pushed late answer, so
 // a retrieval repeated after a crash changes nothing (55000: already answered).
-import type { Db } from './run-sweep.ts';
+import type { Db } from '../db/pooled-client.ts';
 import type { Logger } from '../log.ts';
 import { retrieveBatchResults } from '../../x12/transport/core-client.ts';
 import { coreClientOptions, type PartnerConfig } from './exchange.ts';

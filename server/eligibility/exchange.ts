@@ -6,7 +6,8 @@ import { build270 } from '../../x12/build-270.ts';
 import { config } from '../config.ts';
 import { parseX12 } from '../../x12/parse.ts';
 import { sendRealTime, submitBatch, type CoreClientOptions } from '../../x12/transport/core-client.ts';
-import { TransportHttpError, TransportProtocolError } from '../../x12/transport/errors.ts';
+import { TransportConnectionError, TransportHttpError, TransportProtocolError, TransportTimeoutError } from '../../x12/transport/errors.ts';
+import { AAA_PAYER_UNAVAILABLE } from '../../x12/codes.ts';
 import type { EligibilityOutcome } from '../../x12/retry-policy.ts';
 import type { Transaction271 } from '../../x12/types.ts';
 
@@ -181,4 +182,12 @@ export function summarize271(outcome: EligibilityOutcome): {
     otherPayerPrimary: outcome.benefits.some((b) => b.code === 'R'),
     rejectCodes: outcome.rejects.map((r) => r.code),
   };
+}
+
+/** Gateway trouble that counts against a payer's breaker (and is worth a retry). */
+export function isGatewayFailure(outcome: EligibilityOutcome): boolean {
+  if (outcome instanceof TransportTimeoutError || outcome instanceof TransportConnectionError) return true;
+  if (outcome instanceof TransportHttpError) return outcome.status >= 500 || outcome.status === 429 || outcome.status === 408;
+  if (!(outcome instanceof Error) && outcome.type === '271') return outcome.rejects.some((r) => AAA_PAYER_UNAVAILABLE.has(r.code));
+  return false;
 }

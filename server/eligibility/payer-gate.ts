@@ -1,17 +1,41 @@
-// Per-payer admission inside a run: a semaphore of max_in_flight slots and a circuit breaker
-// that stops sending to a payer whose gateway keeps failing, for a cool-off period.
-export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+// Admission of 270s to payers, shared by every worker process and tenant: in-flight slots and
+// the circuit breaker live in Postgres (payer_gate.acquire / payer_gate.release, with leases this
+// process renews while it lives), so two processes sweeping tenants behind the same endpoint
+// together stay within the payer's max_in_flight, and a breaker one opens stops the others.
+// Inside the run: a 270 holds one of the run's paced slots before it asks, so at most that many
+// ask at once; the gateway is full only when other runs or processes hold its slots, and then a
+// waiting 270 is woken by this run's own releases or polls every POLL_MS.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/pooled-client.ts';
 
-export interface BreakerChange {
-  payerId: string;
-  state: BreakerState;
-  consecutiveFailures: number;
-  openUntil: Date | null;
-  reason: string | null;
+export type GatewayResult = 'ok' | 'gateway_failure' | 'none';
+
+export interface Gateway {
+  key: string;
+  limit: number;
 }
 
-class Semaphore {
-  available: number;
+/** A slot held for one 270. */
+export interface Ticket {
+  gateway: Gateway;
+  slot: number;
+  generation: number;
+  probe: boolean;
+}
+
+export interface BreakerSettings {
+  failureThreshold: number;
+  cooloffMs: number;
+}
+
+/** This process's lease holder id: every run in the process renews the same leases. */
+const PROCESS_HOLDER = randomUUID();
+const LEASE_MS = 10_000;
+const POLL_MS = 25;
+
+/** Slots inside one run (pacing): a plain semaphore, narrowed before any slot is taken. */
+export class LocalSlots {
+  private available: number;
   private readonly waiting: (() => void)[] = [];
   constructor(slots: number) {
     this.available = slots;
@@ -30,88 +54,92 @@ class Semaphore {
   }
 }
 
-interface Breaker {
-  state: BreakerState;
-  failures: number;
-  openUntil: number;
-  /** Bumped each time the breaker opens: answers to 270s sent before that say nothing about now. */
-  generation: number;
-}
-
 export class PayerGate {
-  private readonly semaphores = new Map<string, Semaphore>();
-  private readonly breakers = new Map<string, Breaker>();
-  private readonly failureThreshold: number;
-  private readonly cooloffMs: number;
-  private readonly onChange: (change: BreakerChange) => void;
+  private readonly db: Db;
+  private readonly tenantId: string;
+  private readonly breaker: BreakerSettings;
+  /** Breakers as last seen: open until (ms since epoch), per gateway key. */
+  private readonly openUntil = new Map<string, number>();
+  private readonly wakers = new Map<string, Set<() => void>>();
+  private readonly releasedWhilePolling = new Set<string>();
+  private held = 0;
+  private renewal: ReturnType<typeof setInterval> | undefined;
 
-  constructor(options: { failureThreshold: number; cooloffMs: number; onChange: (change: BreakerChange) => void }) {
-    this.failureThreshold = options.failureThreshold;
-    this.cooloffMs = options.cooloffMs;
-    this.onChange = options.onChange;
+  constructor(db: Db, tenantId: string, breaker: BreakerSettings) {
+    this.db = db;
+    this.tenantId = tenantId;
+    this.breaker = breaker;
   }
 
-  setLimit(payerId: string, maxInFlight: number): void {
-    if (!this.semaphores.has(payerId)) this.semaphores.set(payerId, new Semaphore(maxInFlight));
+  /** Milliseconds the gateway's breaker is known to stay open (0: try). */
+  openForMs(key: string): number {
+    return Math.max(0, (this.openUntil.get(key) ?? 0) - Date.now());
   }
 
-  /** Lowers a payer's slots before any is taken (pacing); never above its max_in_flight. */
-  narrow(payerId: string, slots: number): void {
-    const semaphore = this.semaphores.get(payerId);
-    if (semaphore) semaphore.available = Math.min(semaphore.available, Math.max(1, slots));
+  /**
+   * A slot for one 270, waiting for one to free up; `{ openForMs }` when the breaker is open
+   * (the 270 waits unsent). `fresh`: the 270 has not failed before (only those may probe).
+   */
+  async take(gateway: Gateway, fresh: boolean): Promise<Ticket | { openForMs: number }> {
+    return this.poll(gateway, fresh);
   }
 
-  /** Restores a breaker persisted by an earlier run (still open: its members wait). */
-  restore(payerId: string, state: BreakerState, failures: number, openUntil: Date | null): void {
-    this.breakers.set(payerId, { state, failures, openUntil: openUntil?.getTime() ?? 0, generation: 1 });
-  }
-
-  async acquire(payerId: string): Promise<void> {
-    await this.semaphores.get(payerId)!.acquire();
-  }
-
-  release(payerId: string): void {
-    this.semaphores.get(payerId)!.release();
-  }
-
-  /** Milliseconds until the payer's breaker lets 270s through again (0: now). */
-  waitMs(payerId: string, now = Date.now()): number {
-    const breaker = this.breakers.get(payerId);
-    if (!breaker || breaker.state !== 'OPEN') return 0;
-    if (now >= breaker.openUntil) {
-      breaker.state = 'HALF_OPEN';
-      this.onChange({ payerId, state: 'HALF_OPEN', consecutiveFailures: breaker.failures, openUntil: null, reason: null });
-      return 0;
+  private async poll(gateway: Gateway, fresh: boolean): Promise<Ticket | { openForMs: number }> {
+    for (;;) {
+      const { rows } = await this.db.query<{ slot: number | null; generation: number; probe: boolean; wait_ms: number }>(
+        'select * from payer_gate.acquire($1, $2, $3, $4, $5, $6)', [gateway.key, gateway.limit, this.tenantId, PROCESS_HOLDER, fresh, LEASE_MS]);
+      const answer = rows[0];
+      if (answer.slot !== null) {
+        this.openUntil.delete(gateway.key);
+        this.hold(1);
+        return { gateway, slot: answer.slot, generation: answer.generation, probe: answer.probe };
+      }
+      if (answer.wait_ms > 0) {
+        this.openUntil.set(gateway.key, Date.now() + answer.wait_ms);
+        return { openForMs: answer.wait_ms };
+      }
+      // A slot this run released while the query was out is taken at once, not after POLL_MS.
+      if (this.releasedWhilePolling.delete(gateway.key)) continue;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.wakers.get(gateway.key)?.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, POLL_MS);
+        this.wakers.set(gateway.key, (this.wakers.get(gateway.key) ?? new Set()).add(wake));
+      });
     }
-    return breaker.openUntil - now;
   }
 
-  /** The breaker generation a 270 is sent under; pass it back with its outcome. */
-  generation(payerId: string): number {
-    return this.breakers.get(payerId)?.generation ?? 0;
+  /** Hands the slot back with what the gateway did; returns the breaker's new state if it changed. */
+  async give(ticket: Ticket, result: GatewayResult, fresh: boolean, reason: string | null): Promise<string | null> {
+    try {
+      const { rows } = await this.db.query<{ state: string | null }>(
+        'select payer_gate.release($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) as state',
+        [ticket.gateway.key, ticket.slot, PROCESS_HOLDER, ticket.generation, ticket.probe, result, fresh, reason, this.breaker.failureThreshold, this.breaker.cooloffMs]);
+      const state = rows[0].state;
+      if (state === 'OPEN') this.openUntil.set(ticket.gateway.key, Date.now() + this.breaker.cooloffMs);
+      return state;
+    } finally {
+      this.hold(-1);
+      const waiting = [...(this.wakers.get(ticket.gateway.key) ?? [])];
+      if (waiting.length > 0) waiting[0]();
+      else this.releasedWhilePolling.add(ticket.gateway.key);
+    }
   }
 
-  recordSuccess(payerId: string, sentUnder: number): void {
-    const breaker = this.breakers.get(payerId);
-    if (!breaker || (breaker.state === 'CLOSED' && breaker.failures === 0)) return;
-    if (sentUnder !== breaker.generation) return;
-    const wasOpen = breaker.state !== 'CLOSED';
-    breaker.state = 'CLOSED';
-    breaker.failures = 0;
-    if (wasOpen) this.onChange({ payerId, state: 'CLOSED', consecutiveFailures: 0, openUntil: null, reason: null });
-  }
-
-  recordFailure(payerId: string, reason: string, sentUnder: number, now = Date.now()): void {
-    const breaker = this.breakers.get(payerId) ?? { state: 'CLOSED' as BreakerState, failures: 0, openUntil: 0, generation: 0 };
-    this.breakers.set(payerId, breaker);
-    if (sentUnder !== breaker.generation) return;
-    breaker.failures++;
-    if (breaker.state === 'OPEN') return;
-    if (breaker.state === 'HALF_OPEN' || breaker.failures >= this.failureThreshold) {
-      breaker.state = 'OPEN';
-      breaker.generation++;
-      breaker.openUntil = now + this.cooloffMs;
-      this.onChange({ payerId, state: 'OPEN', consecutiveFailures: breaker.failures, openUntil: new Date(breaker.openUntil), reason });
+  /** Leases are renewed while this run holds slots; a dead process's slots free themselves. */
+  private hold(delta: number): void {
+    this.held += delta;
+    if (this.held > 0 && !this.renewal) {
+      this.renewal = setInterval(() => {
+        this.db.query('select payer_gate.renew_leases($1, $2)', [PROCESS_HOLDER, LEASE_MS]).catch(() => undefined);
+      }, LEASE_MS / 4);
+    } else if (this.held === 0 && this.renewal) {
+      clearInterval(this.renewal);
+      this.renewal = undefined;
     }
   }
 }
+

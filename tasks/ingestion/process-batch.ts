@@ -5,9 +5,9 @@ import { clientsOfJob } from '../../server/db/pooled-client.ts';
 import { ingestionConfig } from '../../server/ingestion/config.ts';
 import { processBatch } from '../../server/ingestion/process-batch.ts';
 import { logger } from '../../server/log.ts';
+import { isUuid } from '../../server/is-uuid.ts';
 
 const log = logger('ingestion');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Payload {
   tenantId: string;
@@ -16,7 +16,7 @@ interface Payload {
 
 function assertPayload(payload: unknown): asserts payload is Payload {
   const p = payload as Partial<Payload> | null;
-  if (!p || typeof p !== 'object' || !UUID.test(String(p.tenantId)) || !UUID.test(String(p.batchId))) {
+  if (!p || typeof p !== 'object' || !isUuid(p.tenantId) || !isUuid(p.batchId)) {
     throw new Error(`ingestion/process-batch needs {tenantId, batchId} (uuids), got ${JSON.stringify(payload)}`);
   }
 }

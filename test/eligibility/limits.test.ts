@@ -102,7 +102,9 @@ test('cancel mid-run: queued members become SKIPPED "Cancelled by operator", the
 
 test('a payer whose gateway keeps failing trips its breaker: operators see it, its members wait QUEUED and the run resumes by itself', async () => {
   // Earliest visits go first: the failing members (tomorrow) before the healthy ones (in 2 days).
-  await addScenarioMembers(db, tenant, [...members('MC', 'MCR', 2, 1, 'ERR500'), ...members('MD', 'MCR', 4, 1).map((m) => ({ ...m, day: 2 }))]);
+  // Three of them fill the lane (1 slot x lane factor 3), so the gateway sees fresh failures in a
+  // row: a member's own retries do not count against the payer, and a success in between resets.
+  await addScenarioMembers(db, tenant, [...members('MC', 'MCR', 3, 1, 'ERR500'), ...members('MD', 'MCR', 4, 1).map((m) => ({ ...m, day: 2 }))]);
   await db.owner.query("update core.payer set max_in_flight = 1 where tenant_id = $1 and code = 'MCR'", [tenant]);
   process.env.ELIGIBILITY_BREAKER_FAILURES = '2';
   process.env.ELIGIBILITY_BREAKER_COOLOFF_MS = '1500';

@@ -13,7 +13,7 @@ begin
            m.member_id, m.service_event_id, null::uuid as payer_id, m.service_date, m.failure_reason as reason
     from eligibility.sweep_run_member m
     where m.tenant_id = p_tenant_id and m.sweep_run_id = p_sweep_run_id
-      and (m.status = 'FAILED' or (m.status = 'SKIPPED' and m.failure_reason = 'No active coverage on the service date'))
+      and (m.status = 'FAILED' or (m.status = 'SKIPPED' and m.failure_reason = eligibility_private.sweep_skip_reason('no_coverage')))
     union all
     select 'COVERAGE_ANOMALY', 'anomaly:' || a.service_event_id || ':' || a.coverage_policy_id || ':' || a.kind,
            a.kind, a.member_id, a.service_event_id, a.payer_id, a.service_date, a.detail

@@ -4,7 +4,8 @@
 -- member with nothing else pending becomes RECEIVED (or FAILED with the reasons verbatim); the
 -- run completes when nothing is left. Idempotent: an inquiry already answered is 55000.
 
--- The worker's path (owner, tenant passed explicitly); the API's is fn_record_late_response.
+-- The worker's path (owner, tenant passed explicitly); the API's is fn_record_late_response. The
+-- answer is stored as a real-time one is (eligibility_private.fn_record_inquiry_answer).
 create or replace function eligibility_private.fn_apply_late_response(p_tenant_id uuid, p_trace_number text, p_response_type text,
   p_response_x12 text, p_response_json jsonb, p_outcome text, p_outcome_reason text, p_coverage_status text default null,
   p_plan_name text default null, p_plan_end date default null, p_other_payer_primary boolean default null, p_reject_codes text[] default null)
@@ -23,12 +24,10 @@ begin
   if inquiry.outcome <> 'PENDING' then
     raise exception 'eligibility inquiry % already has its answer (%)', p_trace_number, inquiry.outcome using errcode = '55000';
   end if;
-  update eligibility.eligibility_inquiry i set received_at = now(),
-    response_ms = (extract(epoch from now() - i.sent_at) * 1000)::integer, response_type = p_response_type,
-    response_x12 = p_response_x12, response_json = p_response_json, outcome = p_outcome, outcome_reason = p_outcome_reason,
-    coverage_status = p_coverage_status, plan_name = p_plan_name, plan_end = p_plan_end,
-    other_payer_primary = p_other_payer_primary, reject_codes = p_reject_codes
-  where i.tenant_id = p_tenant_id and i.id = inquiry.id;
+  perform eligibility_private.fn_record_inquiry_answer(p_tenant_id, inquiry.id, jsonb_build_object(
+    'responseType', p_response_type, 'responseX12', p_response_x12, 'responseJson', p_response_json, 'outcome', p_outcome,
+    'reason', p_outcome_reason, 'coverageStatus', p_coverage_status, 'planName', p_plan_name, 'planEnd', p_plan_end,
+    'otherPayerPrimary', p_other_payer_primary, 'rejectCodes', to_jsonb(p_reject_codes)));
   return eligibility_private.fn_settle_submitted_member(p_tenant_id, inquiry.sweep_run_member_id);
 end $$;
 

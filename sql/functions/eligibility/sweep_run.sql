@@ -4,7 +4,7 @@
 create or replace function eligibility_private.tg_eligibility_sweep_run__terminal() returns trigger
   language plpgsql as $$
 begin
-  if old.status in ('COMPLETED', 'CANCELLED', 'FAILED')
+  if eligibility_private.sweep_run_terminal(old.status)
      and (new.status, new.completed_at, new.started_at, new.cancelled_by, new.error, new.window_start, new.window_end, new.facility_id, new.payer_ids)
          is distinct from (old.status, old.completed_at, old.started_at, old.cancelled_by, old.error, old.window_start, old.window_end, old.facility_id, old.payer_ids) then
     raise exception 'sweep run % is % and can no longer change', old.id, old.status
@@ -73,10 +73,19 @@ begin
     fn_start_adhoc_sweep.facility_id, window_from, window_to, fn_start_adhoc_sweep.payer_ids, core.current_user_id());
 end $$;
 
--- Enqueue the same run again (after a worker crash). A terminal run's job exits at once. When the
--- run is RUNNING but its engine has not reported for `stale_after_seconds` (it refreshes the
--- run's counters every 2 s), the worker holding its job is gone: its locks are released so the
--- re-fired job can run now rather than after graphile-worker's 4-hour lock timeout.
+-- The advisory lock a worker holds (session level, on a connection of its own) while it runs a
+-- sweep: it goes away with the worker's session, so it tells a live run from a dead one.
+create or replace function eligibility_private.sweep_run_lock_key(p_sweep_run_id uuid)
+  returns bigint language sql immutable as $$
+  select ('x' || substr(md5('eligibility.sweep_run:' || p_sweep_run_id::text), 1, 16))::bit(64)::bigint;
+$$;
+
+-- Enqueue the same run again (after a worker crash). A terminal run's job exits at once. A RUNNING
+-- run is re-fired only when its worker is gone: nobody holds the run's lock and the engine has not
+-- reported for `stale_after_seconds` (it refreshes the run's counters every 2 s); the dead
+-- worker's graphile-worker locks are then released so the re-fired job runs now rather than after
+-- graphile-worker's 4-hour lock timeout. A live run is refused (55000): a second job would send
+-- every 270 again.
 create or replace function eligibility.fn_refire_sweep_run(sweep_run_id uuid, stale_after_seconds integer default 30)
   returns uuid language plpgsql volatile security definer set search_path = pg_catalog, public as $$
 declare
@@ -92,7 +101,15 @@ begin
   if stale_after_seconds is null or stale_after_seconds < 1 then
     raise exception 'stale_after_seconds must be at least 1, got %', stale_after_seconds using errcode = '22023';
   end if;
-  if run.status = 'RUNNING' and run.updated_at < now() - make_interval(secs => stale_after_seconds) then
+  if run.status = 'RUNNING' then
+    -- A worker running the run holds its advisory lock for as long as its session lives and
+    -- refreshes the counters every 2 s: either sign means it is alive, and a second job would
+    -- send every 270 again.
+    if not pg_try_advisory_xact_lock(eligibility_private.sweep_run_lock_key(run.id))
+       or run.updated_at >= now() - make_interval(secs => stale_after_seconds) then
+      raise exception 'sweep run % is running on a live worker; not re-fired', run.id
+        using errcode = '55000', hint = 'Re-fire only runs whose worker died (it holds no lock and has not reported for stale_after_seconds); cancel it to stop it.';
+    end if;
     select j.locked_by into dead_worker from graphile_worker.jobs j
     where j.key = 'sweep-run:' || run.id and j.locked_by is not null;
     if dead_worker is not null then
@@ -140,7 +157,7 @@ begin
     raise exception 'sweep run % is % and cannot be cancelled', run.id, run.status
       using errcode = '55000', hint = 'Only QUEUED or RUNNING runs can be cancelled.';
   end if;
-  update eligibility.sweep_run_member m set status = 'SKIPPED', failure_reason = 'Cancelled by operator', completed_at = now()
+  update eligibility.sweep_run_member m set status = 'SKIPPED', failure_reason = eligibility_private.sweep_skip_reason('cancelled'), completed_at = now()
   where m.tenant_id = tenant and m.sweep_run_id = run.id and m.status = 'QUEUED';
   update eligibility.eligibility_sweep_run r set status = 'CANCELLED', completed_at = now(), cancelled_by = coalesce(core.current_user_id(), current_user)
   where r.tenant_id = tenant and r.id = run.id;
@@ -162,7 +179,7 @@ begin
   if run.id is null then
     raise exception 'sweep run % not found', fn_rerun_failed.sweep_run_id using errcode = 'P0002';
   end if;
-  if run.status not in ('COMPLETED', 'CANCELLED', 'FAILED') then
+  if not eligibility_private.sweep_run_terminal(run.status) then
     raise exception 'sweep run % is still %; re-run its failed members once it has finished', run.id, run.status using errcode = '55000';
   end if;
   if not exists (select 1 from eligibility.sweep_run_member m where m.tenant_id = tenant and m.sweep_run_id = run.id and m.status = 'FAILED') then
@@ -180,7 +197,7 @@ end $$;
 -- Share of the roster that is finished (RECEIVED, FAILED or SKIPPED), 0..100.
 create or replace function eligibility.eligibility_sweep_run_progress_percent(r eligibility.eligibility_sweep_run)
   returns numeric language sql stable as $$
-  select case when r.total_members = 0 then case when r.status in ('COMPLETED', 'CANCELLED', 'FAILED') then 100 else 0 end
+  select case when r.total_members = 0 then case when eligibility_private.sweep_run_terminal(r.status) then 100 else 0 end
               else round(100.0 * (r.received_count + r.failed_count + r.skipped_count) / r.total_members, 1) end
 $$;
 

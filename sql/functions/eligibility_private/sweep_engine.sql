@@ -14,7 +14,7 @@ begin
   if run.id is null then
     return null;
   end if;
-  if run.status in ('COMPLETED', 'CANCELLED', 'FAILED') then
+  if eligibility_private.sweep_run_terminal(run.status) then
     return run.status;
   end if;
   if run.status = 'QUEUED' then
@@ -47,7 +47,7 @@ begin
     status, failure_reason, coverage_count, completed_at)
   select p_tenant_id, run.id, roster.member_id, roster.event_id, roster.facility_id, roster.service_date,
          case when roster.coverages > 0 then 'QUEUED' else 'SKIPPED' end,
-         case when roster.coverages > 0 then null else 'No active coverage on the service date' end,
+         case when roster.coverages > 0 then null else eligibility_private.sweep_skip_reason('no_coverage') end,
          roster.coverages,
          case when roster.coverages > 0 then null else now() end
   from roster
@@ -77,7 +77,7 @@ end $$;
 create or replace function eligibility_private.fn_fail_sweep_run(p_tenant_id uuid, p_sweep_run_id uuid, p_error text)
   returns void language sql volatile security definer set search_path = pg_catalog, public as $$
   update eligibility.eligibility_sweep_run r set status = 'FAILED', completed_at = now(), error = p_error
-  where r.tenant_id = p_tenant_id and r.id = p_sweep_run_id and r.status in ('QUEUED', 'RUNNING');
+  where r.tenant_id = p_tenant_id and r.id = p_sweep_run_id and not eligibility_private.sweep_run_terminal(r.status);
 $$;
 
 -- A block of ISA13/GS06 control numbers for one trading partner: returns the first of `p_count`

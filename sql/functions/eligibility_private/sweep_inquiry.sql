@@ -1,0 +1,72 @@
+-- An inquiry's transitions (one 270 and its answer). PENDING is stored before the 270 leaves, so
+-- a crash never loses a sent 270; the answer, real-time or late (a batch partner's 271 pushed or
+-- polled), is stored by the same function.
+
+-- PENDING: the 270 is about to be sent (or submitted to a batch partner). Returns the inquiry id.
+create or replace function eligibility_private.fn_open_inquiry(p_tenant_id uuid, p_inquiry_id uuid, p_sweep_run_member_id uuid, p_coverage_policy_id uuid,
+  p_trading_partner_id uuid, p_attempt integer, p_trace_number text, p_interchange_control_number integer, p_request_x12 text, p_processing_mode text)
+  returns uuid language sql volatile security definer set search_path = pg_catalog, public as $$
+  insert into eligibility.eligibility_inquiry (tenant_id, id, sweep_run_id, sweep_run_member_id, member_id, coverage_policy_id, payer_id,
+    trading_partner_id, service_date, attempt, trace_number, interchange_control_number, payload_id, request_x12, sent_at, processing_mode)
+  select p_tenant_id, p_inquiry_id, m.sweep_run_id, m.id, m.member_id, c.id, c.payer_id, p_trading_partner_id, m.service_date,
+         p_attempt, p_trace_number, p_interchange_control_number, p_inquiry_id::text, p_request_x12, now(), p_processing_mode
+  from eligibility.sweep_run_member m, member.coverage_policy c
+  where m.tenant_id = p_tenant_id and m.id = p_sweep_run_member_id and c.tenant_id = p_tenant_id and c.id = p_coverage_policy_id
+  returning id;
+$$;
+
+-- A batch partner confirmed receipt: the inquiry stays PENDING for its 271 (matched by trace number).
+create or replace function eligibility_private.fn_acknowledge_batch_inquiry(p_tenant_id uuid, p_inquiry_id uuid, p_acknowledged_at timestamptz, p_http_status integer)
+  returns void language sql volatile security definer set search_path = pg_catalog, public as $$
+  update eligibility.eligibility_inquiry i set batch_acknowledged_at = p_acknowledged_at, http_status = p_http_status
+  where i.tenant_id = p_tenant_id and i.id = p_inquiry_id;
+$$;
+
+-- A PENDING inquiry gets its answer: outcome RECEIVED, RETRY, MEMBER_PROBLEM or PERMANENT, the raw
+-- and parsed answer, and the columns the anomaly views read. p_answer keys: receivedAt (default
+-- now), httpStatus, responseType, responseX12, responseJson, outcome, reason, coverageStatus,
+-- planName, planEnd, otherPayerPrimary, rejectCodes. An inquiry that already has its answer is
+-- 55000 (a 271 pushed twice is stored once).
+create or replace function eligibility_private.fn_record_inquiry_answer(p_tenant_id uuid, p_inquiry_id uuid, p_answer jsonb)
+  returns void language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+declare
+  received timestamptz := coalesce((p_answer ->> 'receivedAt')::timestamptz, now());
+begin
+  if p_answer ->> 'outcome' is null or p_answer ->> 'outcome' not in ('RECEIVED', 'RETRY', 'MEMBER_PROBLEM', 'PERMANENT') then
+    raise exception 'outcome must be RECEIVED, RETRY, MEMBER_PROBLEM or PERMANENT, got %', p_answer ->> 'outcome' using errcode = '22023';
+  end if;
+  update eligibility.eligibility_inquiry i set received_at = received,
+    response_ms = (extract(epoch from received - i.sent_at) * 1000)::integer,
+    http_status = coalesce((p_answer ->> 'httpStatus')::integer, i.http_status), response_type = p_answer ->> 'responseType',
+    response_x12 = p_answer ->> 'responseX12', response_json = p_answer -> 'responseJson', outcome = p_answer ->> 'outcome',
+    outcome_reason = p_answer ->> 'reason', coverage_status = p_answer ->> 'coverageStatus', plan_name = p_answer ->> 'planName',
+    plan_end = (p_answer ->> 'planEnd')::date, other_payer_primary = (p_answer ->> 'otherPayerPrimary')::boolean,
+    reject_codes = case when jsonb_typeof(p_answer -> 'rejectCodes') = 'array' then array(select jsonb_array_elements_text(p_answer -> 'rejectCodes')) end
+  where i.tenant_id = p_tenant_id and i.id = p_inquiry_id and i.outcome = 'PENDING';
+  if not found then
+    raise exception 'eligibility inquiry % already has its answer', p_inquiry_id using errcode = '55000';
+  end if;
+end $$;
+
+-- After a crash (a re-fired job on a RUNNING run): unanswered inquiries are closed with the
+-- reason, SUBMITTED members go back to QUEUED once, and a member caught by a second crash is
+-- FAILED. Members waiting for a batch partner's 271s are not in flight and are left to the poller.
+create or replace function eligibility_private.fn_recover_sweep_run(p_tenant_id uuid, p_sweep_run_id uuid)
+  returns jsonb language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+declare
+  closed integer;
+  requeued integer;
+  failed integer;
+begin
+  update eligibility.eligibility_inquiry i set outcome = 'RETRY', outcome_reason = 'No answer recorded: the worker stopped while waiting; re-sent after restart'
+  where i.tenant_id = p_tenant_id and i.sweep_run_id = p_sweep_run_id and i.outcome = 'PENDING' and i.batch_acknowledged_at is null;
+  get diagnostics closed = row_count;
+  update eligibility.sweep_run_member m set status = 'QUEUED', resends_after_restart = resends_after_restart + 1
+  where m.tenant_id = p_tenant_id and m.sweep_run_id = p_sweep_run_id and m.status = 'SUBMITTED' and m.awaiting_batch_since is null and m.resends_after_restart = 0;
+  get diagnostics requeued = row_count;
+  update eligibility.sweep_run_member m set status = 'FAILED', completed_at = now(),
+    failure_reason = 'No 271 received: the worker stopped twice while this member''s 270 was in flight'
+  where m.tenant_id = p_tenant_id and m.sweep_run_id = p_sweep_run_id and m.status = 'SUBMITTED' and m.awaiting_batch_since is null;
+  get diagnostics failed = row_count;
+  return jsonb_build_object('unansweredInquiries', closed, 'requeued', requeued, 'failed', failed);
+end $$;
