@@ -30,9 +30,10 @@ create policy tenant_read on member.coverage_policy for select using (
 create policy tenant_read on service.service_event for select using (
   tenant_id = (select core.current_tenant_id())
   and (select core.has_any_permission(array['eligibility.read', 'eligibility.update', 'ingestion.read', 'ingestion.update', 'claims.read', 'claims.write'])));
+-- Claims users see the partner their claims go to (submissions name it); no secret is on this row.
 create policy tenant_read on core.trading_partner for select using (
   tenant_id = (select core.current_tenant_id())
-  and (select core.has_any_permission(array['eligibility.read', 'eligibility.update'])));
+  and (select core.has_any_permission(array['eligibility.read', 'eligibility.update', 'claims.read', 'claims.write'])));
 
 -------------------------------------------------------------------------------
 -- Partner passwords encrypted at rest (pgp_sym_encrypt, AES-256) with a key that is not in the
