@@ -70,3 +70,8 @@ begin
     from billing.fn_claim_rejection_groups() g));
 end $$;
 grant execute on function billing.fn_claim_rejection_queue() to rcm_visitor;
+
+comment on function billing.fn_assign_claim_rejection(uuid, text) is 'Assigns a rejected claim in the rejection queue to a person (the caller when no assignee is given). Needs claims.write.';
+comment on function billing.fn_resolve_claim_rejection(uuid, text) is 'Closes a rejection queue item with a note saying what was fixed. Needs claims.write.';
+comment on function billing.fn_claim_rejection_groups() is 'Open claim rejections grouped by reason (category, status code and entity), with counts: the rejection queue''s overview. Needs claims.read.';
+comment on function billing.fn_claim_rejection_queue() is 'Open claim rejections with their claims, reasons and assignees, as GET /claims/rejections answers. Needs claims.read.';

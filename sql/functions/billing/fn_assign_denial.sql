@@ -16,3 +16,5 @@ begin
   return v_item;
 end $$;
 grant execute on function billing.fn_assign_denial(uuid, text) to rcm_visitor;
+
+comment on function billing.fn_assign_denial(uuid, text) is 'Assigns a denial work item to a person. Needs claims.write.';

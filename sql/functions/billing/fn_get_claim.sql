@@ -42,3 +42,6 @@ begin
           where c.tenant_id = core.current_tenant_id() and c.patient_control_number = upper(trim(fn_find_claims.patient_control_number)));
 end $$;
 grant execute on function billing.fn_find_claims(text) to rcm_visitor;
+
+comment on function billing.fn_get_claim(uuid) is 'One claim as GET /claims/:claimId shows it: patient control number, status, amounts, history, submissions and acknowledgments. Needs claims.read.';
+comment on function billing.fn_find_claims(text) is 'The claims with a patient control number (CLM01), as GET /claims?patientControlNumber= answers. Needs claims.read.';

@@ -65,3 +65,7 @@ begin
     order by s.created_at desc limit 200) x);
 end $$;
 grant execute on function billing.fn_list_claim_submissions(text) to rcm_visitor;
+
+comment on function billing.fn_get_claim_submission(uuid) is 'One claim submission (an 837P interchange to a trading partner): state, ISA13, claims with their outcome, acknowledgments, receipt. Needs claims.read.';
+comment on function billing.fn_get_claim_submission_file(uuid) is 'The exact 837P bytes sent for a submission. Needs claims.read.';
+comment on function billing.fn_list_claim_submissions(text) is 'The tenant''s claim submissions, newest first, optionally of one state. Needs claims.read.';

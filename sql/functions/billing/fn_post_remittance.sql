@@ -96,3 +96,5 @@ begin
   return v_row;
 end $$;
 grant execute on function billing.fn_post_remittance(jsonb, text, text, uuid) to rcm_visitor;
+
+comment on function billing.fn_post_remittance(jsonb, text, text, uuid) is 'Posts one 835 transaction (the parsed JSON and its X12): balanced first or HELD whole, posted once per payer, trace and amount (else DUPLICATE), claims matched by patient control number, payments and CARC/RARC adjustments written. Needs claims.write.';

@@ -66,3 +66,5 @@ begin
   return v_row;
 end $$;
 grant execute on function billing.fn_record_denial_action(uuid, text, date, numeric, text, text) to rcm_visitor;
+
+comment on function billing.fn_record_denial_action(uuid, text, date, numeric, text, text) is 'Records what was done about a denial: appeal (with a follow-up date), corrected claim, void, write-off (an amount and a reason) or bill the secondary coverage. Needs claims.write.';

@@ -23,3 +23,5 @@ begin
   return v_item;
 end $$;
 grant execute on function billing.fn_resolve_denial(uuid, text) to rcm_visitor;
+
+comment on function billing.fn_resolve_denial(uuid, text) is 'Closes a denial work item with a note. Needs claims.write.';

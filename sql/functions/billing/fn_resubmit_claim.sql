@@ -34,3 +34,5 @@ begin
   return v_claim;
 end $$;
 grant execute on function billing.fn_resubmit_claim(uuid, text) to rcm_visitor;
+
+comment on function billing.fn_resubmit_claim(uuid, text) is 'Puts a REJECTED claim back to BUILT as a new original (frequency 1) once its data is fixed; the next submission sends it. Needs claims.write.';

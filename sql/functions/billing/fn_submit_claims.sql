@@ -21,3 +21,5 @@ begin
   return query select * from billing_private.submit_claims(v_tenants, claim_ids, coalesce(core.current_user_id(), session_user::text));
 end $$;
 grant execute on function billing.fn_submit_claims(uuid[]) to rcm_visitor;
+
+comment on function billing.fn_submit_claims(uuid[]) is 'Submits BUILT claims (the given ones, or all of the tenant''s when null): one submission per trading partner, its 837P sent by the worker; claims missing data are reported per claim and nothing is written for them. Needs claims.write.';
