@@ -34,7 +34,10 @@ $$;
 -- claims rather than per claim; 100,000 claims of 3 lines stream at the X12 writer's pace.
 create or replace function billing_private.submission_837_claims(p_tenant_id uuid, p_submission_id uuid)
   returns table (transaction_set_control_number integer, claim json)
-  language sql stable security definer set search_path = pg_catalog, public as $$
+  language sql stable security definer set search_path = pg_catalog, public
+  -- The aggregates and the final sort (by set, then claim) hold a whole submission: in memory
+  -- rather than spilled to disk (100,000 claims of 3 lines need ~100 MB).
+  set work_mem = '128MB' as $$
   with sub_line as materialized (
     select l.claim_id, l.line_number, l.procedure_code, l.modifiers, l.amount, l.units, l.service_date, l.place_of_service,
            l.diagnosis_codes, l.diagnosis_pointers
