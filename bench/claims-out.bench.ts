@@ -18,6 +18,19 @@ import type { Claim837, Interchange837Header } from '../x12/claim-837.ts';
 const CLAIMS = 100_000;
 const ACK_CLAIMS = 10_000;
 
+// One service event per claim (3 charges each): the claim build groups charges by member,
+// coverage, billing NPI, facility and service event, so without their own event the charges of
+// one member at one facility would merge into fewer, longer claims.
+const INSERT_EVENTS = `
+  with m as (
+    select array_agg(cp.member_id order by cp.member_id) as members
+    from member.coverage_policy cp
+    where cp.tenant_id = $1 and cp.priority = 1 and cp.status = 'ACTIVE' and cp.effective_to is null and cp.effective_from <= current_date - 400
+  ), f as (select array_agg(id order by code) as ids from core.facility where tenant_id = $1)
+  insert into service.service_event (tenant_id, event_number, member_id, facility_id, service_date, status)
+  select $1, 'OB' || k, m.members[1 + k % cardinality(m.members)], f.ids[1 + k % 3], current_date - 1 - (k % 365), 'COMPLETED'
+  from generate_series(0, $2::int - 1) k, m, f`;
+
 const INSERT_CHARGES = `
   with m as (
     select array_agg(cp.member_id order by cp.member_id) as members, array_agg(cp.id order by cp.member_id) as coverages
@@ -25,12 +38,14 @@ const INSERT_CHARGES = `
     where cp.tenant_id = $1 and cp.priority = 1 and cp.status = 'ACTIVE' and cp.effective_to is null and cp.effective_from <= current_date - 400
   ), f as (select array_agg(id order by code) as ids, array_agg(npi order by code) as npis from core.facility where tenant_id = $1)
   insert into billing.charge (tenant_id, charge_number, member_id, coverage_policy_id, facility_id, rendering_npi, billing_npi, procedure_code,
-                              diagnosis_codes, diagnosis_pointers, units, amount, service_date, place_of_service, status)
+                              diagnosis_codes, diagnosis_pointers, units, amount, service_date, place_of_service, status, service_event_id)
   select $1, 'O' || n, m.members[1 + (n / 3) % cardinality(m.members)], m.coverages[1 + (n / 3) % cardinality(m.members)],
          f.ids[1 + (n / 3) % 3], f.npis[1 + (n / 3) % 3], f.npis[1 + (n / 3) % 3],
          (array['99213', '99214', '36415', '80053', '93000'])[1 + n % 5], '{E11.9,I10}', '{1,2}', 1, 20 + n % 300,
-         current_date - 1 - ((n / 3) % 365), '11', 'VALIDATED'
-  from generate_series(0, $2::int - 1) n, m, f`;
+         current_date - 1 - ((n / 3) % 365), '11', 'VALIDATED', e.id
+  from generate_series(0, $2::int - 1) n
+  cross join m cross join f
+  join service.service_event e on e.tenant_id = $1 and e.event_number = 'OB' || (n / 3)`;
 
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
@@ -40,6 +55,7 @@ const bench: Benchmark = async ({ owner, progress }) => {
   try {
     const tenant = await seedBase(client, demoSeedOptions({ slug: 'claims-out-bench', name: 'Claims out bench', members: 20_000, events: 100, seed: 3 }));
     await fillClaimSubmissionData(client, tenant);
+    await client.query(INSERT_EVENTS, [tenant, CLAIMS]);
     await client.query(INSERT_CHARGES, [tenant, CLAIMS * 3]);
     await client.query('vacuum analyze');
     await runClaimsBuildPass(clientsOfPool(owner), tenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism });

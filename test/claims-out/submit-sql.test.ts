@@ -145,3 +145,24 @@ test('the 837P content of a submission has what the loops need', async () => {
     lines: [{ procedure: '99213', amount: '100.00', units: '1', diagnosisPointers: [1] }],
   });
 });
+
+test('the 837P lists a claim\'s diagnoses in order of first use, at most 12, and points each line into that list', async () => {
+  // Three charges of one member at one facility and date: one claim of three lines.
+  const [id] = await builtClaims(db, tenantId, [
+    { number: 'S8-A', serviceDate: '2026-10-01', diagnosisCodes: ['I10', 'E11.9'], diagnosisPointers: [2, 1] },
+    { number: 'S8-B', serviceDate: '2026-10-01', procedureCode: '36415', diagnosisCodes: ['E11.9', 'E78.5', 'J06.9'], diagnosisPointers: [3, 1] },
+    { number: 'S8-C', serviceDate: '2026-10-01', procedureCode: '80053',
+      diagnosisCodes: ['A00.0', 'A01.0', 'A02.0', 'A03.0', 'A04.0', 'A05.0', 'A06.0', 'A07.0', 'A08.0', 'A09'], diagnosisPointers: [10, 9, 1] },
+  ]);
+  const [s] = await submit(db, tenantId, [id]);
+  const rows = (await db.owner.query('select * from billing_private.submission_837_claims($1, $2)', [tenantId, s.submission_id])).rows;
+  expect(rows).toHaveLength(1);
+  // I10, E11.9 (line 1); E78.5, J06.9 (line 2); A00.0 .. A07.0 fill the twelve; A08.0 and A09 do not fit.
+  expect(rows[0].claim.diagnoses).toEqual(['I10', 'E119', 'E785', 'J069', 'A000', 'A010', 'A020', 'A030', 'A040', 'A050', 'A060', 'A070']);
+  expect(rows[0].claim.lines.map((l: { procedure: string; diagnosisPointers: number[] }) => [l.procedure, l.diagnosisPointers])).toEqual([
+    ['99213', [2, 1]],
+    ['36415', [4, 2]],
+    // A09 and A08.0 are beyond the twelve: only A00.0 (5th) is pointed at.
+    ['80053', [5]],
+  ]);
+});
