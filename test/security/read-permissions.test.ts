@@ -1,6 +1,6 @@
 // Issue 13 item 6: each table is read with the permission of the users who need it. Patients
 // (members, coverage, service events) are PHI: eligibility, ingestion and claims users only;
-// trading partners: eligibility users and admins; facilities and payers: any user of the tenant.
+// trading partners: eligibility and claims users (billers see where submissions went) and admins; facilities and payers: any user of the tenant.
 // A token that grants nothing is refused before any route runs.
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const PATIENT_READERS: Permission[] = ['eligibility.read', 'eligibility.update', 'ingestion.read', 'ingestion.update', 'claims.read', 'claims.write', 'admin'];
-const PARTNER_READERS: Permission[] = ['eligibility.read', 'eligibility.update', 'admin'];
+const PARTNER_READERS: Permission[] = ['eligibility.read', 'eligibility.update', 'claims.read', 'claims.write', 'admin'];
 const TABLES = [
   { field: 'members', readers: PATIENT_READERS },
   { field: 'coveragePolicies', readers: PATIENT_READERS },
