@@ -17,7 +17,7 @@ export function ClaimsPage() {
   const tab = TABS.includes(params.get('tab') ?? '') ? params.get('tab')! : 'charges';
   return (
     <Stack gap="md">
-      <PageTitle title="Claims" description="Validated charges become claims (837P grouping); timely-filing deadlines and stale claims are watched nightly." />
+      <PageTitle title="Claims" description="Validated charges become claims (837P grouping) and leave as 837P submissions; rejections wait in the queue; timely-filing deadlines and stale claims are watched nightly." />
       <Tabs value={tab} onChange={(value) => value && setParams({ tab: value })} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="charges">Charges</Tabs.Tab>

@@ -56,9 +56,9 @@ export function SubmissionsTab() {
       </Group>
       {query.isPending ? <Loading /> : query.error ? <ErrorAlert error={query.error} /> : (
         <>
-          <Table withTableBorder striped aria-label="Submissions" layout="fixed">
+          <Table withTableBorder striped aria-label="Submissions">
             <Table.Thead>
-              <Table.Tr><Table.Th w={110}>Interchange</Table.Th><Table.Th>Trading partner</Table.Th><Table.Th w={130}>State</Table.Th><Table.Th w={70}>Claims</Table.Th><Table.Th w={190}>Accepted / rejected</Table.Th><Table.Th w={105} ta="right">Total</Table.Th><Table.Th w={170}>Sent</Table.Th><Table.Th w={110} aria-label="File" /></Table.Tr>
+              <Table.Tr><Table.Th>Interchange</Table.Th><Table.Th>Trading partner</Table.Th><Table.Th>State</Table.Th><Table.Th>Claims</Table.Th><Table.Th>Accepted / rejected</Table.Th><Table.Th ta="right">Total</Table.Th><Table.Th>Sent</Table.Th><Table.Th aria-label="File" /></Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {(query.data.claimSubmissions?.nodes ?? []).length === 0 ? <Table.Tr><Table.Td colSpan={8}><Text c="dimmed" ta="center">No submissions.</Text></Table.Td></Table.Tr> : query.data.claimSubmissions?.nodes.map((s) => {
@@ -66,11 +66,11 @@ export function SubmissionsTab() {
                 return (
                   <Table.Tr key={s.rowId} data-testid={`submission-${s.interchangeControlNumber}`}>
                     <Table.Td className="mono">{s.interchangeControlNumber}</Table.Td>
-                    <Table.Td><Text size="sm" truncate>{s.tradingPartner?.name}</Text>{s.rejectionReason || s.lastError ? <Text size="xs" c="red.8" lineClamp={2}>{s.rejectionReason ?? s.lastError}</Text> : null}</Table.Td>
+                    <Table.Td><Text size="sm" className="nowrap">{s.tradingPartner?.name}</Text>{s.rejectionReason || s.lastError ? <Text size="xs" c="red.8" lineClamp={2} maw={260}>{s.rejectionReason ?? s.lastError}</Text> : null}</Table.Td>
                     <Table.Td><StatusBadge status={s.status} /></Table.Td>
                     <Table.Td className="tabular">{s.claimCount}</Table.Td>
                     <Table.Td>
-                      <Text size="sm" className="tabular" aria-label={`${outcome.accepted} accepted, ${outcome.rejected} rejected, ${outcome.waiting} waiting`}>
+                      <Text size="sm" className="tabular nowrap" aria-label={`${outcome.accepted} accepted, ${outcome.rejected} rejected, ${outcome.waiting} waiting`}>
                         <Text span c="teal.8">{outcome.accepted} accepted</Text> · <Text span c={outcome.rejected ? 'red.8' : undefined}>{outcome.rejected} rejected</Text>
                         {outcome.waiting ? <Text span c="dimmed"> · {outcome.waiting} waiting</Text> : null}
                       </Text>
