@@ -67,6 +67,8 @@ const SHOTS: Shot[] = [
   },
   { file: 'claims-charges.png', url: '/claims?tab=charges', ready: 'Build claims' },
   { file: 'claims-list.png', url: '/claims?tab=claims', ready: 'Filing deadline' },
+  { file: 'claims-submissions.png', url: '/claims?tab=submissions', ready: 'Accepted / rejected' },
+  { file: 'claims-rejection-queue.png', url: '/claims?tab=rejections', ready: 'Claims the clearinghouse or payer rejected' },
   { file: 'claims-timely-filing.png', url: '/claims?tab=timely-filing', ready: 'Open alerts on validated charges' },
   { file: 'claims-stale.png', url: '/claims?tab=stale', ready: 'Claims submitted longer ago' },
   {

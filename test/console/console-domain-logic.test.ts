@@ -7,6 +7,7 @@ import { summariseBuild } from '../../web/src/lib/claims.ts';
 import { agingBucket, pivot, sumByDay, unbilledAging } from '../../web/src/lib/dashboards.ts';
 import { describeCounts, describeErrors } from '../../web/src/lib/jobs.ts';
 import { nonEmptyFilter } from '../../web/src/lib/filter.ts';
+import { acknowledgmentCode, submissionOutcome } from '../../web/src/lib/submissions.ts';
 
 test('cron: the field a server error names is found and leads the message', () => {
   expect(cronParts('30 2 * * 1-5').map((p) => `${p.name}=${p.value}`)).toEqual(['minute=30', 'hour=2', 'day of month=*', 'month=*', 'day of week=1-5']);
@@ -84,4 +85,20 @@ test('job runner counts and errors as text; empty filters are not sent', () => {
   expect(describeErrors(null)).toEqual([]);
   expect(nonEmptyFilter({})).toBeUndefined();
   expect(nonEmptyFilter({ status: { equalTo: 'X' } })).toEqual({ status: { equalTo: 'X' } });
+});
+
+test('submissions: claims accepted/rejected count each claim once by its latest 277CA; a rejected set rejects every claim', () => {
+  const acks = [
+    { claimId: 'a', status: 'ACCEPTED', receivedAt: '2026-12-01T10:00:00Z' },
+    { claimId: 'b', status: 'REJECTED', receivedAt: '2026-12-01T10:00:00Z' },
+    { claimId: 'c', status: 'PENDING', receivedAt: '2026-12-01T10:00:00Z' },
+    { claimId: 'c', status: 'ACCEPTED_WITH_ERRORS', receivedAt: '2026-12-02T10:00:00Z' },
+    { claimId: null, status: 'ACCEPTED', receivedAt: '2026-12-01T09:00:00Z' },
+  ];
+  expect(submissionOutcome('ACKNOWLEDGED', 4, acks)).toEqual({ accepted: 2, rejected: 1, waiting: 1 });
+  expect(submissionOutcome('REJECTED', 3, [])).toEqual({ accepted: 0, rejected: 3, waiting: 0 });
+  expect(submissionOutcome('SENT', 2, [])).toEqual({ accepted: 0, rejected: 0, waiting: 2 });
+  expect(acknowledgmentCode({ category: 'A7', code: '562', entity: '85' })).toBe('A7:562:85');
+  expect(acknowledgmentCode({ category: 'A6', code: '255', entity: null })).toBe('A6:255');
+  expect(acknowledgmentCode({ segment: 'NM1', element: 9, code: '7' })).toBe('segment NM1 · element 9 · code 7');
 });

@@ -11,6 +11,7 @@ import { SweepRunPage } from './pages/eligibility/SweepRunPage.tsx';
 import { BatchesPage } from './pages/ingestion/BatchesPage.tsx';
 import { BatchPage } from './pages/ingestion/BatchPage.tsx';
 import { ClaimsPage } from './pages/claims/ClaimsPage.tsx';
+import { ClaimPage } from './pages/claims/ClaimPage.tsx';
 import { JobRunnerPage } from './pages/jobs/JobRunnerPage.tsx';
 import { DashboardsPage } from './pages/dashboards/DashboardsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -35,6 +36,7 @@ export function App() {
           <Route path="/batches" element={<BatchesPage />} />
           <Route path="/batches/:batchId" element={<BatchPage />} />
           <Route path="/claims" element={<ClaimsPage />} />
+          <Route path="/claims/:claimId" element={<ClaimPage />} />
           <Route path="/job-runner" element={<JobRunnerPage />} />
           <Route path="/dashboards" element={<DashboardsPage />} />
           <Route path="/admin/trading-partners" element={<TradingPartnersPage />} />

@@ -25,7 +25,9 @@ const NAV: { section: string; items: NavItem[] }[] = [
     section: 'Operations',
     items: [
       { label: 'Batches', to: '/batches', match: (p) => p.startsWith('/batches') },
-      { label: 'Claims', to: '/claims', match: (p) => p.startsWith('/claims') },
+      { label: 'Claims', to: '/claims', match: (p, s) => (p === '/claims' && !['submissions', 'rejections'].includes(s.get('tab') ?? '')) || /^\/claims\/[^/]+$/.test(p) },
+      { label: 'Submissions', to: '/claims?tab=submissions', match: (p, s) => p === '/claims' && s.get('tab') === 'submissions' },
+      { label: 'Rejection queue', to: '/claims?tab=rejections', match: (p, s) => p === '/claims' && s.get('tab') === 'rejections' },
       { label: 'Job runner', to: '/job-runner', match: (p) => p.startsWith('/job-runner') },
       { label: 'Dashboards', to: '/dashboards', match: (p) => p.startsWith('/dashboards') },
     ],

@@ -1,7 +1,8 @@
 // Claims: status, payer, member, amount, lines and their timely-filing deadline.
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { Anchor, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { graphql } from '../../graphql.ts';
 import { gqlRequest } from '../../api/client.ts';
 import { ErrorAlert, Loading } from '../../components/States.tsx';
@@ -16,7 +17,7 @@ const ClaimsQuery = graphql(`
     claims(filter: $filter, orderBy: [EARLIEST_SERVICE_DATE_DESC], first: $first, offset: $offset) {
       totalCount
       nodes {
-        rowId status totalAmount paidAmount lineCount earliestServiceDate latestServiceDate timelyFilingDeadline statusChangedAt rejectionReason denialCategory
+        rowId patientControlNumber status totalAmount paidAmount lineCount earliestServiceDate latestServiceDate timelyFilingDeadline statusChangedAt rejectionReason denialCategory
         payer { code }
         member { memberNumber lastName firstName }
         facility { code }
@@ -48,7 +49,7 @@ export function ClaimsTab() {
             <Table.Tbody>
               {(query.data.claims?.nodes ?? []).length === 0 ? <Table.Tr><Table.Td colSpan={8}><Text c="dimmed" ta="center">No claims.</Text></Table.Td></Table.Tr> : query.data.claims?.nodes.map((claim) => (
                 <Table.Tr key={claim.rowId} data-testid="claim-row">
-                  <Table.Td><StatusBadge status={claim.status} />{claim.rejectionReason || claim.denialCategory ? <Text size="xs" c="red.8" lineClamp={2}>{claim.rejectionReason ?? `denied: ${claim.denialCategory}`}</Text> : null}</Table.Td>
+                  <Table.Td><Anchor component={Link} to={`/claims/${claim.rowId}`} size="sm" className="mono" mr={6}>{claim.patientControlNumber}</Anchor><StatusBadge status={claim.status} />{claim.rejectionReason || claim.denialCategory ? <Text size="xs" c="red.8" lineClamp={2}>{claim.rejectionReason ?? `denied: ${claim.denialCategory}`}</Text> : null}</Table.Td>
                   <Table.Td className="mono">{claim.payer?.code}</Table.Td>
                   <Table.Td><Text size="sm" className="mono">{claim.member?.memberNumber} · {claim.facility?.code}</Text><Text size="xs" c="dimmed" truncate>{claim.member?.lastName}, {claim.member?.firstName}</Text></Table.Td>
                   <Table.Td className="nowrap">{formatDate(claim.earliestServiceDate)}{claim.latestServiceDate !== claim.earliestServiceDate ? <Text size="xs" c="dimmed">to {formatDate(claim.latestServiceDate)}</Text> : null}</Table.Td>
