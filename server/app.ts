@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { postgraphile, type PostGraphileInstance } from 'postgraphile';
 import { grafserv } from 'postgraphile/grafserv/express/v4';
 import { repoRoot, config } from './config.ts';
-import { authenticate, requireAuth } from './auth/middleware.ts';
+import { authenticate, requireAuth, requireAuthForBody } from './auth/middleware.ts';
 import { errorHandler, notFoundRoute } from './http/errors.ts';
 import { healthRoute } from './http/health.ts';
 import { jsonBody } from './http/json-body.ts';
@@ -37,7 +37,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.set('trust proxy', 'loopback');
   app.get('/healthz', healthRoute(options.ownerPool));
   for (const route of options.devRoutes ?? []) app.use(route);
-  app.use(authenticate(options.jwtSecret));
+  app.use(authenticate(options.jwtSecret), requireAuthForBody);
   app.post('/graphql', requireAuth);
 
   const pgl = postgraphile(makePreset({ apiPool: options.apiPool, ownerPool: options.ownerPool, graphiql: options.graphiql }));

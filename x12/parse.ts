@@ -8,7 +8,7 @@ import { map270 } from './map-270.ts';
 import { map271 } from './map-271.ts';
 import { map999 } from './map-999.ts';
 import { element, tokenize } from './tokenize.ts';
-import type { Delimiters, Segment } from './tokenize.ts';
+import type { Delimiters, Segment, TokenizeOptions } from './tokenize.ts';
 import type { FunctionalGroupInfo, InterchangeInfo, ParsedTransaction, ParsedX12, TransactionTA1 } from './types.ts';
 
 const EXPECTED_GS01: Record<string, string> = { '270': 'HS', '271': 'HB', '999': 'FA' };
@@ -52,8 +52,8 @@ function sameControlNumber(a: string, b: string): boolean {
   return a === b || (/^\d+$/.test(a) && /^\d+$/.test(b) && Number(a) === Number(b));
 }
 
-export function parseX12(text: string): ParsedX12 {
-  const { delimiters, segments, warnings } = tokenize(text);
+export function parseX12(text: string, options: TokenizeOptions = {}): ParsedX12 {
+  const { delimiters, segments, warnings } = tokenize(text, options);
   const isa = segments[0] as Segment;
   const interchange = readInterchange(isa, delimiters);
   const transactions: ParsedTransaction[] = [];

@@ -70,7 +70,13 @@ const LAYOUT_AFTER = new Set(['\r', '\n']);
 
 // One pass over the text with index arithmetic (no regex per segment): hostile input (runs of CR,
 // of terminators, of separators) costs time linear in its length (issue 13).
-export function tokenize(input: string): TokenizedX12 {
+export interface TokenizeOptions {
+  /** Refuse (X12SyntaxError) an interchange with more segments: what an untrusted sender may make us map. */
+  maxSegments?: number;
+}
+
+export function tokenize(input: string, options: TokenizeOptions = {}): TokenizedX12 {
+  const maxSegments = options.maxSegments ?? Infinity;
   let start = input.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (start < input.length && /\s/.test(input[start] as string)) start++;
   const text = start === 0 ? input : input.slice(start);
@@ -94,6 +100,7 @@ export function tokenize(input: string): TokenizedX12 {
     elements[0] = id;
     if (!/^[A-Z0-9]{2,3}$/.test(id) && ++unreadable <= MAX_WARNINGS) warnings.push(`Segment ${segments.length + 1} has an unreadable id ${JSON.stringify(id.slice(0, 10))}`);
     segments.push({ id, elements, position: segments.length + 1 });
+    if (segments.length > maxSegments) throw new X12SyntaxError(`the interchange has more than ${maxSegments} segments, the limit for this route`);
   }
   if (unreadable > MAX_WARNINGS) warnings.push(`${unreadable - MAX_WARNINGS} more segments have unreadable ids`);
   return { delimiters, segments, warnings };
