@@ -33,4 +33,12 @@ export const config = {
   logLevel: process.env.LOG_LEVEL || 'info',
   bodyLimit: process.env.BODY_LIMIT || '10mb',
   demo: !flag('NO_DEMO'),
+  // Resource limits of the API (docs/security-limits.md). Getters: read when used, so a test
+  // service started with other values takes them.
+  /** Longest statement of an API request, ms (SET LOCAL statement_timeout per request). */
+  get apiStatementTimeoutMs(): number { return int('API_STATEMENT_TIMEOUT_MS', 15000); },
+  /** Longest idle time of an API request's open transaction, ms. */
+  get apiIdleInTransactionTimeoutMs(): number { return int('API_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30000); },
+  /** Longest wait for a connection of the API pool (connect or a free slot), ms. */
+  get apiPoolConnectTimeoutMs(): number { return int('API_POOL_CONNECT_TIMEOUT_MS', 5000); },
 };

@@ -34,8 +34,7 @@ export function makePreset(options: { apiPool: Pool; ownerPool?: Pool; graphiql:
       explain: false,
       context(requestContext) {
         const claims = requestContext.expressv4?.req.auth;
-        // Without claims the visitor sees nothing: every policy needs a tenant.
-        return { pgSettings: claims ? pgSettingsFor(claims) : { role: 'rcm_visitor' } };
+        return { pgSettings: pgSettingsFor(claims) };
       },
     },
     grafserv: {
