@@ -41,4 +41,11 @@ export const config = {
   get apiIdleInTransactionTimeoutMs(): number { return int('API_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30000); },
   /** Longest wait for a connection of the API pool (connect or a free slot), ms. */
   get apiPoolConnectTimeoutMs(): number { return int('API_POOL_CONNECT_TIMEOUT_MS', 5000); },
+  /** GraphQL: deepest field nesting, most aliases, largest first/last, largest request body (bytes). */
+  get graphqlMaxDepth(): number { return int('GRAPHQL_MAX_DEPTH', 10); },
+  get graphqlMaxAliases(): number { return int('GRAPHQL_MAX_ALIASES', 15); },
+  get graphqlMaxPageSize(): number { return int('GRAPHQL_MAX_PAGE_SIZE', 1000); },
+  get graphqlMaxRequestBytes(): number { return int('GRAPHQL_MAX_REQUEST_BYTES', 100_000); },
+  /** Introspection (and so schema discovery) is off in production unless asked for. */
+  get graphqlIntrospection(): boolean { return process.env.GRAPHQL_INTROSPECTION ? flag('GRAPHQL_INTROSPECTION') : process.env.NODE_ENV !== 'production'; },
 };
