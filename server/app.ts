@@ -9,6 +9,7 @@ import { repoRoot, config } from './config.ts';
 import { authenticate, requireAuth, requireAuthForBody } from './auth/middleware.ts';
 import { errorHandler, notFoundRoute } from './http/errors.ts';
 import { healthRoute } from './http/health.ts';
+import { tenantInFlightLimit } from './http/tenant-in-flight.ts';
 import { jsonBody } from './http/json-body.ts';
 import { makePreset } from './graphql/preset.ts';
 import { restRoutes } from './rest/routes.ts';
@@ -38,6 +39,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.get('/healthz', healthRoute(options.ownerPool));
   for (const route of options.devRoutes ?? []) app.use(route);
   app.use(authenticate(options.jwtSecret), requireAuthForBody);
+  app.use(tenantInFlightLimit({ max: () => config.apiTenantMaxInFlight, what: 'requests', setting: 'API_TENANT_MAX_IN_FLIGHT' }));
+  app.post('/artifacts', tenantInFlightLimit({ max: () => config.ingestMaxConcurrentUploadsPerTenant, what: 'uploads', setting: 'INGEST_MAX_CONCURRENT_UPLOADS_PER_TENANT' }));
   app.post('/graphql', requireAuth);
 
   const pgl = postgraphile(makePreset({ apiPool: options.apiPool, ownerPool: options.ownerPool, graphiql: options.graphiql }));

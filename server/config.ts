@@ -41,6 +41,12 @@ export const config = {
   get apiIdleInTransactionTimeoutMs(): number { return int('API_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30000); },
   /** Longest wait for a connection of the API pool (connect or a free slot), ms. */
   get apiPoolConnectTimeoutMs(): number { return int('API_POOL_CONNECT_TIMEOUT_MS', 5000); },
+  /** Connections of the API pool; keep above apiTenantMaxInFlight so one tenant cannot take them all. */
+  get apiPoolMax(): number { return int('API_POOL_MAX', 40); },
+  /** Requests of one tenant in flight at once in this process (429 beyond). */
+  get apiTenantMaxInFlight(): number { return int('API_TENANT_MAX_IN_FLIGHT', 20); },
+  /** POST /artifacts uploads of one tenant at once (each holds a connection while the file streams in). */
+  get ingestMaxConcurrentUploadsPerTenant(): number { return int('INGEST_MAX_CONCURRENT_UPLOADS_PER_TENANT', 2); },
   /** GraphQL: deepest field nesting, most aliases, largest first/last, largest request body (bytes). */
   get graphqlMaxDepth(): number { return int('GRAPHQL_MAX_DEPTH', 10); },
   get graphqlMaxAliases(): number { return int('GRAPHQL_MAX_ALIASES', 15); },

@@ -36,7 +36,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const log = logger('server');
   const ownerPool = new pg.Pool({ connectionString: options.location.ownerUrl, max: 10 });
   // A request that finds no free connection within the timeout fails (503) rather than queueing forever.
-  const apiPool = new pg.Pool({ connectionString: options.location.authUrl, max: 20, connectionTimeoutMillis: config.apiPoolConnectTimeoutMs });
+  const apiPool = new pg.Pool({ connectionString: options.location.authUrl, max: config.apiPoolMax, connectionTimeoutMillis: config.apiPoolConnectTimeoutMs });
   // An idle pooled connection that the server drops (restart, failover) must not crash the process.
   for (const pool of [ownerPool, apiPool]) pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
   const { app, close: closeApp } = await createApp({

@@ -63,7 +63,7 @@ describe('database time limits of API requests', () => {
   it('answers 503 database_busy when no API connection frees up within API_POOL_CONNECT_TIMEOUT_MS', async () => {
     const held: PoolClient[] = [];
     try {
-      for (let i = 0; i < 20; i++) held.push(await service.apiPool.connect());
+      for (let i = 0; i < service.apiPool.options.max; i++) held.push(await service.apiPool.connect());
       const run = await timed(() => service.rest('GET', '/me', { token }));
       expect(run.value.status).toBe(503);
       expect(run.value.body.error.code).toBe('database_busy');
