@@ -50,7 +50,8 @@ export const config = {
   /** GraphQL: deepest field nesting, most aliases, largest first/last, largest request body (bytes). */
   get graphqlMaxDepth(): number { return int('GRAPHQL_MAX_DEPTH', 10); },
   get graphqlMaxAliases(): number { return int('GRAPHQL_MAX_ALIASES', 15); },
-  get graphqlMaxPageSize(): number { return int('GRAPHQL_MAX_PAGE_SIZE', 1000); },
+  get graphqlMaxPageSize(): number { return int('GRAPHQL_MAX_PAGE_SIZE', 5000); },
+  get graphqlMaxRows(): number { return int('GRAPHQL_MAX_ROWS', 100_000); },
   get graphqlMaxRequestBytes(): number { return int('GRAPHQL_MAX_REQUEST_BYTES', 100_000); },
   /** Introspection (and so schema discovery) is off in production unless asked for. */
   get graphqlIntrospection(): boolean { return process.env.GRAPHQL_INTROSPECTION ? flag('GRAPHQL_INTROSPECTION') : process.env.NODE_ENV !== 'production'; },

@@ -9,6 +9,8 @@ export interface GraphqlLimits {
   maxDepth: number;
   maxAliases: number;
   maxPageSize: number;
+  /** Largest product of the first/last values along one path of nested connections. */
+  maxRows: number;
   introspection: boolean;
 }
 
@@ -24,6 +26,36 @@ function maxPageSizeRule(maxPageSize: number): ValidationRule {
       }
     },
   });
+}
+
+/**
+ * Nested connections multiply: members(first: 400) { nodes { tenant { members(first: 3000) ...
+ * asks for 1.2 million rows. The product of first/last along each path is held to maxRows (a
+ * variable counts as the maximum page size; a connection without first/last counts as 1).
+ */
+function maxRowsRule(maxRows: number, maxPageSize: number): ValidationRule {
+  return (context: ValidationContext) => {
+    const factors: number[] = [];
+    let product = 1;
+    let reported = false;
+    return {
+      Field: {
+        enter(node) {
+          const page = node.arguments?.find((argument) => PAGE_ARGUMENTS.has(argument.name.value));
+          const factor = !page ? 1 : page.value.kind === Kind.INT ? Math.max(1, Number(page.value.value)) : maxPageSize;
+          factors.push(factor);
+          product *= factor;
+          if (product > maxRows && !reported) {
+            reported = true;
+            context.reportError(new GraphQLError(`nested connections ask for up to ${product} rows, above the limit of ${maxRows} (first/last multiplied along the path); ask for smaller pages`, { nodes: [node] }));
+          }
+        },
+        leave() {
+          product /= factors.pop() ?? 1;
+        },
+      },
+    };
+  };
 }
 
 /** Names of the variables that feed a first/last argument. */
@@ -50,6 +82,7 @@ export function makeGraphqlLimitsPlugin(limits: GraphqlLimits): GraphileConfig.P
             maxDepthRule({ n: limits.maxDepth, exposeLimits: true, flattenFragments: true, ...report }),
             maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, ...report }),
             maxPageSizeRule(limits.maxPageSize),
+            maxRowsRule(limits.maxRows, limits.maxPageSize),
           );
           if (!limits.introspection) event.validationRules.push(NoSchemaIntrospectionCustomRule);
           return next();

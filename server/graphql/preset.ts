@@ -25,7 +25,7 @@ export function makePreset(options: { apiPool: Pool; ownerPool?: Pool; graphiql:
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset],
     plugins: [NoSchemaPrefixPlugin, makePgSmartTagsFromFilePlugin(path.join(repoRoot, 'graphql', 'tags.json5')), makeTestConnectionPlugin(ownerPool),
-      makeGraphqlLimitsPlugin({ maxDepth: config.graphqlMaxDepth, maxAliases: config.graphqlMaxAliases, maxPageSize: config.graphqlMaxPageSize, introspection: config.graphqlIntrospection })],
+      makeGraphqlLimitsPlugin({ maxDepth: config.graphqlMaxDepth, maxAliases: config.graphqlMaxAliases, maxPageSize: config.graphqlMaxPageSize, maxRows: config.graphqlMaxRows, introspection: config.graphqlIntrospection })],
     pgServices: [
       makePgService({
         pool: options.apiPool,

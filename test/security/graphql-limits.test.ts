@@ -17,7 +17,7 @@ beforeAll(async () => {
   const tenantId = await seedTestTenant(db, 'gqllimits');
   await db.owner.query(
     `insert into member.member (tenant_id, member_number, first_name, last_name, date_of_birth)
-     select $1, 'M' || n, 'Pat', 'Doe' || n, date '1980-01-01' from generate_series(1, 1200) n`,
+     select $1, 'M' || n, 'Pat', 'Doe' || n, date '1980-01-01' from generate_series(1, 5200) n`,
     [tenantId],
   );
   process.env.GRAPHQL_INTROSPECTION = 'false';
@@ -45,13 +45,20 @@ function messages(body: { errors?: { message: string }[] }): string {
 }
 
 describe('GraphQL request limits', () => {
-  it('refuses the members -> tenant -> members query of the issue with 400 naming the page size', async () => {
+  it('refuses the members -> tenant -> members query of the issue with 400 naming the row limit', async () => {
     const run = await ask('{ members(first: 400) { nodes { tenant { members(first: 3000) { nodes { firstName lastName dateOfBirth } } } } } }');
     expect(run.value.status).toBe(400);
-    expect(messages(run.value.body)).toMatch(/first: 3000 is above the maximum page size of 1000/);
+    expect(messages(run.value.body)).toMatch(/nested connections ask for up to 1200000 rows, above the limit of 100000/);
     expect(run.value.body.data).toBeUndefined();
     expect(run.ms).toBeLessThan(1000);
     expect(run.slowestHealthMs).toBeLessThan(100);
+  });
+
+  it('refuses a literal first above GRAPHQL_MAX_PAGE_SIZE with 400', async () => {
+    const run = await ask('{ members(first: 100000) { nodes { rowId } } }');
+    expect(run.value.status).toBe(400);
+    expect(messages(run.value.body)).toMatch(/first: 100000 is above the maximum page size of 5000/);
+    expect(run.ms).toBeLessThan(1000);
   });
 
   it('refuses nesting deeper than GRAPHQL_MAX_DEPTH with 400', async () => {
@@ -62,7 +69,7 @@ describe('GraphQL request limits', () => {
   });
 
   it('refuses more aliases than GRAPHQL_MAX_ALIASES with 400', async () => {
-    const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: members(first: 1000) { totalCount }`).join(' ');
+    const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: members(first: 10) { totalCount }`).join(' ');
     const run = await ask(`{ ${aliases} }`);
     expect(run.value.status).toBe(400);
     expect(messages(run.value.body)).toMatch(/aliases limit/i);
@@ -72,8 +79,8 @@ describe('GraphQL request limits', () => {
   it('caps first given by a variable at the maximum page size', async () => {
     const run = await ask('query Page($n: Int!) { members(first: $n) { totalCount nodes { rowId } } }', { n: 100000 });
     expect(run.value.status).toBe(200);
-    expect(run.value.body.data.members.totalCount).toBeGreaterThanOrEqual(1200);
-    expect(run.value.body.data.members.nodes).toHaveLength(1000);
+    expect(run.value.body.data.members.totalCount).toBeGreaterThanOrEqual(5200);
+    expect(run.value.body.data.members.nodes).toHaveLength(5000);
     expect(run.ms).toBeLessThan(1000);
   });
 
