@@ -6,10 +6,11 @@ import type { Pool } from 'pg';
 import { postgraphile, type PostGraphileInstance } from 'postgraphile';
 import { grafserv } from 'postgraphile/grafserv/express/v4';
 import { repoRoot, config } from './config.ts';
-import { authenticate, requireAuth } from './auth/middleware.ts';
+import { authenticate, requireAuth, requireAuthForBody } from './auth/middleware.ts';
 import type { TokenPolicy } from './auth/jwt.ts';
 import { errorHandler, notFoundRoute } from './http/errors.ts';
 import { healthRoute } from './http/health.ts';
+import { tenantInFlightLimit } from './http/tenant-in-flight.ts';
 import { jsonBody } from './http/json-body.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { makePreset } from './graphql/preset.ts';
@@ -42,7 +43,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(securityHeaders({ graphiqlPath: options.graphiql ? '/graphiql' : undefined }));
   app.get('/healthz', healthRoute(options.ownerPool));
   for (const route of options.devRoutes ?? []) app.use(route);
-  app.use(authenticate(options.jwtSecret, options.tokenPolicy));
+  app.use(authenticate(options.jwtSecret, options.tokenPolicy), requireAuthForBody);
+  app.use(tenantInFlightLimit({ max: () => config.apiTenantMaxInFlight, what: 'requests', setting: 'API_TENANT_MAX_IN_FLIGHT' }));
+  app.post('/artifacts', tenantInFlightLimit({ max: () => config.ingestMaxConcurrentUploadsPerTenant, what: 'uploads', setting: 'INGEST_MAX_CONCURRENT_UPLOADS_PER_TENANT' }));
   app.post('/graphql', requireAuth);
 
   const pgl = postgraphile(makePreset({ apiPool: options.apiPool, ownerPool: options.ownerPool, graphiql: options.graphiql }));

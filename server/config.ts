@@ -44,4 +44,26 @@ export const config = {
   partnerCredentialKey: process.env.PARTNER_CREDENTIAL_KEY || undefined,
   /** Largest answer body read from a trading partner (CORE envelope with its 271s), bytes. */
   partnerMaxResponseBytes: int('PARTNER_MAX_RESPONSE_BYTES', 50 * 1024 * 1024),
+  // Resource limits of the API (docs/security-limits.md). Getters: read when used, so a test
+  // service started with other values takes them.
+  /** Longest statement of an API request, ms (SET LOCAL statement_timeout per request). */
+  get apiStatementTimeoutMs(): number { return int('API_STATEMENT_TIMEOUT_MS', 15000); },
+  /** Longest idle time of an API request's open transaction, ms. */
+  get apiIdleInTransactionTimeoutMs(): number { return int('API_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30000); },
+  /** Longest wait for a connection of the API pool (connect or a free slot), ms. */
+  get apiPoolConnectTimeoutMs(): number { return int('API_POOL_CONNECT_TIMEOUT_MS', 5000); },
+  /** Connections of the API pool; keep above apiTenantMaxInFlight so one tenant cannot take them all. */
+  get apiPoolMax(): number { return int('API_POOL_MAX', 40); },
+  /** Requests of one tenant in flight at once in this process (429 beyond). */
+  get apiTenantMaxInFlight(): number { return int('API_TENANT_MAX_IN_FLIGHT', 20); },
+  /** POST /artifacts uploads of one tenant at once (each holds a connection while the file streams in). */
+  get ingestMaxConcurrentUploadsPerTenant(): number { return int('INGEST_MAX_CONCURRENT_UPLOADS_PER_TENANT', 2); },
+  /** GraphQL: deepest field nesting, most aliases, largest first/last, largest request body (bytes). */
+  get graphqlMaxDepth(): number { return int('GRAPHQL_MAX_DEPTH', 10); },
+  get graphqlMaxAliases(): number { return int('GRAPHQL_MAX_ALIASES', 15); },
+  get graphqlMaxPageSize(): number { return int('GRAPHQL_MAX_PAGE_SIZE', 5000); },
+  get graphqlMaxRows(): number { return int('GRAPHQL_MAX_ROWS', 100_000); },
+  get graphqlMaxRequestBytes(): number { return int('GRAPHQL_MAX_REQUEST_BYTES', 100_000); },
+  /** Introspection (and so schema discovery) is off in production unless asked for. */
+  get graphqlIntrospection(): boolean { return process.env.GRAPHQL_INTROSPECTION ? flag('GRAPHQL_INTROSPECTION') : process.env.NODE_ENV !== 'production'; },
 };

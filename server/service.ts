@@ -11,6 +11,7 @@ import type { DatabaseLocation } from './db/database.ts';
 import { startWorker } from './worker/runner.ts';
 import { serviceHooks } from './service-hooks.ts';
 import { logger } from './log.ts';
+import { config } from './config.ts';
 
 export interface ServiceOptions {
   location: DatabaseLocation;
@@ -36,7 +37,8 @@ export interface RunningService {
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const log = logger('server');
   const ownerPool = new pg.Pool({ connectionString: options.location.ownerUrl, max: 10 });
-  const apiPool = new pg.Pool({ connectionString: options.location.authUrl, max: 20 });
+  // A request that finds no free connection within the timeout fails (503) rather than queueing forever.
+  const apiPool = new pg.Pool({ connectionString: options.location.authUrl, max: config.apiPoolMax, connectionTimeoutMillis: config.apiPoolConnectTimeoutMs });
   // An idle pooled connection that the server drops (restart, failover) must not crash the process.
   for (const pool of [ownerPool, apiPool]) pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
   const { app, close: closeApp } = await createApp({

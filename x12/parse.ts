@@ -12,7 +12,7 @@ import { map999 } from './map-999.ts';
 import { map835 } from './map-835.ts';
 import { map276 } from './map-276.ts';
 import { detectDelimiters, element, tokenize } from './tokenize.ts';
-import type { Delimiters, Segment } from './tokenize.ts';
+import type { Delimiters, Segment, TokenizeOptions } from './tokenize.ts';
 import type { FunctionalGroupInfo, InterchangeInfo, ParsedTransaction, ParsedX12, TransactionTA1 } from './types.ts';
 
 const EXPECTED_GS01: Record<string, string> = { '270': 'HS', '271': 'HB', '999': 'FA', '837': 'HC', '835': 'HP', '276': 'HR', '277': 'HN' };
@@ -78,9 +78,9 @@ function escapeClass(character: string): string {
   return character.replace(/[\\\]^-]/g, '\\$&');
 }
 
-export function parseX12(input: string): ParsedX12 {
+export function parseX12(input: string, options: TokenizeOptions = {}): ParsedX12 {
   const { text, unwrapped } = unwrapLines(input);
-  const { delimiters, segments, warnings } = tokenize(text);
+  const { delimiters, segments, warnings } = tokenize(text, options);
   if (unwrapped) warnings.push('Line breaks inside segments (a fixed-width wrapped file) were removed before reading');
   const isa = segments[0] as Segment;
   const interchange = readInterchange(isa, delimiters);

@@ -64,21 +64,45 @@ export function detectDelimiters(text: string): { delimiters: Delimiters; isaEnd
   return { delimiters: { element, component, segment, repetition }, isaEnd: index + 2, warnings };
 }
 
-export function tokenize(input: string): TokenizedX12 {
-  const text = input.replace(/^\uFEFF/, '').replace(/^\s+/, '');
+const MAX_WARNINGS = 100;
+const LAYOUT_BEFORE = new Set(['\r', '\n', '\t', ' ']);
+const LAYOUT_AFTER = new Set(['\r', '\n']);
+
+// One pass over the text with index arithmetic (no regex per segment): hostile input (runs of CR,
+// of terminators, of separators) costs time linear in its length (issue 13).
+export interface TokenizeOptions {
+  /** Refuse (X12SyntaxError) an interchange with more segments: what an untrusted sender may make us map. */
+  maxSegments?: number;
+}
+
+export function tokenize(input: string, options: TokenizeOptions = {}): TokenizedX12 {
+  const maxSegments = options.maxSegments ?? Infinity;
+  let start = input.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (start < input.length && /\s/.test(input[start] as string)) start++;
+  const text = start === 0 ? input : input.slice(start);
   const { delimiters, warnings } = detectDelimiters(text);
   const segments: Segment[] = [];
-  const pieces = delimiters.segment === '\n' ? text.split(/\r?\n/) : text.split(delimiters.segment);
-  for (const piece of pieces) {
+  let unreadable = 0;
+  const terminator = delimiters.segment;
+  let from = 0;
+  while (from <= text.length) {
+    let end = text.indexOf(terminator, from);
+    if (end < 0) end = text.length;
+    let pieceStart = from;
+    let pieceEnd = terminator === '\n' && end > from && text[end - 1] === '\r' ? end - 1 : end;
+    from = end + 1;
     // Line breaks (and stray spaces) after terminators are layout, not data.
-    const raw = piece.replace(/^[\r\n\t ]+/, '').replace(/[\r\n]+$/, '');
-    if (raw === '') continue;
-    const elements = raw.split(delimiters.element);
+    while (pieceStart < pieceEnd && LAYOUT_BEFORE.has(text[pieceStart] as string)) pieceStart++;
+    while (pieceEnd > pieceStart && LAYOUT_AFTER.has(text[pieceEnd - 1] as string)) pieceEnd--;
+    if (pieceStart === pieceEnd) continue;
+    const elements = text.slice(pieceStart, pieceEnd).split(delimiters.element);
     const id = (elements[0] ?? '').trim().toUpperCase();
     elements[0] = id;
-    if (!/^[A-Z0-9]{2,3}$/.test(id)) warnings.push(`Segment ${segments.length + 1} has an unreadable id ${JSON.stringify(id.slice(0, 10))}`);
+    if (!/^[A-Z0-9]{2,3}$/.test(id) && ++unreadable <= MAX_WARNINGS) warnings.push(`Segment ${segments.length + 1} has an unreadable id ${JSON.stringify(id.slice(0, 10))}`);
     segments.push({ id, elements, position: segments.length + 1 });
+    if (segments.length > maxSegments) throw new X12SyntaxError(`the interchange has more than ${maxSegments} segments, the limit for this route`);
   }
+  if (unreadable > MAX_WARNINGS) warnings.push(`${unreadable - MAX_WARNINGS} more segments have unreadable ids`);
   return { delimiters, segments, warnings };
 }
 

@@ -62,10 +62,21 @@ export async function verifyToken(secret: string, token: string, policy: TokenPo
   }
 }
 
-/** Settings that carry the claims into Postgres, where RLS policies and permission checks read them. */
-export function pgSettingsFor(claims: AuthClaims): Record<string, string> {
-  return {
+/**
+ * Settings of every API request's transaction: the role, the time limits (a role-level setting would
+ * not apply: requests run as rcm_visitor through SET ROLE), and the claims that RLS policies and
+ * permission checks read.
+ */
+export function pgSettingsFor(claims: AuthClaims | undefined): Record<string, string> {
+  const base = {
     role: 'rcm_visitor',
+    statement_timeout: String(config.apiStatementTimeoutMs),
+    idle_in_transaction_session_timeout: String(config.apiIdleInTransactionTimeoutMs),
+  };
+  // Without claims the visitor sees nothing: every policy needs a tenant.
+  if (!claims) return base;
+  return {
+    ...base,
     'jwt.claims.sub': claims.sub,
     'jwt.claims.tenant_id': claims.tenantId,
     'jwt.claims.permissions': claims.permissions.join(','),

@@ -35,3 +35,16 @@ export function claimsOf(req: Request): AuthClaims {
   if (!req.auth) throw new HttpError(401, 'unauthenticated', 'a bearer token is required');
   return req.auth;
 }
+
+/**
+ * Refuses a request that carries a body but no token, before anything reads the body: an anonymous
+ * caller can make the service parse nothing (issue 13). Routes without a body keep their own answer
+ * (404 for an unknown path, 401 from requireAuth).
+ */
+export const requireAuthForBody: RequestHandler = (req, res, next) => {
+  if (req.auth) return next();
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody) return next();
+  res.set('Connection', 'close'); // the unread body is not drained
+  next(new HttpError(401, 'unauthenticated', 'a bearer token is required before a request body is read'));
+};

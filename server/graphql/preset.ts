@@ -7,7 +7,7 @@ import { makePgService } from 'postgraphile/adaptors/pg';
 import { makePgSmartTagsFromFilePlugin } from 'postgraphile/utils';
 import { PgSimplifyInflectionPreset } from '@graphile/simplify-inflection';
 import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
-import { repoRoot } from '../config.ts';
+import { config, repoRoot } from '../config.ts';
 import { getOperationAST } from 'postgraphile/graphql';
 import { pgSettingsFor } from '../auth/jwt.ts';
 import { partnerCredentialKey } from '../partners/credential-key.ts';
@@ -15,6 +15,7 @@ import { maskGraphqlError } from './mask-error.ts';
 import { NoSchemaPrefixPlugin } from './no-schema-prefix.ts';
 import { TenantImpliedPlugin } from './tenant-implied.ts';
 import { makeTestConnectionPlugin } from './test-connection-plugin.ts';
+import { makeGraphqlLimitsPlugin } from './limits-plugin.ts';
 
 export const API_SCHEMAS = ['core', 'member', 'service', 'billing', 'ingestion', 'eligibility', 'reporting', 'ops'];
 
@@ -26,7 +27,8 @@ export function makePreset(options: { apiPool: Pool; ownerPool?: Pool; graphiql:
   };
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset],
-    plugins: [NoSchemaPrefixPlugin, TenantImpliedPlugin, makePgSmartTagsFromFilePlugin(path.join(repoRoot, 'graphql', 'tags.json5')), makeTestConnectionPlugin(ownerPool)],
+    plugins: [NoSchemaPrefixPlugin, TenantImpliedPlugin, makePgSmartTagsFromFilePlugin(path.join(repoRoot, 'graphql', 'tags.json5')), makeTestConnectionPlugin(ownerPool),
+      makeGraphqlLimitsPlugin({ maxDepth: config.graphqlMaxDepth, maxAliases: config.graphqlMaxAliases, maxPageSize: config.graphqlMaxPageSize, maxRows: config.graphqlMaxRows, introspection: config.graphqlIntrospection })],
     pgServices: [
       makePgService({
         pool: options.apiPool,
@@ -51,6 +53,7 @@ export function makePreset(options: { apiPool: Pool; ownerPool?: Pool; graphiql:
       graphiql: options.graphiql,
       watch: false,
       maskError: maskGraphqlError,
+      maxRequestLength: config.graphqlMaxRequestBytes,
     },
     schema: {
       // Filters on any column of the visible tables; the indexes we need are named in the migrations.

@@ -44,6 +44,7 @@ const SQLSTATE_STATUS: Record<string, [number, string]> = {
   '23514': [400, 'check_violation'],
   '23P01': [409, 'conflict'],
   '54000': [413, 'too_large'],
+  '57014': [503, 'statement_timeout'],
 };
 
 export function pgErrorToHttp(error: PgErrorLike): HttpError | null {
@@ -71,6 +72,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (bodyError.type === 'entity.too.large') return sendError(res, new HttpError(413, 'body_too_large', `request body is larger than the limit of ${bodyError.limit} bytes`));
   if (bodyError.type === 'encoding.unsupported' || bodyError.type === 'charset.unsupported') return sendError(res, new HttpError(415, 'unsupported_encoding', bodyError.message));
   if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) return sendError(res, new HttpError(bodyError.status, 'bad_request', bodyError.message));
+  if (bodyError.message === 'timeout exceeded when trying to connect') return sendError(res, new HttpError(503, 'database_busy', 'no database connection free in time; retry later'));
   const mapped = pgErrorToHttp(error as PgErrorLike);
   if (mapped) return sendError(res, mapped);
   log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');

@@ -25,6 +25,8 @@ export interface UploadOptions {
   format: ArtifactFormat;
   maxBytes: number;
   sliceRows: number;
+  /** Longest CSV record or JSON line (characters; INGEST_MAX_RECORD_BYTES). */
+  maxRecordBytes: number;
 }
 
 export async function receiveArtifact(client: PoolClient, body: Readable, options: UploadOptions): Promise<Record<string, unknown>> {
@@ -45,9 +47,16 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
     },
   });
   const parser = options.format === 'csv'
-    ? parse({ columns: true, bom: true, skip_empty_lines: true, trim: true })
-    : jsonLinesParser();
-  pipeline(body, meter, parser, () => undefined);
+    ? parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, max_record_size: options.maxRecordBytes })
+    : jsonLinesParser(options.maxRecordBytes);
+  // The request is piped, not part of the pipeline: a refused file must not destroy the request's
+  // socket before the 400 is written (the route answers with Connection: close instead of draining).
+  pipeline(meter, parser, () => body.unpipe(meter));
+  body.on('error', (error) => meter.destroy(error));
+  body.on('close', () => {
+    if (!body.readableEnded) meter.destroy(Object.assign(new Error('the upload ended early'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+  });
+  body.pipe(meter);
 
   let slice: unknown[] = [];
   let nextRow = 1;
@@ -65,7 +74,10 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
     await flush();
   } catch (error) {
     if (error instanceof HttpError) throw error;
-    const parseError = error as { code?: string; message: string };
+    const parseError = error as { code?: string; message: string; records?: number };
+    if (parseError.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new HttpError(400, 'record_too_large', `row ${(parseError.records ?? 0) + 1} of the CSV file is longer than the limit of ${options.maxRecordBytes} characters (INGEST_MAX_RECORD_BYTES)`);
+    }
     if (parseError.code?.startsWith('CSV_')) throw new HttpError(400, 'malformed_csv', `the CSV file is malformed: ${parseError.message}`);
     if (parseError.code === 'JSONL') throw new HttpError(400, 'malformed_jsonl', parseError.message);
     if (parseError.code === 'ERR_STREAM_PREMATURE_CLOSE' || parseError.code === 'ECONNRESET') throw new HttpError(400, 'incomplete_upload', 'the upload ended before the whole file arrived; nothing was kept');
@@ -77,11 +89,18 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
   return artifact;
 }
 
-/** JSON lines: one JSON object per line; blank lines are skipped. */
-function jsonLinesParser(): Transform {
+/**
+ * JSON lines: one JSON object per line; blank lines are skipped. Linear in the input: each chunk is
+ * scanned once for newlines and the unfinished line is kept as a list of pieces, joined once when
+ * its newline arrives (re-splitting the concatenated tail on every chunk was quadratic on a long
+ * line). A line longer than maxLineChars is refused as soon as it grows past it.
+ */
+function jsonLinesParser(maxLineChars: number): Transform {
   const decoder = new StringDecoder('utf8');
-  let rest = '';
+  let pieces: string[] = [];
+  let pendingChars = 0;
   let line = 0;
+  const tooLong = (): Error => Object.assign(new Error(`row ${line + 1} (line ${line + 1}) is longer than the limit of ${maxLineChars} characters (INGEST_MAX_RECORD_BYTES)`), { code: 'JSONL' });
   const emit = (stream: Transform, text: string): Error | null => {
     line++;
     if (text.trim() === '') return null;
@@ -100,17 +119,27 @@ function jsonLinesParser(): Transform {
   return new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, callback) {
-      const lines = (rest + decoder.write(chunk)).split('\n');
-      rest = lines.pop() ?? '';
-      for (const text of lines) {
-        const error = emit(this, text);
+      const text = decoder.write(chunk);
+      let start = 0;
+      for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+        if (pendingChars + newline - start > maxLineChars) return callback(tooLong());
+        pieces.push(text.slice(start, newline));
+        const error = emit(this, pieces.join(''));
+        pieces = [];
+        pendingChars = 0;
         if (error) return callback(error);
+        start = newline + 1;
+      }
+      if (start < text.length) {
+        pieces.push(text.slice(start));
+        pendingChars += text.length - start;
+        if (pendingChars > maxLineChars) return callback(tooLong());
       }
       callback();
     },
     flush(callback) {
-      rest += decoder.end();
-      callback(emit(this, rest));
+      pieces.push(decoder.end());
+      callback(emit(this, pieces.join('')));
     },
   });
 }

@@ -26,6 +26,8 @@ export const ingestionConfig = {
   batchBodyLimitBytes: bytes('INGEST_BATCH_BODY_LIMIT', 64 * 1024 ** 2),
   /** Largest file POST /artifacts accepts (read per request, so an operator can change it in a running test). */
   artifactMaxBytes: (): number => bytes('INGEST_ARTIFACT_MAX_BYTES', 200 * 1024 ** 2),
+  /** Longest row of an artifact (a CSV record or a JSON line); a longer one is refused with a 400 naming it. */
+  artifactMaxRecordBytes: (): number => bytes('INGEST_MAX_RECORD_BYTES', 1024 ** 2),
   /** Rows per insert while an artifact streams in. */
   artifactSliceRows: positiveInt('INGEST_ARTIFACT_SLICE_ROWS', 5000),
 };

@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import type { RestDeps } from './deps.ts';
 import { referenceDataRoutes } from './reference-data.ts';
 // -- eligibility imports
-import { eligibilityRoutes } from './eligibility.ts';
+import { eligibilityBodyRoutes, eligibilityRoutes } from './eligibility.ts';
 
 // -- ingestion imports
 import { ingestionBodyRoutes, ingestionRoutes } from './ingestion.ts';
@@ -36,6 +36,7 @@ export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
 // mounted before the shared JSON parser (server/app.ts).
 export const restBodyRouterFactories: ((deps: RestDeps) => Router)[] = [
   // -- eligibility body routers
+  eligibilityBodyRoutes,
 
   // -- ingestion body routers
   ingestionBodyRoutes,

@@ -3,11 +3,13 @@
 import express, { type Router } from 'express';
 import { claimsOf } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
+import { x12Body, x12MaxBytes, x12MaxSegments, x12Of } from '../http/x12-body.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
 import { authorizeConnectionTest, testTradingPartnerConnection } from '../eligibility/test-connection.ts';
-import { readLateResponses } from '../eligibility/late-response.ts';
+import { readLateResponses, type LateResponse } from '../eligibility/late-response.ts';
+import { X12SyntaxError } from '../../x12/tokenize.ts';
 
 export function eligibilityRoutes({ apiPool, ownerPool, log }: RestDeps): Router {
   const router = express.Router();
@@ -23,12 +25,24 @@ export function eligibilityRoutes({ apiPool, ownerPool, log }: RestDeps): Router
     res.json(result);
   });
 
+  return router;
+}
+
+/** Routes that read their body themselves: the X12 is read only after the token is checked, capped. */
+export function eligibilityBodyRoutes({ apiPool }: RestDeps): Router {
+  const router = express.Router();
+
   // A 271 that arrives after the exchange (batch-mode partners): {"x12": "ISA*..."}; each 271 is
   // matched to its inquiry by our trace number (TRN*2).
-  router.post('/eligibility/responses', async (req, res) => {
-    const x12 = (req.body as { x12?: unknown } | undefined)?.x12;
-    if (typeof x12 !== 'string' || !x12.trim().startsWith('ISA')) throw new HttpError(400, 'invalid_parameter', 'body must be {"x12": "<an X12 interchange starting with ISA>"}');
-    const answers = readLateResponses(x12);
+  router.post('/eligibility/responses', ...x12Body({ maxBytes: x12MaxBytes('ELIGIBILITY_RESPONSES_MAX_BYTES', 1024 * 1024) }), async (req, res) => {
+    const x12 = x12Of(req);
+    let answers: LateResponse[];
+    try {
+      answers = readLateResponses(x12, { maxSegments: x12MaxSegments('ELIGIBILITY_RESPONSES_MAX_SEGMENTS', 10_000) });
+    } catch (error) {
+      if (error instanceof X12SyntaxError) throw new HttpError(400, 'invalid_x12', error.message);
+      throw error;
+    }
     if (answers.length === 0) throw new HttpError(400, 'invalid_parameter', 'the interchange holds no 271 with a TRN*2 trace number');
     const results = await asTenantUser(apiPool, claimsOf(req), async (client) => {
       const out: { traceNumber: string; memberStatus?: string; error?: string }[] = [];

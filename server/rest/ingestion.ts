@@ -65,10 +65,12 @@ export function ingestionBodyRoutes({ apiPool }: RestDeps): Router {
     try {
       const artifact = await asTenantUser(apiPool, claims, (client) => receiveArtifact(client, req, {
         feed, fileName, contentType: req.headers['content-type'] ?? '', format, maxBytes, sliceRows: ingestionConfig.artifactSliceRows,
+        maxRecordBytes: ingestionConfig.artifactMaxRecordBytes(),
       }));
       res.status(201).location(`/artifacts/${artifact.id as string}`).json(artifact);
     } finally {
-      if (!req.complete) req.resume(); // discard what is left of a refused upload
+      // A refused upload is not drained (a 200 MB file would keep coming): the answer closes the connection.
+      if (!req.complete) res.set('Connection', 'close');
     }
   });
 

@@ -1,0 +1,76 @@
+// Issue 13 item 4: every API request runs with a statement timeout and an idle-in-transaction
+// timeout (set per request: requests run as rcm_visitor through SET ROLE, so a role setting would
+// not apply), and the API pool gives up waiting for a connection. The test service runs with short
+// limits; a table held locked by the owner stands in for a slow statement.
+import type { PoolClient } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startTestService, type TestService } from '../support/service.ts';
+import { seedTestTenant } from '../support/tenants.ts';
+import { timed, withHealthProbe } from './support.ts';
+
+let db: TestDatabase;
+let service: TestService;
+let token: string;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const tenantId = await seedTestTenant(db, 'timeouts');
+  process.env.API_STATEMENT_TIMEOUT_MS = '300';
+  process.env.API_POOL_CONNECT_TIMEOUT_MS = '300';
+  service = await startTestService(db);
+  token = await service.token(tenantId);
+  await service.graphql(token, '{ __typename }'); // the schema is built on the first request
+});
+afterAll(async () => {
+  process.env = saved;
+  await service?.stop();
+  await db?.drop();
+});
+
+async function whileLocked<T>(table: string, work: () => Promise<T>): Promise<T> {
+  const owner = await db.owner.connect();
+  try {
+    await owner.query('begin');
+    await owner.query(`lock table ${table} in access exclusive mode`);
+    return await work();
+  } finally {
+    await owner.query('rollback');
+    owner.release();
+  }
+}
+
+describe('database time limits of API requests', () => {
+  it('cancels a REST statement that runs past API_STATEMENT_TIMEOUT_MS with 503 statement_timeout', async () => {
+    const run = await whileLocked('core.facility', () => withHealthProbe(service, () => service.rest('GET', '/facilities', { token })));
+    expect(run.value.status).toBe(503);
+    expect(run.value.body.error.code).toBe('statement_timeout');
+    expect(run.ms).toBeGreaterThanOrEqual(250);
+    expect(run.ms).toBeLessThan(1000);
+    expect(run.slowestHealthMs).toBeLessThan(100);
+    expect((await service.rest('GET', '/facilities', { token })).status).toBe(200);
+  });
+
+  it('cancels a GraphQL statement that runs past the timeout with SQLSTATE 57014', async () => {
+    const run = await whileLocked('member.member', () => timed(() => service.graphql(token, '{ members(first: 10) { nodes { rowId } } }')));
+    expect(run.value.errors?.[0]?.extensions?.code).toBe('57014');
+    expect(run.value.errors?.[0]?.message).toMatch(/statement timeout/);
+    expect(run.ms).toBeLessThan(1000);
+    const after = await service.graphql(token, '{ members(first: 10) { nodes { rowId } } }');
+    expect(after.errors).toBeUndefined();
+  });
+
+  it('answers 503 database_busy when no API connection frees up within API_POOL_CONNECT_TIMEOUT_MS', async () => {
+    const held: PoolClient[] = [];
+    try {
+      for (let i = 0; i < service.apiPool.options.max; i++) held.push(await service.apiPool.connect());
+      const run = await timed(() => service.rest('GET', '/me', { token }));
+      expect(run.value.status).toBe(503);
+      expect(run.value.body.error.code).toBe('database_busy');
+      expect(run.ms).toBeLessThan(1000);
+    } finally {
+      for (const client of held) client.release();
+    }
+    expect((await service.rest('GET', '/me', { token })).status).toBe(200);
+  });
+});
