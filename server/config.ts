@@ -44,7 +44,7 @@ export const config = {
   partnerCredentialKey: process.env.PARTNER_CREDENTIAL_KEY || undefined,
   /** Largest answer body read from a trading partner (CORE envelope with its 271s), bytes. */
   partnerMaxResponseBytes: int('PARTNER_MAX_RESPONSE_BYTES', 50 * 1024 * 1024),
-  // Resource limits of the API (docs/security-limits.md). Getters: read when used, so a test
+  // Resource limits of the API (docs/security.md). Getters: read when used, so a test
   // service started with other values takes them.
   /** Longest statement of an API request, ms (SET LOCAL statement_timeout per request). */
   get apiStatementTimeoutMs(): number { return int('API_STATEMENT_TIMEOUT_MS', 15000); },
@@ -54,6 +54,8 @@ export const config = {
   get apiPoolConnectTimeoutMs(): number { return int('API_POOL_CONNECT_TIMEOUT_MS', 5000); },
   /** Connections of the API pool; keep above apiTenantMaxInFlight so one tenant cannot take them all. */
   get apiPoolMax(): number { return int('API_POOL_MAX', 40); },
+  /** Longest statement (and idle transaction) of a worker job, ms. */
+  get workerStatementTimeoutMs(): number { return int('WORKER_STATEMENT_TIMEOUT_MS', 600_000); },
   /** Requests of one tenant in flight at once in this process (429 beyond). */
   get apiTenantMaxInFlight(): number { return int('API_TENANT_MAX_IN_FLIGHT', 20); },
   /** POST /artifacts uploads of one tenant at once (each holds a connection while the file streams in). */

@@ -1,9 +1,12 @@
-// Limits on what one GraphQL request may ask for (issue 13 item 3; docs/security-limits.md):
+// Limits on what one GraphQL request may ask for (issue 13 item 3; docs/security.md):
 // depth and aliases (graphql-armor validation rules), a maximum page size on every connection's
 // first/last, introspection off in production. Request size: grafserv's maxRequestLength (preset).
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
-import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, visit, type DocumentNode, type ValidationContext, type ValidationRule } from 'postgraphile/graphql';
+import {
+  GraphQLError, Kind, NoSchemaIntrospectionCustomRule, TypeInfo, getNamedType, visit, visitWithTypeInfo,
+  type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule,
+} from 'postgraphile/graphql';
 
 export interface GraphqlLimits {
   maxDepth: number;
@@ -69,6 +72,29 @@ function pageSizeVariables(document: DocumentNode): Set<string> {
   return names;
 }
 
+/**
+ * A connection asked for without first/last gets first: maxPageSize, so that no single list returns a whole table.
+ * The rewritten document is kept per parsed document, so grafast's plan cache (by document) still works.
+ */
+const withDefaultPageSize = new WeakMap<DocumentNode, DocumentNode>();
+function defaultPageSize(schema: GraphQLSchema, document: DocumentNode, pageSize: number): DocumentNode {
+  const known = withDefaultPageSize.get(document);
+  if (known) return known;
+  const typeInfo = new TypeInfo(schema);
+  const rewritten = visit(document, visitWithTypeInfo(typeInfo, {
+    Field(node) {
+      const definition = typeInfo.getFieldDef();
+      const returns = definition ? getNamedType(definition.type) : null;
+      if (!definition || !returns?.name.endsWith('Connection') || !definition.args.some((a) => a.name === 'first')) return undefined;
+      if (node.arguments?.some((a) => PAGE_ARGUMENTS.has(a.name.value))) return undefined;
+      const first = { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'first' }, value: { kind: Kind.INT, value: String(pageSize) } } as const;
+      return { ...node, arguments: [...(node.arguments ?? []), first] };
+    },
+  }));
+  withDefaultPageSize.set(document, rewritten);
+  return rewritten;
+}
+
 export function makeGraphqlLimitsPlugin(limits: GraphqlLimits): GraphileConfig.Plugin {
   return {
     name: 'RcmGraphqlLimitsPlugin',
@@ -91,8 +117,10 @@ export function makeGraphqlLimitsPlugin(limits: GraphqlLimits): GraphileConfig.P
     },
     grafast: {
       middleware: {
-        // Validation does not see variable values: a first/last given by a variable is capped here.
+        // Validation does not see variable values: a first/last given by a variable is capped here,
+        // and a connection without first/last gets the maximum page size.
         prepareArgs(next, event) {
+          event.args.document = defaultPageSize(event.args.schema, event.args.document, limits.maxPageSize);
           const variables = event.args.variableValues;
           if (variables) {
             const capped: Record<string, unknown> = { ...variables };

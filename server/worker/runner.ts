@@ -1,5 +1,6 @@
 // The graphile-worker runner: tasks from tasks/, cron from crontab, in the same database.
 import pg from 'pg';
+import { config } from '../config.ts';
 import { run, type Runner } from 'graphile-worker';
 import { loadTaskList } from './task-list.ts';
 import { readCrontab } from './crontab.ts';
@@ -25,7 +26,11 @@ export interface WorkerOptions {
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
   // A job may work on up to 3 connections at once (a nightly claims build: its cycle row and two
   // slice lanes; a batch: two chunk lanes), besides the worker's own.
-  const pool = new pg.Pool({ connectionString: options.ownerUrl, max: Math.max(10, options.concurrency * 3 + 2) });
+  // No job statement runs unbounded: the longest one here (a view refresh over 1M charges) takes seconds.
+  const pool = new pg.Pool({
+    connectionString: options.ownerUrl, max: Math.max(10, options.concurrency * 3 + 2),
+    statement_timeout: config.workerStatementTimeoutMs, idle_in_transaction_session_timeout: config.workerStatementTimeoutMs,
+  });
   const log = options.log ?? logger('worker');
   // The SQLSTATE only: the error object carries the client, its statements and, for some errors, row data.
   pool.on('error', (error) => log.warn({ code: (error as { code?: string }).code }, 'idle worker connection lost'));

@@ -1,6 +1,6 @@
 // Issue 13 item 3: one GraphQL request cannot ask for unbounded work. Deep nesting, many aliases,
 // a first/last above the maximum page size and an oversize request are refused before any SQL
-// runs; a page size given by a variable is capped; introspection is off when configured off (the
+// runs; a page size given by a variable is capped, a connection without one gets the maximum; introspection is off when configured off (the
 // production default).
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
@@ -82,6 +82,16 @@ describe('GraphQL request limits', () => {
     expect(run.value.body.data.members.totalCount).toBeGreaterThanOrEqual(5200);
     expect(run.value.body.data.members.nodes).toHaveLength(5000);
     expect(run.ms).toBeLessThan(1000);
+  });
+
+  it('gives a connection asked for without first the maximum page size, not the whole table', async () => {
+    const run = await ask('{ members { totalCount nodes { rowId } } }');
+    expect(run.value.status).toBe(200);
+    expect(run.value.body.data.members.totalCount).toBeGreaterThanOrEqual(5200);
+    expect(run.value.body.data.members.nodes).toHaveLength(5000);
+    // The same document again: the rewritten one is reused (grafast's plan cache keys on it).
+    const again = await ask('{ members { totalCount nodes { rowId } } }');
+    expect(again.value.body.data.members.nodes).toHaveLength(5000);
   });
 
   it('refuses a request body over GRAPHQL_MAX_REQUEST_BYTES', async () => {
