@@ -56,8 +56,9 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
       payerClaimControlNumber: i % 3 === 2 ? null : `PY${String(a.isa13).padStart(6, '0')}${String(i).padStart(4, '0')}`,
       statuses: [i % 3 === 2 ? REJECTIONS[Math.floor(i / 3) % REJECTIONS.length] : { category: 'A2', code: '20', entity: 'PR' }],
     })) });
-    // One rejected claim fixed and resubmitted (a new original), then accepted: history shows both tries.
-    const rejected = (await client.query<{ id: string }>("select id from billing.claim where id = any($1) and status = 'REJECTED' and rejection_reason like 'A3:33:%' order by id limit 1", [aClaims])).rows[0];
+    // One rejected claim (the invalid subscriber when there is one: a small bucket may have none) fixed
+    // and resubmitted (a new original), then accepted: history shows both tries.
+    const rejected = (await client.query<{ id: string }>("select id from billing.claim where id = any($1) and status = 'REJECTED' order by rejection_reason like 'A3:33:%' desc, id limit 1", [aClaims])).rows[0];
     if (rejected) {
       await client.query('select billing.fn_resubmit_claim($1, $2)', [rejected.id, 'subscriber id corrected from the insurance card']);
       const d = await submitWithFile([rejected.id]);
