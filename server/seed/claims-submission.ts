@@ -45,7 +45,7 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
   const pcns = async (ids: string[]) => (await client.query<{ id: string; pcn: string }>('select id, patient_control_number as pcn from billing.claim where id = any($1) order by id', [ids])).rows;
 
   // A: 999 accepted, then a 277CA: two in three accepted, the others rejected with a scenario.
-  const aClaims = await bucket(0, 12);
+  const aClaims = await bucket(0, 20);
   const a = await submitWithFile(aClaims);
   if (a) {
     await sent(a.id);
@@ -58,7 +58,7 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
     })) });
     // One rejected claim (the invalid subscriber when there is one: a small bucket may have none) fixed
     // and resubmitted (a new original), then accepted: history shows both tries.
-    const rejected = (await client.query<{ id: string }>("select id from billing.claim where id = any($1) and status = 'REJECTED' order by rejection_reason like 'A3:33:%' desc, id limit 1", [aClaims])).rows[0];
+    const rejected = (await client.query<{ id: string }>("select id from billing.claim where id = any($1) and status = 'REJECTED' and rejection_reason not like 'A7:562:%' order by rejection_reason like 'A3:33:%' desc, id limit 1", [aClaims])).rows[0];
     if (rejected) {
       await client.query('select billing.fn_resubmit_claim($1, $2)', [rejected.id, 'subscriber id corrected from the insurance card']);
       const d = await submitWithFile([rejected.id]);
@@ -71,7 +71,7 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
     }
   }
   // B: the whole set rejected by the 999 (syntax).
-  const b = await submitWithFile(await bucket(12, 16));
+  const b = await submitWithFile(await bucket(20, 24));
   if (b) {
     await sent(b.id);
     await receive('999', { acknowledgedInterchange: b.isa13, sets: [{ controlNumber: '0001', status: 'R',
@@ -80,7 +80,7 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
   // C: left CREATED with their files: after `npm start` the worker sends them to the sandbox partner
   // (SENT) and the acknowledgment polls bring back its real 999 and 277CA. Claims of REJ999
   // subscribers go in a submission of their own, which the sandbox's 999 rejects as a whole.
-  const live = await bucket(16, 24);
+  const live = await bucket(24, 32);
   const rej999 = new Set((await client.query<{ id: string }>(
     `select c.id from billing.claim c join member.coverage_policy cp on cp.tenant_id = c.tenant_id and cp.id = c.coverage_policy_id
      where c.id = any($1) and upper(cp.subscriber_id) like 'REJ999%'`, [live])).rows.map((r) => r.id));
