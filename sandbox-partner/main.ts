@@ -9,6 +9,8 @@ const partner = await startSandboxPartner({
   host: process.env.SANDBOX_PARTNER_HOST ?? '127.0.0.1',
   latencyMs: Number(process.env.SANDBOX_PARTNER_LATENCY_MS ?? 300),
   batchDelayMs: Number(process.env.SANDBOX_PARTNER_BATCH_DELAY_MS ?? 5000),
+  ack999DelayMs: Number(process.env.SANDBOX_PARTNER_ACK999_DELAY_MS ?? 3000),
+  ack277DelayMs: Number(process.env.SANDBOX_PARTNER_ACK277_DELAY_MS ?? 5000),
   username: process.env.SANDBOX_PARTNER_USERNAME ?? 'sandbox',
   password: process.env.SANDBOX_PARTNER_PASSWORD ?? 'sandbox-secret',
   log,

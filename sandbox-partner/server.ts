@@ -9,8 +9,11 @@ import { tokenize } from '../x12/tokenize.ts';
 import { encodeMultipart, readMultipart } from '../x12/transport/multipart.ts';
 import {
   CORE_RULE_VERSION, PAYLOAD_TYPE_270, PAYLOAD_TYPE_271, PAYLOAD_TYPE_999, PAYLOAD_TYPE_BATCH_RECEIPT, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271,
-  PAYLOAD_TYPE_NO_BATCH_RESULTS, PAYLOAD_TYPE_837P,
+  PAYLOAD_TYPE_NO_BATCH_RESULTS, PAYLOAD_TYPE_837P, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA, PAYLOAD_TYPE_277CA,
 } from '../x12/transport/core-client.ts';
+import type { Transaction837 } from '../x12/types-claims.ts';
+import { acknowledgeClaimBatch } from './claim-acknowledgments.ts';
+import type { ClaimScenario } from './claim-acknowledgments.ts';
 import type { Transaction270 } from '../x12/types.ts';
 import { build271, build999Reject } from './responses.ts';
 import type { BenefitShape } from './responses.ts';
@@ -31,6 +34,9 @@ export interface SandboxPartnerOptions {
   slowMs?: number;
   /** Batch mode: how long after a submission its results are ready for retrieval (SLOW… members add slowMs). */
   batchDelayMs?: number;
+  /** 837P batches: the 999 is ready this long after the upload, the 277CA ack277DelayMs after that. */
+  ack999DelayMs?: number;
+  ack277DelayMs?: number;
   username?: string;
   password?: string;
   log?: SandboxLog;
@@ -49,6 +55,9 @@ export interface SandboxStats {
   /** 837P interchanges received (a re-sent copy counts), and copies whose ISA13 was already seen from that sender. */
   claimInterchanges: number;
   duplicateClaimInterchanges: number;
+  /** 837P claims by the answer the sandbox gives them (accepted, invalid_npi, ...). */
+  byClaimScenario: Record<string, number>;
+  acknowledgmentRetrievals: number;
 }
 
 export interface SandboxPartner {
@@ -58,6 +67,13 @@ export interface SandboxPartner {
   stats(): SandboxStats;
   /** Batch mode: the 271s (X12) a submission's PayloadID will get, as a partner pushing them would send them; null if unknown. */
   batchResults(payloadId: string): string | null;
+  /** 837P batches: the 999 and 277CA prepared for a submission's PayloadID (ready or not); null if unknown. */
+  claimAcknowledgments(payloadId: string): { ack999: string; ack277CA: string | null } | null;
+}
+
+interface ClaimBatch {
+  ack999: { x12: string; readyAt: number };
+  ack277CA: { x12: string; readyAt: number } | null;
 }
 
 interface BatchSubmission {
@@ -88,7 +104,15 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
   const batches = new Map<string, BatchSubmission>();
   const stats: SandboxStats = {
     requests: 0, byScenario: {}, byStatus: {}, inFlight: 0, maxInFlight: 0, inFlightByPayer: {}, maxInFlightByPayer: {}, batchSubmissions: 0, batchRetrievals: 0, claimInterchanges: 0, duplicateClaimInterchanges: 0,
+    byClaimScenario: {}, acknowledgmentRetrievals: 0,
   };
+  const ack999DelayMs = options.ack999DelayMs ?? 3_000;
+  const ack277DelayMs = options.ack277DelayMs ?? 5_000;
+  const claimBatches = new Map<string, ClaimBatch>();
+  const acceptedClaims = new Set<string>();
+  // Acknowledgment ISA13s start from the clock so that a restarted sandbox never repeats one
+  // (the receiver treats a repeated ISA13 from the same partner as the same file).
+  let ackControlNumber = Math.floor(Date.now() / 1000) % 900_000_000;
   const claimInterchanges = new Map<string, string>();
 
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
@@ -155,6 +179,16 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
    */
   async function handleBatch(fields: Record<string, string>, res: ServerResponse): Promise<void> {
     await sleep(latencyMs);
+    if (fields.PayloadType === PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999 || fields.PayloadType === PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA) {
+      stats.acknowledgmentRetrievals++;
+      const batch = claimBatches.get((fields.Payload ?? '').trim());
+      const is999 = fields.PayloadType === PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999;
+      const responseType = is999 ? PAYLOAD_TYPE_999 : PAYLOAD_TYPE_277CA;
+      if (!batch) return answer(res, 400, coreFields(fields, responseType, 'PayloadIDIllegal', `no 837 submission with PayloadID ${fields.Payload}`));
+      const ack = is999 ? batch.ack999 : batch.ack277CA;
+      if (!ack || Date.now() < ack.readyAt) return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_NO_BATCH_RESULTS, 'Success', ''));
+      return answer(res, 200, coreFields(fields, responseType, 'Success', '', ack.x12));
+    }
     if (fields.PayloadType === PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271) {
       stats.batchRetrievals++;
       const submission = batches.get((fields.Payload ?? '').trim());
@@ -219,8 +253,29 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
     } else {
       claimInterchanges.set(key, payload);
       log.info({ payloadId: fields.PayloadID, isa13: isa[13], bytes: payload.length }, '837 interchange received');
+      prepareClaimAcknowledgments(fields.PayloadID, payload);
     }
     return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'Success', ''));
+  }
+
+  /** The 999 and 277CA of a new 837 interchange, ready for retrieval after their delays. */
+  function prepareClaimAcknowledgments(payloadId: string, payload: string): void {
+    const parsed = parseX12(payload);
+    const sets = parsed.transactions.filter((t): t is Transaction837 => t.type === '837');
+    const now = new Date();
+    const acks = acknowledgeClaimBatch({
+      payload, interchange: parsed.interchange, sets, now,
+      nextControlNumber: () => ++ackControlNumber,
+      alreadyAccepted: (pcn) => acceptedClaims.has(`${parsed.interchange.senderId.trim()}|${pcn}`),
+    });
+    for (const [pcn, scenario] of Object.entries(acks.scenarios) as [string, ClaimScenario][]) {
+      stats.byClaimScenario[scenario] = (stats.byClaimScenario[scenario] ?? 0) + 1;
+      if (scenario === 'accepted') acceptedClaims.add(`${parsed.interchange.senderId.trim()}|${pcn}`);
+    }
+    claimBatches.set(payloadId, {
+      ack999: { x12: acks.ack999, readyAt: now.getTime() + ack999DelayMs },
+      ack277CA: acks.ack277CA ? { x12: acks.ack277CA, readyAt: now.getTime() + ack999DelayMs + ack277DelayMs } : null,
+    });
   }
 
   async function handleRealtime(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -315,6 +370,10 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
     batchResults: (payloadId) => {
       const submission = batches.get(payloadId);
       return submission && 'x12' in submission.answer ? submission.answer.x12 : null;
+    },
+    claimAcknowledgments: (payloadId) => {
+      const batch = claimBatches.get(payloadId);
+      return batch ? { ack999: batch.ack999.x12, ack277CA: batch.ack277CA?.x12 ?? null } : null;
     },
     close: () => new Promise<void>((resolve) => {
       for (const timer of timers) clearTimeout(timer);

@@ -3,18 +3,20 @@
 // writer, and acknowledgments applied through the same SQL as received files
 // (billing_private.fn_receive_acknowledgment): a 999-accepted submission whose 277CA accepts most
 // claims and rejects others (invalid NPI, invalid subscriber, missing diagnosis, duplicate), a
-// submission whose set the 999 rejects, a rejected claim fixed and resubmitted then accepted, one
-// submission left for the worker to send to the sandbox partner, and BUILT claims for the night.
+// submission whose set the 999 rejects, a rejected claim fixed and resubmitted then accepted,
+// submissions left for the worker to send to the sandbox partner (whose 999 and 277CA then come
+// back through claims/poll-acknowledgments), and BUILT claims for the night.
 import type pg from 'pg';
 import type { SeedOptions } from './base.ts';
 import { fillClaimSubmissionData } from './claims-submission-data.ts';
 import { render837 } from '../claims/send-submission.ts';
 
+// The history uses the answers the sandbox partner gives live (sandbox-partner/README.md "837P batches").
 const REJECTIONS = [
   { category: 'A7', code: '562', entity: '85' }, // invalid billing provider NPI
-  { category: 'A7', code: '33', entity: 'IL' }, // subscriber and subscriber id not found
-  { category: 'A6', code: '255', entity: null }, // diagnosis code missing
-  { category: 'A7', code: '54', entity: null }, // duplicate claim
+  { category: 'A3', code: '33', entity: 'IL' }, // subscriber and subscriber id not found
+  { category: 'A7', code: '254', entity: null }, // principal diagnosis code
+  { category: 'A3', code: '78', entity: null }, // duplicate of a previously processed claim
 ];
 
 export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: string, options: SeedOptions): Promise<void> {
@@ -43,7 +45,7 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
   const pcns = async (ids: string[]) => (await client.query<{ id: string; pcn: string }>('select id, patient_control_number as pcn from billing.claim where id = any($1) order by id', [ids])).rows;
 
   // A: 999 accepted, then a 277CA: two in three accepted, the others rejected with a scenario.
-  const aClaims = await bucket(0, 12);
+  const aClaims = await bucket(0, 20);
   const a = await submitWithFile(aClaims);
   if (a) {
     await sent(a.id);
@@ -54,8 +56,9 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
       payerClaimControlNumber: i % 3 === 2 ? null : `PY${String(a.isa13).padStart(6, '0')}${String(i).padStart(4, '0')}`,
       statuses: [i % 3 === 2 ? REJECTIONS[Math.floor(i / 3) % REJECTIONS.length] : { category: 'A2', code: '20', entity: 'PR' }],
     })) });
-    // One rejected claim fixed and resubmitted (a new original), then accepted: history shows both tries.
-    const rejected = (await client.query<{ id: string }>("select id from billing.claim where id = any($1) and status = 'REJECTED' and rejection_reason like 'A7:33:%' order by id limit 1", [aClaims])).rows[0];
+    // One rejected claim (the invalid subscriber when there is one: a small bucket may have none) fixed
+    // and resubmitted (a new original), then accepted: history shows both tries.
+    const rejected = (await client.query<{ id: string }>("select id from billing.claim where id = any($1) and status = 'REJECTED' and rejection_reason not like 'A7:562:%' order by rejection_reason like 'A3:33:%' desc, id limit 1", [aClaims])).rows[0];
     if (rejected) {
       await client.query('select billing.fn_resubmit_claim($1, $2)', [rejected.id, 'subscriber id corrected from the insurance card']);
       const d = await submitWithFile([rejected.id]);
@@ -68,13 +71,20 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
     }
   }
   // B: the whole set rejected by the 999 (syntax).
-  const b = await submitWithFile(await bucket(12, 16));
+  const b = await submitWithFile(await bucket(20, 24));
   if (b) {
     await sent(b.id);
     await receive('999', { acknowledgedInterchange: b.isa13, sets: [{ controlNumber: '0001', status: 'R',
       errors: [{ segmentId: 'N4', position: 9, loop: '2010AA', code: '8', elements: [{ position: 3, code: '6', value: '1000' }] }] }] });
   }
-  // C: left CREATED with its file: the worker sends it to the sandbox partner (SENT).
-  await submitWithFile(await bucket(16, 24));
+  // C: left CREATED with their files: after `npm start` the worker sends them to the sandbox partner
+  // (SENT) and the acknowledgment polls bring back its real 999 and 277CA. Claims of REJ999
+  // subscribers go in a submission of their own, which the sandbox's 999 rejects as a whole.
+  const live = await bucket(24, 32);
+  const rej999 = new Set((await client.query<{ id: string }>(
+    `select c.id from billing.claim c join member.coverage_policy cp on cp.tenant_id = c.tenant_id and cp.id = c.coverage_policy_id
+     where c.id = any($1) and upper(cp.subscriber_id) like 'REJ999%'`, [live])).rows.map((r) => r.id));
+  await submitWithFile(live.filter((id) => !rej999.has(id)));
+  await submitWithFile([...rej999]);
   await client.query("select set_config('jwt.claims.tenant_id', '', true), set_config('jwt.claims.permissions', '', true), set_config('jwt.claims.sub', '', true)");
 }

@@ -17,6 +17,10 @@ export const PAYLOAD_TYPE_837P = 'X12_837_Request_005010X222A1';
 export const PAYLOAD_TYPE_BATCH_RECEIPT = 'X12_Response_ConfirmReceiptReceived';
 export const PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271 = 'X12_005010_Request_Batch_Results_271';
 export const PAYLOAD_TYPE_NO_BATCH_RESULTS = 'X12_Response_NoBatchResultsFile';
+/** Batch retrieval of the acknowledgments of an 837 submission (Payload = the submission's PayloadID). */
+export const PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999 = 'X12_999_RetrievalRequest_005010X231A1';
+export const PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA = 'X12_277CA_RetrievalRequest_005010X214';
+export const PAYLOAD_TYPE_277CA = 'X12_277CA_Response_005010X214';
 export const CORE_RULE_VERSION = '2.2.0';
 
 export interface CoreClientOptions {
@@ -118,12 +122,13 @@ export async function submitBatch(options: CoreClientOptions, x12: string, paylo
 }
 
 /**
- * Batch mode, step 2: asks for the 271s of an earlier submission (its PayloadID in Payload).
+ * Batch mode, step 2: asks for the 271s of an earlier submission (its PayloadID in Payload), or
+ * with requestPayloadType the 999 or 277CA of an 837 submission.
  * Returns the X12 when the results are ready, null while the partner has none yet
  * (PayloadType X12_Response_NoBatchResultsFile).
  */
-export async function retrieveBatchResults(options: CoreClientOptions, submissionPayloadId: string): Promise<string | null> {
-  const result = await postEnvelope(options, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271, 'Batch', submissionPayloadId);
+export async function retrieveBatchResults(options: CoreClientOptions, submissionPayloadId: string, requestPayloadType = PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271): Promise<string | null> {
+  const result = await postEnvelope(options, requestPayloadType, 'Batch', submissionPayloadId);
   if (result.responsePayloadType === PAYLOAD_TYPE_NO_BATCH_RESULTS) return null;
   if (!result.payload) throw new TransportProtocolError(options.url, `batch results for PayloadID ${submissionPayloadId}: no Payload field`);
   return result.payload;

@@ -7,7 +7,7 @@ declare
 begin
   perform core.assert_permission('claims.read');
   select json_build_object(
-    'submissionId', s.id, 'tradingPartnerId', s.trading_partner_id, 'tradingPartnerName', tp.name, 'status', s.status,
+    'submissionId', s.id, 'tradingPartnerId', s.trading_partner_id, 'tradingPartnerName', billing.fn_claim_submission_partner_name(s.trading_partner_id), 'status', s.status,
     'interchangeControlNumber', s.interchange_control_number, 'claimCount', s.claim_count, 'totalAmount', s.total_amount::text,
     'createdAt', s.created_at, 'sentAt', s.sent_at, 'acknowledgedAt', s.acknowledged_at, 'rejectionReason', s.rejection_reason,
     'sendAttempts', s.send_attempts, 'lastError', s.last_error, 'fileBytes', s.x12_bytes, 'receipt', s.receipt,
@@ -24,7 +24,7 @@ begin
                                                  order by a.received_at), '[]')
                         from billing.claim_acknowledgment a where a.tenant_id = s.tenant_id and a.submission_id = s.id and a.claim_id is null))
   into v
-  from billing.claim_submission s join core.trading_partner tp on tp.tenant_id = s.tenant_id and tp.id = s.trading_partner_id
+  from billing.claim_submission s
   where s.tenant_id = core.current_tenant_id() and s.id = fn_get_claim_submission.submission_id;
   if v is null then
     raise exception 'claim submission % not found', submission_id using errcode = 'P0002';
@@ -57,10 +57,10 @@ create or replace function billing.fn_list_claim_submissions(status text default
 begin
   perform core.assert_permission('claims.read');
   return (select coalesce(json_agg(x.j order by x.created_at desc), '[]') from (
-    select s.created_at, json_build_object('submissionId', s.id, 'tradingPartnerId', s.trading_partner_id, 'tradingPartnerName', tp.name, 'status', s.status,
+    select s.created_at, json_build_object('submissionId', s.id, 'tradingPartnerId', s.trading_partner_id, 'tradingPartnerName', billing.fn_claim_submission_partner_name(s.trading_partner_id), 'status', s.status,
              'interchangeControlNumber', s.interchange_control_number, 'claimCount', s.claim_count, 'totalAmount', s.total_amount::text,
              'createdAt', s.created_at, 'sentAt', s.sent_at, 'acknowledgedAt', s.acknowledged_at, 'rejectionReason', s.rejection_reason) as j
-    from billing.claim_submission s join core.trading_partner tp on tp.tenant_id = s.tenant_id and tp.id = s.trading_partner_id
+    from billing.claim_submission s
     where s.tenant_id = core.current_tenant_id() and (fn_list_claim_submissions.status is null or s.status = upper(fn_list_claim_submissions.status))
     order by s.created_at desc limit 200) x);
 end $$;
