@@ -104,12 +104,14 @@ test('a breaker one process opens stops the 270s the other processes send to tha
     `select count(*)::int as n from eligibility.eligibility_inquiry where sweep_run_id = any($1)
      and sent_at > $2::timestamptz + interval '200 milliseconds' and sent_at < $3`, [runs, breaker!.opened_at, breaker!.open_until]);
   expect(sentWhileOpen.rows[0].n).toBe(0);
-  // The other tenants' runs were under way on their own processes when it opened; their 270s waited.
+  // The runs that had not sent to the payer when it opened sent nothing until it closed.
   const started = await db.owner.query(
     `select r.id, r.started_at, (select min(i.sent_at) from eligibility.eligibility_inquiry i where i.sweep_run_id = r.id) as first_sent
      from eligibility.eligibility_sweep_run r where r.id = any($1)`, [runs]);
-  const stopped = started.rows.filter((r) => r.started_at < breaker!.opened_at && r.first_sent >= breaker!.open_until);
-  const opener = started.rows.filter((r) => r.first_sent <= breaker!.opened_at);
+  // (A run whose process started it after the breaker opened, as on a loaded machine, waited too.)
+  const grace = 200;
+  const stopped = started.rows.filter((r) => r.first_sent >= breaker!.open_until);
+  const opener = started.rows.filter((r) => r.first_sent.getTime() <= breaker!.opened_at.getTime() + grace);
   expect(opener.length).toBeGreaterThanOrEqual(1);
   expect(stopped.length + opener.length).toBe(3);
   expect(stopped.length).toBeGreaterThanOrEqual(1);

@@ -19,7 +19,7 @@ afterAll(async () => db.drop());
 const definitions = async () =>
   (await db.owner.query(
     `select p.oid::regprocedure::text as name, pg_get_functiondef(p.oid) as def from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-     where n.nspname in ('core', 'core_private', 'member', 'service', 'billing', 'ingestion', 'eligibility', 'reporting', 'ops') or n.nspname like '%\\_private'
+     where n.nspname in ('core', 'core_private', 'member', 'service', 'billing', 'ingestion', 'eligibility', 'reporting', 'ops', 'payer_gate') or n.nspname like '%\\_private'
      order by 1`,
   )).rows as { name: string; def: string }[];
 
