@@ -36,7 +36,7 @@ type RunAs = { uid: number; gid: number } | undefined;
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 // terse: no DETAIL/HINT/CONTEXT lines; no STATEMENT lines: both repeat row data (PHI).
-const FLAGS = ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1',
+const FLAGS = ['-c', 'max_connections=500', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1',
   '-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic'];
 
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; password: string; quiet?: boolean }): Promise<EmbeddedServer> {
