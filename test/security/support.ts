@@ -80,17 +80,18 @@ export function postBeforeBody(url: string, body: Uint8Array, headers: Record<st
     });
     // Once the server has answered and closed, further writes fail (EPIPE/ECONNRESET): expected.
     request.on('error', (error) => { if (!answered) reject(error); });
+    // One piece per turn of the event loop, so the answer is read as soon as it comes.
     let offset = 0;
-    const sendMore = () => {
-      while (!answered && offset < body.length) {
-        const piece = body.subarray(offset, offset + 65536);
-        offset += piece.length;
-        if (!request.write(piece)) {
-          request.once('drain', sendMore);
-          return;
-        }
+    const sendMore = (): void => {
+      if (answered) return;
+      if (offset >= body.length) {
+        request.end();
+        return;
       }
-      if (!answered) request.end();
+      const piece = body.subarray(offset, offset + 65536);
+      offset += piece.length;
+      if (request.write(piece)) setImmediate(sendMore);
+      else request.once('drain', sendMore);
     };
     sendMore();
   });
