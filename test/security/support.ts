@@ -56,43 +56,29 @@ export async function post(url: string, body: string | Uint8Array, headers: Reco
 }
 
 /**
- * POSTs a large body the way a client on a network does: headers first, then the body in 64 KB
- * pieces. Resolves with the answer as soon as it arrives (a server that refuses a body answers
- * before it has all of it) and stops sending then, so the time measured is the server's, not that
- * of this process pushing megabytes through its own event loop.
+ * Declares a large body (its Content-Length) and waits for the answer before sending any of it: a
+ * server that refuses a body unread (no token, or a declared size over the route's cap) answers
+ * with the body still to come. The time is the server's, not that of this process pushing
+ * megabytes through its own event loop; a server that waited for the body would never answer.
  */
-export function postBeforeBody(url: string, body: Uint8Array, headers: Record<string, string>): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+export function postBeforeBody(url: string, body: Uint8Array, headers: Record<string, string>): Promise<{ status: number; body: any; answeredMs: number }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   return new Promise((resolve, reject) => {
-    let answered = false;
-    const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (response) => {
-      answered = true;
+    const started = performance.now();
+    const request = http.request(url, { method: 'POST', agent: false, headers: { ...headers, 'content-length': String(body.length) } }, (response) => {
+      const answeredMs = performance.now() - started;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         request.destroy();
         const text = Buffer.concat(chunks).toString('utf8');
         try {
-          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) });
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text), answeredMs });
         } catch {
-          resolve({ status: response.statusCode ?? 0, body: text });
+          resolve({ status: response.statusCode ?? 0, body: text, answeredMs });
         }
       });
     });
-    // Once the server has answered and closed, further writes fail (EPIPE/ECONNRESET): expected.
-    request.on('error', (error) => { if (!answered) reject(error); });
-    // One piece per turn of the event loop, so the answer is read as soon as it comes.
-    let offset = 0;
-    const sendMore = (): void => {
-      if (answered) return;
-      if (offset >= body.length) {
-        request.end();
-        return;
-      }
-      const piece = body.subarray(offset, offset + 65536);
-      offset += piece.length;
-      if (request.write(piece)) setImmediate(sendMore);
-      else request.once('drain', sendMore);
-    };
-    sendMore();
+    request.on('error', reject);
+    request.flushHeaders();
   });
 }
