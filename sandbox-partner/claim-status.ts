@@ -4,8 +4,9 @@
 //   member id SLOW…    answers after slowMs (longer than any client timeout)
 //   member id NF…      A4:35 not found (Acknowledgement/Not Found: Claim/encounter not found)
 //   otherwise, by the last digit of the patient control number:
-//     0-2  F1:1:PR finalized, paid 80% of the charge (see remittance advice), with a check number
-//     3-9  P1:20:PR pending in process (accepted for processing)
+//     0-2  F1:1 finalized, paid 80% of the charge (see remittance advice), with a check number
+//     3-9  P1:20 pending in process (accepted for processing)
+// No STC01-3 entity: these status codes name none (pyx12's X212 map refuses PR there).
 import { build277 } from '../x12/build-277.ts';
 import type { ClaimStatus277Input } from '../x12/build-277.ts';
 import type { Transaction276 } from '../x12/claim-status-276.ts';
@@ -50,13 +51,13 @@ export function answer276(request: Transaction276, interchange: InterchangeInfo,
     };
     if (scenario === 'paid') {
       return {
-        ...base, statuses: [{ category: 'F1', code: '1', entity: 'PR' }], paidAmount: money(Math.round(charge * 0.8)),
+        ...base, statuses: [{ category: 'F1', code: '1' }], paidAmount: money(Math.round(charge * 0.8)),
         paymentDate: today, checkNumber: `SBX${String(controlNumber).padStart(6, '0')}${i}`,
         payerClaimControlNumber: base.payerClaimControlNumber ?? `PY${String(controlNumber).padStart(8, '0')}`,
       };
     }
-    if (scenario === 'not_found') return { ...base, statuses: [{ category: 'A4', code: '35', entity: 'PR' }] };
-    return { ...base, statuses: [{ category: 'P1', code: '20', entity: 'PR' }] };
+    if (scenario === 'not_found') return { ...base, statuses: [{ category: 'A4', code: '35' }] };
+    return { ...base, statuses: [{ category: 'P1', code: '20' }] };
   });
   return build277({
     sender: { qualifier: interchange.receiverQualifier, id: interchange.receiverId },

@@ -46,7 +46,7 @@ test('a 276 goes for stale claims only; the 277 STC and its meaning land in the 
   for (const claim of stale.slice(0, 3)) {
     const charge = (await db.owner.query('select total_amount from billing.claim where id = $1', [claim.claimId])).rows[0].total_amount;
     expect(await statusNotes(db, claim.claimId)).toEqual([expectedNote(claim.pcn, charge)]);
-    expect(await inquiries(claim.claimId)).toMatchObject([{ status: 'ANSWERED', http_status: 200, statuses: [{ category: expect.stringMatching(/^(P1|F1)$/), entity: 'PR' }] }]);
+    expect(await inquiries(claim.claimId)).toMatchObject([{ status: 'ANSWERED', http_status: 200, statuses: [{ category: expect.stringMatching(/^(P1|F1)$/), entity: null }] }]);
     // The claim stays SUBMITTED (the 835 moves it) and shows the note in GET /claims/:id's history.
     const { rows } = await db.owner.query("select c.status, (select h.to_status from billing.claim_status_history h where h.claim_id = c.id order by h.seq desc limit 1) as last from billing.claim c where c.id = $1", [claim.claimId]);
     expect(rows[0]).toEqual({ status: 'SUBMITTED', last: 'SUBMITTED' });
@@ -75,7 +75,7 @@ test('a partner that does not answer 276s is not asked; a claim the payer cannot
   await detectStale(db, tenantId);
 
   expect(await ask(tenantId)).toMatchObject({ due: 1, answered: 1 });
-  expect(await statusNotes(db, notFound.claimId)).toEqual([expect.stringMatching(/^277 claim status: A4:35:PR Acknowledgement\/Not Found: Claim\/encounter not found\. \(Payer\)/)]);
+  expect(await statusNotes(db, notFound.claimId)).toEqual([expect.stringMatching(/^277 claim status: A4:35 Acknowledgement\/Not Found: Claim\/encounter not found\.; charge /)]);
   expect(await inquiries(other.claimId)).toEqual([]);
   // Switching the partner's flag on makes the claim due.
   await db.owner.query('update core.trading_partner set supports_276 = true where id = $1', [rows[0].id]);
@@ -148,4 +148,19 @@ test('our 276 and the sandbox 277 are kept for pyx12', async () => {
   const answer = await sendRealTime({ url: partner.url, username: 'sandbox', password: 'sandbox-secret', senderId: 'RCMTEST', receiverId: 'SANDBOXCH', timeoutMs: 5000 }, x12, PAYLOAD_TYPE_276);
   expect(answer.payload).toContain('ST*277*');
   fs.writeFileSync(path.join(os.tmpdir(), 'rcm-claim-status-sample.277'), answer.payload);
+});
+
+test('the note names each STC with the code tables\' texts, the entity when given, and an unknown code as such; an inquiry is answered once', async () => {
+  const tenantId = await claimStatusTenant(db, 'cs-note', partner.url);
+  const [claim] = await submittedClaims(db, tenantId, 1, { prefix: 'N' });
+  const partnerId = (await db.owner.query('select id from core.trading_partner where tenant_id = $1', [tenantId])).rows[0].id;
+  const start = async () => (await db.owner.query<{ id: string }>('select billing_private.fn_start_claim_status_inquiry($1, $2, $3, 7, $4) as id', [tenantId, claim.claimId, partnerId, 'T-7'])).rows[0].id;
+  const record = (id: string, answer: object) => db.owner.query<{ note: string | null }>('select billing_private.fn_record_claim_status_answer($1, $2, $3) as note', [tenantId, id, JSON.stringify(answer)]).then((r) => r.rows[0].note);
+  const id = await start();
+  const note = await record(id, { statuses: [{ category: 'A7', code: '562', entity: '85' }, { category: 'P1', code: '99999', entity: null }], chargeAmount: '100.00', paidAmount: '0.00', httpStatus: 200 });
+  expect(note).toBe("277 claim status: A7:562:85 Acknowledgement/Rejected for Invalid Information: Entity's National Provider Identifier (NPI) (Billing Provider); "
+    + 'P1:99999 Pending/In Process: status code 99999; charge 100.00, paid 0.00');
+  expect(await record(id, { statuses: [{ category: 'P1', code: '20' }] })).toBeNull();
+  expect(await statusNotes(db, claim.claimId)).toEqual([note]);
+  await expect(record(await start(), { statuses: [] })).rejects.toThrow(/at least one status/);
 });

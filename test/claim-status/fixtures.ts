@@ -44,5 +44,5 @@ export async function statusNotes(db: TestDatabase, claimId: string): Promise<st
 
 /** What the sandbox answers a claim (sandbox-partner/claim-status.ts): by its PCN's last digit. */
 export const expectedNote = (pcn: string, charge: string): string => (Number(pcn.slice(-1)) <= 2
-  ? `277 claim status: F1:1:PR Finalized/Payment: For more detailed information, see remittance advice. (Payer); charge ${charge}, paid ${(Math.round(Number(charge) * 80) / 100).toFixed(2)}`
-  : `277 claim status: P1:20:PR Pending/In Process: Accepted for processing. (Payer); charge ${charge}, paid 0.00`);
+  ? `277 claim status: F1:1 Finalized/Payment: For more detailed information, see remittance advice.; charge ${charge}, paid ${(Math.round(Number(charge) * 80) / 100).toFixed(2)}`
+  : `277 claim status: P1:20 Pending/In Process: Accepted for processing.; charge ${charge}, paid 0.00`);

@@ -1,6 +1,6 @@
 -- A 277 answered a 276: the inquiry is ANSWERED with the STC statuses and amounts, and the claim's
 -- history gets an A/R follow-up note a biller can read, e.g.
---   "277 claim status: P1:20:PR Pending/In Process: Accepted for processing. (Payer); charge 125.00, paid 0.00"
+--   "277 claim status: P1:20 Pending/In Process: Accepted for processing.; charge 125.00, paid 0.00"
 -- with the texts from the code tables (x12_code). The claim's status does not change: the 835
 -- (or a 277CA) moves it. p_answer: {"statuses": [{"category", "code", "entity"}], "chargeAmount",
 -- "paidAmount", "httpStatus"}. Returns the note; null when the inquiry was no longer SENDING.
