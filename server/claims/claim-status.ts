@@ -154,7 +154,10 @@ export async function askClaimStatus(db: Db, tenantId: string, log: Logger, limi
           [tenantId, inquiryId, error instanceof TransportHttpError ? error.status : null, message]);
         result.failed++;
         if (gatewayFailure) result.transientFailures++;
-        log.warn({ claimId: claim.claim_id, partner: partner.name, error: message, transient: gatewayFailure }, '276 claim status request failed');
+        // An answer's text can carry patient data: the message only at debug (it is in the inquiry row).
+        log.warn({ claimId: claim.claim_id, partner: partner.name, errorName: (error as Error).name, httpStatus: error instanceof TransportHttpError ? error.status : null, transient: gatewayFailure },
+          '276 claim status request failed');
+        log.debug({ claimId: claim.claim_id, error: message }, '276 claim status request failure detail');
       }
     } finally {
       const state = await gate.give(ticket, gatewayFailure ? 'gateway_failure' : 'ok', true, gatewayFailure ? '276 failed' : null);

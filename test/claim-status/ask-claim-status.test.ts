@@ -164,3 +164,21 @@ test('the note names each STC with the code tables\' texts, the entity when give
   expect(await statusNotes(db, claim.claimId)).toEqual([note]);
   await expect(record(await start(), { statuses: [] })).rejects.toThrow(/at least one status/);
 });
+
+test('a payer whose breaker is open (shared with the 270s) gets no 276: its claims wait, others are asked', async () => {
+  const tenantId = await claimStatusTenant(db, 'cs-breaker', partner.url);
+  const claims = await submittedClaims(db, tenantId, 6, { prefix: 'B' });
+  const payers = [...new Set(claims.map((c) => c.payerIdentifier))];
+  expect(payers.length).toBeGreaterThan(1);
+  const blocked = claims.filter((c) => c.payerIdentifier === payers[0]);
+  await db.owner.query(
+    `insert into payer_gate.gateway (gateway_key, state, opened_at, open_until) values (payer_gate.gateway_key($1, $2), 'OPEN', now(), now() + interval '1 minute')
+     on conflict (gateway_key) do update set state = 'OPEN', opened_at = now(), open_until = now() + interval '1 minute'`, [partner.url, payers[0]]);
+  await detectStale(db, tenantId);
+  const run = await ask(tenantId);
+  expect(run).toMatchObject({ due: 6, waiting: blocked.length, answered: 6 - blocked.length });
+  for (const c of blocked) expect(await inquiries(c.claimId)).toEqual([]);
+  // Once the cool-off is over, the next run (the job's retry) asks them.
+  await db.owner.query("update payer_gate.gateway set open_until = now() - interval '1 second' where gateway_key = payer_gate.gateway_key($1, $2)", [partner.url, payers[0]]);
+  expect(await ask(tenantId)).toMatchObject({ due: blocked.length, answered: blocked.length, waiting: 0 });
+});
