@@ -1,5 +1,6 @@
 // Sandbox trading partner: speaks CAQH CORE real-time (multipart/form-data) at POST /core/realtime
-// and answers 270s deterministically from the subscriber's member id (see README.md).
+// and answers 270s deterministically from the subscriber's member id (see README.md), and 276s
+// with 277s (claim-status.ts).
 
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,12 +11,15 @@ import { encodeMultipart, readMultipart } from '../x12/transport/multipart.ts';
 import {
   CORE_RULE_VERSION, PAYLOAD_TYPE_270, PAYLOAD_TYPE_271, PAYLOAD_TYPE_999, PAYLOAD_TYPE_BATCH_RECEIPT, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271,
   PAYLOAD_TYPE_NO_BATCH_RESULTS, PAYLOAD_TYPE_837P, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA, PAYLOAD_TYPE_277CA,
+  PAYLOAD_TYPE_276, PAYLOAD_TYPE_277,
 } from '../x12/transport/core-client.ts';
 import type { Transaction837 } from '../x12/types-claims.ts';
 import { acknowledgeClaimBatch } from './claim-acknowledgments.ts';
 import type { ClaimScenario } from './claim-acknowledgments.ts';
 import type { Transaction270 } from '../x12/types.ts';
 import { build271, build999Reject } from './responses.ts';
+import { answer276, scenarioOf276 } from './claim-status.ts';
+import type { Transaction276 } from '../x12/claim-status-276.ts';
 import type { BenefitShape } from './responses.ts';
 import { scenarioFor } from './scenarios.ts';
 import type { Scenario } from './scenarios.ts';
@@ -293,6 +297,7 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       return answerLater(401, coreFields(fields, fields.PayloadType ?? PAYLOAD_TYPE_271, 'UnAuthorized', 'Username/password not valid'));
     }
     if (fields.ProcessingMode === 'Batch') return handleBatch(fields, res);
+    if (fields.PayloadType === PAYLOAD_TYPE_276 && fields.ProcessingMode === 'RealTime') return handleClaimStatus(fields, res);
     if (fields.PayloadType !== PAYLOAD_TYPE_270) return answerLater(400, coreFields(fields, PAYLOAD_TYPE_271, 'PayloadTypeIllegal', `PayloadType ${fields.PayloadType} is not supported`));
     if (fields.ProcessingMode !== 'RealTime') return answerLater(400, coreFields(fields, PAYLOAD_TYPE_271, 'ProcessingModeIllegal', 'ProcessingMode must be RealTime or Batch'));
 
@@ -326,6 +331,45 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
         return;
       }
       return answer(res, 200, coreFields(fields, result.payloadType, 'Success', '', result.x12));
+    } finally {
+      stats.inFlight--;
+      stats.inFlightByPayer[payerId] = (stats.inFlightByPayer[payerId] ?? 1) - 1;
+    }
+  }
+
+  /** A real-time 276: a 277 by the claim's scenario (claim-status.ts), counted in flight per payer like 270s. */
+  async function handleClaimStatus(fields: Record<string, string>, res: ServerResponse): Promise<void> {
+    let parsed: ReturnType<typeof parseX12>;
+    let request: Transaction276 | undefined;
+    try {
+      parsed = parseX12(fields.Payload ?? '');
+      request = parsed.transactions.find((t): t is Transaction276 => t.type === '276');
+    } catch (error) {
+      await sleep(latencyMs);
+      return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_277, 'PayloadIllegal', error instanceof Error ? error.message : String(error)));
+    }
+    if (!request || request.inquiries.length === 0) {
+      await sleep(latencyMs);
+      return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_277, 'PayloadIllegal', 'Payload holds no 276 claim inquiry'));
+    }
+    const payerId = request.payer?.id ?? 'unknown';
+    const scenario = scenarioOf276(request);
+    stats.byScenario[`276_${scenario}`] = (stats.byScenario[`276_${scenario}`] ?? 0) + 1;
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    stats.inFlightByPayer[payerId] = (stats.inFlightByPayer[payerId] ?? 0) + 1;
+    stats.maxInFlightByPayer[payerId] = Math.max(stats.maxInFlightByPayer[payerId] ?? 0, stats.inFlightByPayer[payerId] ?? 0);
+    try {
+      log.info({ payloadId: fields.PayloadID, payerId, scenario, trace: request.inquiries[0]?.traceNumber }, '276 received');
+      await sleep(latencyMs);
+      if (scenario === 'slow') await sleep(slowMs);
+      if (scenario === 'http_500') {
+        stats.byStatus[500] = (stats.byStatus[500] ?? 0) + 1;
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('Internal Server Error: sandbox scenario ERR500');
+        return;
+      }
+      return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_277, 'Success', '', answer276(request, parsed.interchange, ++controlNumber, new Date())));
     } finally {
       stats.inFlight--;
       stats.inFlightByPayer[payerId] = (stats.inFlightByPayer[payerId] ?? 1) - 1;

@@ -21,6 +21,9 @@ export const PAYLOAD_TYPE_NO_BATCH_RESULTS = 'X12_Response_NoBatchResultsFile';
 export const PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999 = 'X12_999_RetrievalRequest_005010X231A1';
 export const PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA = 'X12_277CA_RetrievalRequest_005010X214';
 export const PAYLOAD_TYPE_277CA = 'X12_277CA_Response_005010X214';
+/** Real-time claim status (276 asked, 277 answered). */
+export const PAYLOAD_TYPE_276 = 'X12_276_Request_005010X212';
+export const PAYLOAD_TYPE_277 = 'X12_277_Response_005010X212';
 export const CORE_RULE_VERSION = '2.2.0';
 
 export interface CoreClientOptions {
