@@ -11,7 +11,7 @@ import { sampleHeader, selfClaim } from '../x12/test-support/claims-837.ts';
 import { pyx12Validate } from '../x12/test-support/pyx12.ts';
 import { PAYLOAD_TYPE_835_REQUEST, PAYLOAD_TYPE_837P, retrieveBatchResults, submitBatch } from '../x12/transport/core-client.ts';
 import type { CoreClientOptions } from '../x12/transport/core-client.ts';
-import { remittanceScenarioFor } from './remittances.ts';
+import { remittanceScenarioFor } from '../x12/sandbox-835-scenarios.ts';
 import { startSandboxPartner } from './server.ts';
 import type { SandboxPartner } from './server.ts';
 
