@@ -49,6 +49,12 @@ export function remittanceScenarioFor(patientControlNumber: string): RemittanceS
   return MIX.find(([below]) => n < below)?.[1] ?? 'paid';
 }
 
+/** Every outcome, the commonest and the file-level cases first: a small demo history shows the most. */
+export const REMITTANCE_SCENARIOS: RemittanceScenario[] = [
+  'paid', 'contractual', 'deductible', 'denied-missing-info', 'unbalanced', 'unknown-claim', 'denied-timely-filing', 'interest',
+  'coinsurance', 'copay', 'denied-authorization', 'denied-duplicate', 'denied-medical-necessity',
+];
+
 /** Denial CARC and RARC per scenario (CAQH CORE 360 combinations). */
 const DENIALS: Record<string, { reason: string; remark: string | null }> = {
   'denied-missing-info': { reason: '16', remark: 'M51' },
