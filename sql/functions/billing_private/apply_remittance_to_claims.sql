@@ -55,6 +55,12 @@ begin
          p_actor
   from moved m;
 
+  -- The 835 is the payer's answer: a try still open (its 277CA not here yet, or never coming) is closed,
+  -- so that the claim can be sent again (a replacement, a void).
+  update billing.claim_submission_claim sc set closed_at = now()
+   where sc.tenant_id = p_tenant and sc.closed_at is null
+     and sc.claim_id in (select p.claim_id from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance);
+
   update billing.stale_claim_flag s set resolved_at = now(), resolution = 'payer responded: 835'
    where s.tenant_id = p_tenant and s.resolved_at is null
      and s.claim_id in (select p.claim_id from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance);
