@@ -21,30 +21,30 @@ begin
                         and x.reversed_by is null and x.remittance_id <> p_remittance
                       order by x.posted_at desc, x.sequence desc limit 1);
 
-  with last_clp as (
-    select distinct on (p.claim_id) p.claim_id, p.claim_status_code, p.denial_category, p.denial_reason_code, p.crossover_payer_name, p.payer_claim_control_number
+  -- One pass over this remittance's CLPs per claim (its last CLP and the sums), materialized so
+  -- that the claim update joins it once instead of re-reading it for every claim.
+  with clp as materialized (
+    select distinct on (p.claim_id) p.claim_id, p.claim_status_code, p.denial_category, p.denial_reason_code, p.crossover_payer_name,
+           p.payer_claim_control_number, sum(p.paid_amount) over w as paid, sum(p.patient_responsibility) over w as pr,
+           sum(p.adjustment_amount) over w as adj
     from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance
+    window w as (partition by p.claim_id)
     order by p.claim_id, p.sequence desc
-  ), sums as (
-    select p.claim_id, sum(p.paid_amount) as paid, sum(p.patient_responsibility) as pr, sum(p.adjustment_amount) as adj
-    from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance group by p.claim_id
   ), moved as (
     update billing.claim c
-       set paid_amount = coalesce(c.paid_amount, 0) + s.paid,
-           patient_responsibility_amount = c.patient_responsibility_amount + s.pr,
-           adjustment_amount = c.adjustment_amount + s.adj,
-           status = n.status,
-           denial_category = case when n.status = 'DENIED' then l.denial_category end,
+       set paid_amount = coalesce(c.paid_amount, 0) + l.paid,
+           patient_responsibility_amount = c.patient_responsibility_amount + l.pr,
+           adjustment_amount = c.adjustment_amount + l.adj,
+           status = case when l.claim_status_code = '22' and c.frequency_code = '8' then 'VOIDED'
+                         when l.claim_status_code = '22' then 'ACCEPTED'
+                         when coalesce(c.paid_amount, 0) + l.paid = 0 and l.denial_category is not null then 'DENIED' else 'PAID' end,
+           denial_category = case when l.claim_status_code <> '22' and coalesce(c.paid_amount, 0) + l.paid = 0 then l.denial_category end,
            payer_claim_control_number = coalesce(c.payer_claim_control_number, l.payer_claim_control_number),
            status_changed_at = now(), responded_at = now()
-      from sums s join last_clp l on l.claim_id = s.claim_id,
-           billing.claim old_c,
-           lateral (select case when l.claim_status_code = '22' and old_c.frequency_code = '8' then 'VOIDED'
-                                when l.claim_status_code = '22' then 'ACCEPTED'
-                                when coalesce(old_c.paid_amount, 0) + s.paid = 0 and l.denial_category is not null then 'DENIED'
-                                else 'PAID' end as status) n
-     where c.tenant_id = p_tenant and c.id = s.claim_id and old_c.tenant_id = c.tenant_id and old_c.id = c.id
-    returning c.id, old_c.status as from_status, c.status, c.paid_amount, c.denial_category, l.claim_status_code, l.denial_reason_code, l.crossover_payer_name, s.paid as paid_here
+      from clp l
+     where c.tenant_id = p_tenant and c.id = l.claim_id
+    returning c.id, old.status as from_status, new.status, new.paid_amount, new.denial_category, l.claim_status_code, l.denial_reason_code,
+              l.crossover_payer_name, l.paid as paid_here
   )
   insert into billing.claim_status_history (tenant_id, claim_id, from_status, to_status, paid_amount, denial_category, reason, recorded_by)
   select p_tenant, m.id, m.from_status, m.status, m.paid_amount, m.denial_category,
