@@ -150,12 +150,17 @@ describe('sandbox partner over real HTTP with the CORE client', () => {
   });
 
   it('counts concurrent requests per payer', async () => {
-    const before = partner.stats();
-    await Promise.all(['ACT1', 'ACT2', 'ACT3', 'ACT4'].map((id) => sendRealTime(client, inquiry(id, { payer: { name: 'CONCURRENT PAYER', id: 'PAR4' } }))));
-    const after = partner.stats();
-    expect(after.maxInFlightByPayer.PAR4).toBe(4);
-    expect(after.inFlightByPayer.PAR4).toBe(0);
-    expect(after.requests - before.requests).toBe(4);
+    // Each answer takes 1 s, so the four requests overlap even on a loaded machine (at 20 ms they did not always).
+    const slowPartner = await startSandboxPartner({ port: 0, latencyMs: 1000 });
+    try {
+      await Promise.all(['ACT1', 'ACT2', 'ACT3', 'ACT4'].map((id) => sendRealTime({ ...client, url: slowPartner.url }, inquiry(id, { payer: { name: 'CONCURRENT PAYER', id: 'PAR4' } }))));
+      const after = slowPartner.stats();
+      expect(after.maxInFlightByPayer.PAR4).toBe(4);
+      expect(after.inFlightByPayer.PAR4).toBe(0);
+      expect(after.requests).toBe(4);
+    } finally {
+      await slowPartner.close();
+    }
   });
 });
 
