@@ -21,6 +21,8 @@ export const PAYLOAD_TYPE_NO_BATCH_RESULTS = 'X12_Response_NoBatchResultsFile';
 export const PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999 = 'X12_999_RetrievalRequest_005010X231A1';
 export const PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA = 'X12_277CA_RetrievalRequest_005010X214';
 export const PAYLOAD_TYPE_277CA = 'X12_277CA_Response_005010X214';
+/** A TA1 (interchange acknowledgment) answering a 999 retrieval for an interchange rejected whole. */
+export const PAYLOAD_TYPE_TA1 = 'X12_TA1_Response_00501X231A1';
 export const CORE_RULE_VERSION = '2.2.0';
 
 export interface CoreClientOptions {
