@@ -11,13 +11,14 @@ import { encodeMultipart, readMultipart } from '../x12/transport/multipart.ts';
 import {
   CORE_RULE_VERSION, PAYLOAD_TYPE_270, PAYLOAD_TYPE_271, PAYLOAD_TYPE_999, PAYLOAD_TYPE_BATCH_RECEIPT, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271,
   PAYLOAD_TYPE_NO_BATCH_RESULTS, PAYLOAD_TYPE_837P, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA, PAYLOAD_TYPE_277CA,
-  PAYLOAD_TYPE_276, PAYLOAD_TYPE_277, PAYLOAD_TYPE_835, PAYLOAD_TYPE_835_REQUEST,
+  PAYLOAD_TYPE_276, PAYLOAD_TYPE_277, PAYLOAD_TYPE_835, PAYLOAD_TYPE_835_REQUEST, PAYLOAD_TYPE_TA1,
 } from '../x12/transport/core-client.ts';
 import { SandboxPayer } from './remittances.ts';
 import type { AcceptedClaim } from './remittances.ts';
 import type { Transaction837 } from '../x12/types-claims.ts';
 import { acknowledgeClaimBatch } from './claim-acknowledgments.ts';
 import type { ClaimScenario } from './claim-acknowledgments.ts';
+import { acknowledgeInterchange, withTA1 } from './interchange-ack.ts';
 import type { Transaction270 } from '../x12/types.ts';
 import { build271, build999Reject } from './responses.ts';
 import { answer276, scenarioOf276 } from './claim-status.ts';
@@ -65,6 +66,8 @@ export interface SandboxStats {
   duplicateClaimInterchanges: number;
   /** 837P claims by the answer the sandbox gives them (accepted, invalid_npi, ...). */
   byClaimScenario: Record<string, number>;
+  /** 837P interchanges by their TA1 answer (accepted, unknown_receiver, invalid_control_number). */
+  byInterchangeScenario: Record<string, number>;
   acknowledgmentRetrievals: number;
   /** 835 retrieval requests, files handed out, and claims by adjudication outcome (paid, denied-..., unknown-claim...). */
   remittanceRetrievals: number;
@@ -79,14 +82,15 @@ export interface SandboxPartner {
   stats(): SandboxStats;
   /** Batch mode: the 271s (X12) a submission's PayloadID will get, as a partner pushing them would send them; null if unknown. */
   batchResults(payloadId: string): string | null;
-  /** 837P batches: the 999 and 277CA prepared for a submission's PayloadID (ready or not); null if unknown. */
+  /** 837P batches: the 999 (or, for a rejected interchange, the TA1) and 277CA prepared for a submission's PayloadID (ready or not); null if unknown. */
   claimAcknowledgments(payloadId: string): { ack999: string; ack277CA: string | null } | null;
   /** The 835 files prepared for a CORE sender id (ready or not), oldest first. */
   remittances(senderId: string): { interchangeControlNumber: number; x12: string; scenarios: Record<string, string> }[];
 }
 
 interface ClaimBatch {
-  ack999: { x12: string; readyAt: number };
+  /** What the 999 retrieval answers: the 999 (with a TA1 A segment when ISA14 = 1), or the TA1 R of a rejected interchange. */
+  ack999: { x12: string; readyAt: number; payloadType: string };
   ack277CA: { x12: string; readyAt: number } | null;
 }
 
@@ -118,7 +122,7 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
   const batches = new Map<string, BatchSubmission>();
   const stats: SandboxStats = {
     requests: 0, byScenario: {}, byStatus: {}, inFlight: 0, maxInFlight: 0, inFlightByPayer: {}, maxInFlightByPayer: {}, batchSubmissions: 0, batchRetrievals: 0, claimInterchanges: 0, duplicateClaimInterchanges: 0,
-    byClaimScenario: {}, acknowledgmentRetrievals: 0, remittanceRetrievals: 0, remittanceFiles: 0, byRemittanceScenario: {},
+    byClaimScenario: {}, byInterchangeScenario: {}, acknowledgmentRetrievals: 0, remittanceRetrievals: 0, remittanceFiles: 0, byRemittanceScenario: {},
   };
   const remittanceDelayMs = options.remittanceDelayMs ?? 10_000;
   // The payer behind the sandbox, one per CORE sender (its adjudications and 835 files).
@@ -209,7 +213,7 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       if (!batch) return answer(res, 400, coreFields(fields, responseType, 'PayloadIDIllegal', `no 837 submission with PayloadID ${fields.Payload}`));
       const ack = is999 ? batch.ack999 : batch.ack277CA;
       if (!ack || Date.now() < ack.readyAt) return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_NO_BATCH_RESULTS, 'Success', ''));
-      return answer(res, 200, coreFields(fields, responseType, 'Success', '', ack.x12));
+      return answer(res, 200, coreFields(fields, is999 ? batch.ack999.payloadType : responseType, 'Success', '', ack.x12));
     }
     if (fields.PayloadType === PAYLOAD_TYPE_835_REQUEST) {
       // Payload: the ISA13 of the last 835 the sender retrieved ("0" at first); answers the next ready one.
@@ -285,16 +289,27 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
     } else {
       claimInterchanges.set(key, payload);
       log.info({ payloadId: fields.PayloadID, isa13: isa[13], bytes: payload.length }, '837 interchange received');
-      prepareClaimAcknowledgments(fields.PayloadID, payload, fields.SenderID);
+      prepareClaimAcknowledgments(fields.PayloadID, payload, isa, fields.SenderID);
     }
     return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'Success', ''));
   }
 
-  /** The 999 and 277CA of a new 837 interchange, ready for retrieval after their delays. */
-  function prepareClaimAcknowledgments(payloadId: string, payload: string, coreSenderId: string): void {
+  /**
+   * The TA1, 999 and 277CA of a new 837 interchange, ready for retrieval after their delays. An
+   * interchange whose envelope is rejected gets only its TA1 R (in place of the 999); an accepted
+   * one that asked for a TA1 (ISA14 = 1) gets the TA1 A in the 999's interchange.
+   */
+  function prepareClaimAcknowledgments(payloadId: string, payload: string, isa: string[], coreSenderId: string): void {
+    const now = new Date();
+    const ta1 = acknowledgeInterchange(isa, ++ackControlNumber, now);
+    stats.byInterchangeScenario[ta1.scenario] = (stats.byInterchangeScenario[ta1.scenario] ?? 0) + 1;
+    if (ta1.scenario !== 'accepted' && ta1.interchange) {
+      log.info({ payloadId, isa13: isa[13], scenario: ta1.scenario }, '837 interchange rejected (TA1 R)');
+      claimBatches.set(payloadId, { ack999: { x12: ta1.interchange, readyAt: now.getTime() + ack999DelayMs, payloadType: PAYLOAD_TYPE_TA1 }, ack277CA: null });
+      return;
+    }
     const parsed = parseX12(payload);
     const sets = parsed.transactions.filter((t): t is Transaction837 => t.type === '837');
-    const now = new Date();
     const acks = acknowledgeClaimBatch({
       payload, interchange: parsed.interchange, sets, now,
       nextControlNumber: () => ++ackControlNumber,
@@ -305,7 +320,7 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       if (scenario === 'accepted') acceptedClaims.add(`${parsed.interchange.senderId.trim()}|${pcn}`);
     }
     claimBatches.set(payloadId, {
-      ack999: { x12: acks.ack999, readyAt: now.getTime() + ack999DelayMs },
+      ack999: { x12: ta1.segment ? withTA1(acks.ack999, ta1.segment) : acks.ack999, readyAt: now.getTime() + ack999DelayMs, payloadType: PAYLOAD_TYPE_999 },
       ack277CA: acks.ack277CA ? { x12: acks.ack277CA, readyAt: now.getTime() + ack999DelayMs + ack277DelayMs } : null,
     });
     const accepted: AcceptedClaim[] = sets.flatMap((set) => set.claims).filter((c) => acks.payerClaimControlNumbers[c.patientControlNumber])

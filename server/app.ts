@@ -49,6 +49,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.post('/graphql', requireAuth);
 
   const pgl = postgraphile(makePreset({ apiPool: options.apiPool, ownerPool: options.ownerPool, graphiql: options.graphiql }));
+  // The schema is built here, before the service listens: PostGraphile builds it in the background
+  // otherwise, and that build holds the event loop in synchronous stretches (measured ~10 s on a
+  // loaded 2-core machine), so every request of the first seconds (/healthz, a 413 answered unread)
+  // waited for it.
+  await pgl.getSchema();
   const serv = pgl.createServ(grafserv);
   await serv.addTo(app, null);
 

@@ -20,7 +20,7 @@ export function readAcknowledgments(x12: string): AcknowledgmentInput[] {
     if (t.type === 'TA1') {
       const ta1 = t as TransactionTA1;
       out.push({ kind: 'TA1', interchangeControlNumber, parsed: {
-        interchangeSender, acknowledgedInterchange: Number(ta1.controlNumber), interchangeAccepted: ta1.acknowledgment !== 'rejected', interchangeNote: ta1.noteCode,
+        interchangeSender, acknowledgedInterchange: Number(ta1.controlNumber), interchangeAccepted: ta1.acknowledgment !== 'rejected', interchangeCode: ta1.acknowledgmentCode, interchangeNote: ta1.noteCode,
       } });
     } else if (t.type === '999') {
       const ack = t as Transaction999;

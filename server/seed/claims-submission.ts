@@ -3,7 +3,8 @@
 // writer, and acknowledgments applied through the same SQL as received files
 // (billing_private.fn_receive_acknowledgment): a 999-accepted submission whose 277CA accepts most
 // claims and rejects others (invalid NPI, invalid subscriber, missing diagnosis, duplicate), a
-// submission whose set the 999 rejects, a rejected claim fixed and resubmitted then accepted,
+// submission whose set the 999 rejects, one whose interchange a TA1 rejects, a rejected claim fixed
+// and resubmitted then accepted,
 // submissions left for the worker to send to the sandbox partner (whose 999 and 277CA then come
 // back through claims/poll-acknowledgments), and BUILT claims for the night.
 import type pg from 'pg';
@@ -28,6 +29,11 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
     `select c.id from billing.claim c where c.tenant_id = $1 and c.status = 'BUILT'
        and abs(hashtextextended(c.id::text || ':out', $2)) % 100 >= $3 and abs(hashtextextended(c.id::text || ':out', $2)) % 100 < $4 order by c.id`,
     [tenantId, options.seed, from, to])).rows.map((r) => r.id);
+  // A path the demo must show gets at least one claim even when the random data leaves its bucket empty.
+  const bucketOrOne = async (from: number, to: number) => {
+    const ids = await bucket(from, to);
+    return ids.length > 0 ? ids : (await bucket(to, 100)).slice(0, 1);
+  };
   const submitWithFile = async (claimIds: string[]) => {
     if (claimIds.length === 0) return null;
     const out = (await client.query('select * from billing.fn_submit_claims($1)', [claimIds])).rows;
@@ -71,11 +77,18 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
     }
   }
   // B: the whole set rejected by the 999 (syntax).
-  const b = await submitWithFile(await bucket(20, 24));
+  const b = await submitWithFile(await bucketOrOne(20, 24));
   if (b) {
     await sent(b.id);
     await receive('999', { acknowledgedInterchange: b.isa13, sets: [{ controlNumber: '0001', status: 'R',
       errors: [{ segmentId: 'N4', position: 9, loop: '2010AA', code: '8', elements: [{ position: 3, code: '6', value: '1000' }] }] }] });
+  }
+  // E: an interchange the partner rejected whole with a TA1 (R 009, unknown receiver id): its claims
+  // wait in the rejection queue under "TA1 009" until the partner's setup is fixed and they are resubmitted.
+  const e = await submitWithFile(await bucketOrOne(32, 35));
+  if (e) {
+    await sent(e.id);
+    await receive('TA1', { acknowledgedInterchange: e.isa13, interchangeAccepted: false, interchangeCode: 'R', interchangeNote: '009' });
   }
   // C: left CREATED with their files: after `npm start` the worker sends them to the sandbox partner
   // (SENT) and the acknowledgment polls bring back its real 999 and 277CA. Claims of REJ999

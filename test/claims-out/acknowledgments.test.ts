@@ -79,9 +79,10 @@ test('submit -> SENT -> 999 -> 277CA: accepted with the payer claim number, inva
   expect(sub.rejectionReason).toMatch(/^A3:33:IL .*[Ss]ubscriber/);
   for (const id of submissionIds) expect((await service.rest('GET', `/claims/submissions/${id}`, { token })).body.status).toBe('ACKNOWLEDGED');
 
-  // Both files kept once; polling again retrieves nothing new and applies nothing twice.
+  // Each file kept once (our 837 asks for a TA1, ISA14 = 1: the sandbox puts a TA1 A in the 999's
+  // interchange); polling again retrieves nothing new and applies nothing twice.
   const files = (await db.owner.query("select kind, source from billing.acknowledgment_file where tenant_id = $1 order by kind", [tenantId])).rows;
-  expect(files.filter((f) => f.source === 'POLL').map((f) => f.kind).sort()).toEqual([...submissionIds.map(() => '277CA'), ...submissionIds.map(() => '999')].sort());
+  expect(files.filter((f) => f.source === 'POLL').map((f) => f.kind).sort()).toEqual([...submissionIds.map(() => '277CA'), ...submissionIds.map(() => '999'), ...submissionIds.map(() => 'TA1')].sort());
   expect(Number((await db.owner.query('select billing_private.fn_dispatch_acknowledgment_polls() as n')).rows[0].n)).toBe(0);
 });
 

@@ -1,5 +1,6 @@
 // The demo tenant shows every path of claims leaving: submissions acknowledged and rejected,
-// claims accepted and rejected by the 277CA with readable reasons, a set rejected by the 999, a
+// claims accepted and rejected by the 277CA with readable reasons, a set rejected by the 999, an
+// interchange rejected by a TA1, a
 // claim resubmitted and accepted, a submission waiting for the worker, and the rejection queue.
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { seedTestTenant } from '../support/tenants.ts';
@@ -20,6 +21,7 @@ test('the demo tenant has submissions and claims in every state, reached through
   expect(reasons).toEqual(expect.arrayContaining([
     "A7:562:85 — Entity's National Provider Identifier (NPI) — Billing Provider",
     expect.stringMatching(/^999 rejected transaction set 0001: segment N4/),
+    'TA1 rejected the interchange: 009 Unknown Interchange Receiver ID',
   ]));
   // Accepted by a 277CA (the payer's number); the remittances step then posts their 835s (PAID/DENIED).
   const accepted = (await db.owner.query("select count(*)::int as n from billing.claim where tenant_id = $1 and status in ('ACCEPTED', 'PAID', 'DENIED') and payer_claim_control_number is not null", [tenantId])).rows[0].n;

@@ -27,6 +27,8 @@ export const PAYLOAD_TYPE_277 = 'X12_277_Response_005010X212';
 /** CORE batch retrieval of the 835s a payer has ready for the sender (CORE 350 835 infrastructure). */
 export const PAYLOAD_TYPE_835_REQUEST = 'X12_835_Request_005010X221A1';
 export const PAYLOAD_TYPE_835 = 'X12_835_Response_005010X221A1';
+/** A TA1 (interchange acknowledgment) answering a 999 retrieval for an interchange rejected whole. */
+export const PAYLOAD_TYPE_TA1 = 'X12_TA1_Response_00501X231A1';
 export const CORE_RULE_VERSION = '2.2.0';
 
 export interface CoreClientOptions {

@@ -1,11 +1,11 @@
 -- A TA1 or 999 about one of our interchanges (TA101 / AK102 = our ISA13 = GS06), as parsed by
 -- the X12 reader and normalised by the TypeScript caller:
---   {"interchangeAccepted": true|false, "interchangeNote": "TA1 code" | null,
+--   {"interchangeAccepted": true|false, "interchangeCode": "A"|"E"|"R" (TA104) | null, "interchangeNote": "TA1 code" | null,
 --    "sets": [{"controlNumber": "0001", "status": "A"|"E"|"R"|..., "errors": [{"segmentId", "position", "loop", "code",
 --               "elements": [{"position", "code", "value"}]}], "setCodes": ["5"]}]}
 -- A rejected interchange (TA1 R) or set (IK5 R/M/W/X, AK9 R) rejects its claims with the reason
--- made readable from the code lists; an accepted one moves nothing but the submission
--- (ACKNOWLEDGED). Returns the number of claims rejected.
+-- made readable from the code lists; an accepted set moves nothing but the submission
+-- (ACKNOWLEDGED); an accepted TA1 moves nothing at all. Returns the number of claims rejected.
 create or replace function billing_private.fn_apply_interchange_ack(p_tenant_id uuid, p_file_id uuid, p_submission_id uuid, p_kind text, p_ack jsonb, p_actor text)
   returns integer language plpgsql volatile security definer set search_path = pg_catalog, public as $$
 declare
@@ -27,6 +27,20 @@ begin
     update billing.claim_submission s set status = 'REJECTED', rejection_reason = v_reason, acknowledged_at = now()
     where s.tenant_id = p_tenant_id and s.id = p_submission_id;
     return v_rejected;
+  end if;
+
+  -- A TA1 that accepts the interchange (A, or E with a noted error) is recorded and moves nothing:
+  -- the 999 acknowledges the functional group, so the submission keeps waiting for it (SENT).
+  if p_kind = 'TA1' then
+    insert into billing.claim_acknowledgment (tenant_id, acknowledgment_file_id, submission_id, kind, status, codes, reason)
+    values (p_tenant_id, p_file_id, p_submission_id, p_kind,
+      case when p_ack->>'interchangeCode' = 'E' then 'ACCEPTED_WITH_ERRORS' else 'ACCEPTED' end,
+      jsonb_build_array(jsonb_build_object('code', p_ack->>'interchangeNote')),
+      case when coalesce(p_ack->>'interchangeNote', '000') <> '000' then
+        format('TA1 noted: %s', coalesce((select e.code || ' ' || e.description from x12_code.implementation_syntax_error e
+                                          where e.segment_or_element = 'TA1' and e.code = p_ack->>'interchangeNote'), 'code ' || (p_ack->>'interchangeNote')))
+      end);
+    return 0;
   end if;
 
   -- Per transaction set: its readable reason from IK3/IK4 (segment, element, code and meaning).
