@@ -10,7 +10,9 @@ let tenantId: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  tenantId = await seedTestTenant(db, 'remit-seed', { members: 120, events: 400 });
+  // Large enough that the 277CA accepts a claim for each of the sandbox payer's 13 outcomes after the
+  // demo's rejection paths (999, TA1, 277CA) have taken theirs.
+  tenantId = await seedTestTenant(db, 'remit-seed', { members: 240, events: 800 });
 });
 afterAll(async () => db.drop());
 
@@ -38,7 +40,10 @@ test('a denial corrected: DENIED, then a replacement (frequency 7) sent and acce
      from billing.claim c join billing.claim_status_history h on h.tenant_id = c.tenant_id and h.claim_id = c.id
      where c.tenant_id = $1 and c.frequency_code = '7' group by c.id, c.frequency_code, c.status`, [tenantId])).rows;
   expect(corrected).toHaveLength(1);
-  expect(corrected[0].path).toEqual(['BUILT', 'SUBMITTED', 'ACCEPTED', 'DENIED', 'DENIED', 'BUILT', 'SUBMITTED', 'ACCEPTED', 'PAID']);
+  // The claim may have been rejected and resubmitted before (the demo's rejection paths): from its acceptance on.
+  const path: string[] = corrected[0].path;
+  expect(path.slice(0, 2)).toEqual(['BUILT', 'SUBMITTED']);
+  expect(path.slice(path.indexOf('ACCEPTED'))).toEqual(['ACCEPTED', 'DENIED', 'DENIED', 'BUILT', 'SUBMITTED', 'ACCEPTED', 'PAID']);
   // The seed posts in one transaction (one posted_at): compare as a set.
   const payments = (await db.owner.query('select claim_status_code, reversed_by is not null as reversed from billing.claim_payment where claim_id = $1 order by claim_status_code', [corrected[0].id])).rows;
   expect(payments.map((p) => [p.claim_status_code, p.reversed])).toEqual([['1', false], ['22', false], ['4', true]]);
