@@ -7,8 +7,11 @@
 import type { ClientBase } from 'pg';
 import type { Claim837, ServiceLine837 } from '../../x12/claim-837.ts';
 
-const CLAIM_BATCH = 2000;
-const LINE_BATCH = 6000;
+// Small batches: with the next one prefetched, every batch outlives a young-generation GC and is
+// promoted; at 2,000 claims (6,000 lines) a 100,000-claim file grew RSS by 215-229 MB, at 250 by
+// 168-170 MB, for the same CPU time.
+const CLAIM_BATCH = 250;
+const LINE_BATCH = 750;
 /** At most 12 diagnoses per claim (HI ABK + 11 ABF). */
 const MAX_DIAGNOSES = 12;
 
