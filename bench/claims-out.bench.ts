@@ -1,6 +1,6 @@
 // Claims leaving: (1) 837P generation of 100,000 BUILT claims of 3 lines in one submission,
-// streamed from the database cursor through the x12 writer into a file, against the floor
-// COPY (select the same JSON rows) TO a file on the server in the same run; RSS growth of this
+// streamed from the database cursors (server/claims/submission-837-claims.ts) through the x12
+// writer into a file, against the floor COPY (select the same rows) TO a file on the server in the same run; RSS growth of this
 // process while writing. (2) Applying a 277CA of 10,000 claims (A2 accepted).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,8 @@ import { claimsConfig } from '../server/claims/config.ts';
 import { clientsOfPool } from '../server/db/pooled-client.ts';
 import { fillClaimSubmissionData } from '../server/seed/claims-submission-data.ts';
 import { write837P } from '../x12/build-837p.ts';
-import type { Claim837, Interchange837Header } from '../x12/claim-837.ts';
+import type { Interchange837Header } from '../x12/claim-837.ts';
+import { submission837Claims } from '../server/claims/submission-837-claims.ts';
 
 const CLAIMS = 100_000;
 const ACK_CLAIMS = 10_000;
@@ -67,9 +68,10 @@ const bench: Benchmark = async ({ owner, progress }) => {
     await client.query('vacuum analyze billing.claim_submission_claim');
     progress(`submitted ${sub.claim_count} claims in ${submitSeconds.toFixed(2)} s`);
 
-    // (1) Floor: the same JSON rows, written by the server itself.
+    // (1) Floor: the same rows (claims, then their lines), written by the server itself.
     t0 = process.hrtime.bigint();
-    await client.query(`copy (select claim from billing_private.submission_837_claims('${tenant}', '${sub.submission_id}')) to '/dev/null'`);
+    await client.query(`copy (select * from billing_private.submission_837_claim_rows('${tenant}', '${sub.submission_id}')) to '/dev/null'`);
+    await client.query(`copy (select * from billing_private.submission_837_line_rows('${tenant}', '${sub.submission_id}')) to '/dev/null'`);
     const floorSeconds = seconds(t0);
     progress(`floor COPY of the same rows: ${floorSeconds.toFixed(2)} s`);
 
@@ -81,16 +83,8 @@ const bench: Benchmark = async ({ owner, progress }) => {
     t0 = process.hrtime.bigint();
     const header = (await client.query<{ e: Interchange837Header }>('select billing_private.submission_837_envelope($1, $2) as e', [tenant, sub.submission_id])).rows[0].e;
     await client.query('begin read only');
-    await client.query('declare c no scroll cursor for select claim from billing_private.submission_837_claims($1, $2)', [tenant, sub.submission_id]);
-    async function* claims(): AsyncGenerator<Claim837> {
-      for (;;) {
-        const { rows } = await client.query<{ claim: Claim837 }>('fetch 2000 from c');
-        for (const row of rows) yield row.claim;
-        if (rows.length < 2000) return;
-      }
-    }
     const out = fs.createWriteStream(file);
-    const summary = await write837P(header, claims(), out);
+    const summary = await write837P(header, submission837Claims(client, tenant, sub.submission_id), out);
     await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
     await client.query('commit');
     const genSeconds = seconds(t0);

@@ -74,6 +74,20 @@ describe('837P writer', () => {
     expect(() => build837P(sampleHeader(), [bad])).toThrow(/claim C-TOO-LONG-0123456789: patientControlNumber must be 1 to 20 characters.*totalAmount 99.00 is not the sum of the line amounts \(125.00\)/);
   });
 
+  it('accepts real calendar dates only and writes amounts without trailing zeros', () => {
+    const dob = (value: string) => validateClaim837(selfClaim({ subscriber: { ...selfClaim().subscriber, dob: value } })).map((p) => p.field);
+    expect(dob('2024-02-29')).toEqual([]);
+    for (const bad of ['2023-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-1-01', '0099-01-01', '2026-01-0a']) expect(dob(bad)).toEqual(['subscriber.dob']);
+    const claim = selfClaim({ totalAmount: '1012.50', lines: [
+      { procedure: '99213', amount: '1000.00', units: '1.50', diagnosisPointers: [1], serviceDate: '2026-11-20' },
+      { procedure: '36415', amount: '12.50', units: '10', diagnosisPointers: [1], serviceDate: '2026-11-20' },
+    ] });
+    const { text } = build837P(sampleHeader(), [claim]);
+    expect(text).toContain('CLM*C0000001*1012.5*');
+    expect(text).toContain('SV1*HC:99213*1000*UN*1.5***1~');
+    expect(text).toContain('SV1*HC:36415*12.5*UN*10***1~');
+  });
+
   it('lists every problem of a claim for per-claim error reports', () => {
     const problems = validateClaim837(selfClaim({
       frequencyCode: '7',

@@ -49,15 +49,19 @@ function seg(...elements: (string | null | undefined)[]): string {
 }
 
 function ymd(date: string): string {
-  return date.replaceAll('-', '');
+  // Checked as YYYY-MM-DD before any segment is written.
+  return date.slice(0, 4) + date.slice(5, 7) + date.slice(8, 10);
 }
 
 function addressSegments(address: Address837): string[] {
   return [seg('N3', address.line1, address.line2), seg('N4', address.city, address.state, address.zip)];
 }
 
+/** Everything the person's loop writes, joined by the element separator (checked absent from the values). */
 function personKey(p: Subscriber837 | Patient837): string {
-  return JSON.stringify(p);
+  const a = p.address;
+  const sub = 'memberId' in p ? `${E}${p.memberId}${E}${p.groupNumber ?? ''}${E}${p.relationshipToPatient}` : '';
+  return `${p.lastName}${E}${p.firstName}${E}${p.middleName ?? ''}${E}${p.dob}${E}${p.gender}${E}${a.line1}${E}${a.line2 ?? ''}${E}${a.city}${E}${a.state}${E}${a.zip}${sub}`;
 }
 
 /** Holds the counters of one interchange; each method returns the text to append. */

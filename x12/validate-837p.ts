@@ -14,29 +14,60 @@ export interface Claim837Problem {
 const DELIMITER = /[*:^~\r\n]/;
 const AMOUNT = /^-?\d{1,15}(\.\d{1,2})?$/;
 const UNITS = /^\d{1,8}(\.\d{1,3})?$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ICD10 = /^[A-TV-Z][0-9][0-9A-Z]{1,5}$/;
 const FILING_INDICATORS = new Set(['11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ']);
 const RELATIONSHIPS = new Set(['01', '18', '19', '20', '21', '39', '40', '53', 'G8']);
 
 /** "125.00" -> "125", "12.50" -> "12.5": X12 R values carry no trailing zeros. */
 export function x12Amount(value: string): string {
+  // Fast path (every amount the database gives): no sign, no leading zero to drop.
+  if (value.charCodeAt(0) === 48 /* 0 */ || value.charCodeAt(0) === 45 /* - */) return x12AmountSlow(value);
+  const dot = value.indexOf('.');
+  if (dot < 0) return value;
+  let end = value.length;
+  while (end > dot + 1 && value.charCodeAt(end - 1) === 48) end--;
+  if (end === dot + 1) end = dot;
+  return end === value.length ? value : value.slice(0, end);
+}
+
+function x12AmountSlow(value: string): string {
   if (!value.includes('.')) return value.replace(/^(-?)0+(?=\d)/, '$1');
   return value.replace(/^(-?)0+(?=\d)/, '$1').replace(/0+$/, '').replace(/\.$/, '');
 }
 
-/** Amount in cents, for comparing totals without floating point. */
+/** Amount in cents, for comparing totals without floating point (the value matched AMOUNT). */
 function cents(value: string): number {
-  const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
-  const result = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-  return value.startsWith('-') ? -result : result;
+  const negative = value.charCodeAt(0) === 45;
+  const dot = value.indexOf('.');
+  const whole = value.slice(negative ? 1 : 0, dot < 0 ? value.length : dot);
+  const fraction = dot < 0 ? 0 : dot === value.length - 2 ? Number(value.slice(dot + 1)) * 10 : Number(value.slice(dot + 1));
+  const result = Number(whole) * 100 + fraction;
+  return negative ? -result : result;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function isCalendarDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  // YYYY-MM-DD read by character codes: this runs for every date of every claim written.
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 7);
+  const day = digits(value, 8, 10);
+  // Years before 100 were never valid here (Date.UTC reads them as 19xx).
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+}
+
+/** The number in value[from, to) when it is all ASCII digits, else -1. */
+function digits(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 class Checker {

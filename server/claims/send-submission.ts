@@ -7,25 +7,13 @@ import type { ClientBase, PoolClient } from 'pg';
 import { config } from '../config.ts';
 import { loadPartnerConnection } from '../partners/connection.ts';
 import { generate837P } from '../../x12/build-837p.ts';
-import type { Claim837, Interchange837Header } from '../../x12/claim-837.ts';
+import type { Interchange837Header } from '../../x12/claim-837.ts';
+import { submission837Claims } from './submission-837-claims.ts';
 import { PAYLOAD_TYPE_837P, submitBatch } from '../../x12/transport/core-client.ts';
 import { TransportHttpError } from '../../x12/transport/errors.ts';
 import type { Logger } from 'pino';
 
 export type WithClient = <T>(work: (client: PoolClient) => Promise<T>) => Promise<T>;
-
-const CURSOR_BATCH = 2000;
-
-/** The claims of a submission as Claim837, read through a cursor (never all rows at once). */
-async function* submissionClaims(client: ClientBase, tenantId: string, submissionId: string): AsyncGenerator<Claim837> {
-  await client.query('declare claims_837 no scroll cursor for select claim from billing_private.submission_837_claims($1, $2)', [tenantId, submissionId]);
-  for (;;) {
-    const { rows } = await client.query<{ claim: Claim837 }>(`fetch ${CURSOR_BATCH} from claims_837`);
-    for (const row of rows) yield row.claim;
-    if (rows.length < CURSOR_BATCH) break;
-  }
-  await client.query('close claims_837');
-}
 
 /** Writes the 837P of a submission (the header and claims the SQL resolved) as string chunks. */
 export async function render837(client: ClientBase, tenantId: string, submissionId: string, options: { inTransaction?: boolean } = {}): Promise<string> {
@@ -35,7 +23,7 @@ export async function render837(client: ClientBase, tenantId: string, submission
   // The cursor needs a transaction: the caller's (the seed), or one of its own.
   if (!options.inTransaction) await client.query('begin read only');
   try {
-    for await (const chunk of generate837P(rows[0].e, submissionClaims(client, tenantId, submissionId))) chunks.push(chunk);
+    for await (const chunk of generate837P(rows[0].e, submission837Claims(client, tenantId, submissionId))) chunks.push(chunk);
     if (!options.inTransaction) await client.query('commit');
   } catch (error) {
     if (!options.inTransaction) await client.query('rollback');

@@ -3,6 +3,8 @@
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { asTenant } from '../claims/fixtures.ts';
 import { builtClaims, readyTenant, submit } from './fixtures.ts';
+import { submission837Claims } from '../../server/claims/submission-837-claims.ts';
+import type { Claim837 } from '../../x12/claim-837.ts';
 
 let db: TestDatabase;
 let tenantId: string;
@@ -12,6 +14,20 @@ beforeAll(async () => {
   tenantId = await readyTenant(db, 'submit-sql');
 });
 afterAll(async () => db.drop());
+
+/** The claims of a submission as the 837P writer gets them (the send task's reader, as owner). */
+async function claims837(submissionId: string): Promise<Claim837[]> {
+  const client = await db.owner.connect();
+  try {
+    await client.query('begin read only');
+    const claims: Claim837[] = [];
+    for await (const claim of submission837Claims(client, tenantId, submissionId)) claims.push(claim);
+    await client.query('commit');
+    return claims;
+  } finally {
+    client.release();
+  }
+}
 
 const claimRow = async (id: string) => (await db.owner.query('select * from billing.claim where id = $1', [id])).rows[0];
 
@@ -135,9 +151,9 @@ test('the 837P content of a submission has what the loops need', async () => {
   const s = await submitted('S7-A');
   const env = (await db.owner.query('select billing_private.submission_837_envelope($1, $2) as e', [tenantId, s.submissionId])).rows[0].e;
   expect(env).toMatchObject({ interchangeControlNumber: s.isa13, groupControlNumber: s.isa13, submitter: { contact: { phone: '2125550100' } }, receiver: { id: 'SANDBOXCH' }, transactionSetCount: 1 });
-  const rows = (await db.owner.query('select * from billing_private.submission_837_claims($1, $2)', [tenantId, s.submissionId])).rows;
-  expect(rows).toHaveLength(1);
-  expect(rows[0].claim).toMatchObject({
+  const claims = await claims837(s.submissionId);
+  expect(claims).toHaveLength(1);
+  expect(claims[0]).toMatchObject({
     patientControlNumber: s.pcn, frequencyCode: '1', totalAmount: '100.00', diagnoses: ['E119'], payerResponsibility: 'P',
     billingProvider: { ein: expect.stringMatching(/^\d{9}$/), address: { zip: expect.stringMatching(/^\d{9}$/) } },
     payer: { claimFilingIndicator: expect.stringMatching(/^(MB|MC|CI)$/) },
@@ -155,11 +171,11 @@ test('the 837P lists a claim\'s diagnoses in order of first use, at most 12, and
       diagnosisCodes: ['A00.0', 'A01.0', 'A02.0', 'A03.0', 'A04.0', 'A05.0', 'A06.0', 'A07.0', 'A08.0', 'A09'], diagnosisPointers: [10, 9, 1] },
   ]);
   const [s] = await submit(db, tenantId, [id]);
-  const rows = (await db.owner.query('select * from billing_private.submission_837_claims($1, $2)', [tenantId, s.submission_id])).rows;
-  expect(rows).toHaveLength(1);
+  const claims = await claims837(s.submission_id!);
+  expect(claims).toHaveLength(1);
   // I10, E11.9 (line 1); E78.5, J06.9 (line 2); A00.0 .. A07.0 fill the twelve; A08.0 and A09 do not fit.
-  expect(rows[0].claim.diagnoses).toEqual(['I10', 'E119', 'E785', 'J069', 'A000', 'A010', 'A020', 'A030', 'A040', 'A050', 'A060', 'A070']);
-  expect(rows[0].claim.lines.map((l: { procedure: string; diagnosisPointers: number[] }) => [l.procedure, l.diagnosisPointers])).toEqual([
+  expect(claims[0]!.diagnoses).toEqual(['I10', 'E119', 'E785', 'J069', 'A000', 'A010', 'A020', 'A030', 'A040', 'A050', 'A060', 'A070']);
+  expect(claims[0]!.lines.map((l) => [l.procedure, l.diagnosisPointers])).toEqual([
     ['99213', [2, 1]],
     ['36415', [4, 2]],
     // A09 and A08.0 are beyond the twelve: only A00.0 (5th) is pointed at.
