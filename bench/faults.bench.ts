@@ -144,7 +144,7 @@ async function restartPhase(ctx: PhaseContext & { service: Awaited<ReturnType<ty
   const out: Record<string, unknown> = {};
   const worker = await startWorkerProcess(location.ownerUrl, WORKER_ENV);
   try {
-    for (const kind of ['sweep', 'batch', 'claims'] as const) {
+    for (const kind of (process.env.FAULTS_RESTART_KINDS || 'sweep,batch,claims').split(',') as ('sweep' | 'batch' | 'claims')[]) {
       sandbox.reset();
       let work: () => Promise<{ done: number; finished: boolean }>;
       let check: () => Promise<unknown>;

@@ -1,6 +1,7 @@
 // Real processes for the faults bench: `npm run worker` processes (killed with SIGKILL) and the
 // sandbox partner, whose log of 270s received is what the bench counts sends from.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { repoRoot } from '../../server/config.ts';
@@ -32,11 +33,18 @@ export async function startWorkerProcess(ownerUrl: string, env: Record<string, s
     await sleep(50);
   }
   if (!output.includes('worker started')) throw new Error(`worker process did not start in 60 s:\n${output.slice(-3000)}`);
-  // Keep draining its pipes (an unread pipe would block the worker), without keeping the text.
+  // Keep draining its pipes (an unread pipe would block the worker); FAULTS_WORKER_LOG=<file> keeps its log.
   child.stdout!.removeListener('data', collect);
   child.stderr!.removeListener('data', collect);
-  child.stdout!.resume();
-  child.stderr!.resume();
+  if (process.env.FAULTS_WORKER_LOG) {
+    const file = fs.createWriteStream(process.env.FAULTS_WORKER_LOG, { flags: 'a' });
+    file.write(output);
+    child.stdout!.pipe(file);
+    child.stderr!.pipe(file);
+  } else {
+    child.stdout!.resume();
+    child.stderr!.resume();
+  }
   return { child, applicationName, startedMs: Date.now() - t0 };
 }
 
