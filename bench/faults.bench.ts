@@ -26,7 +26,7 @@ const num = (name: string, fallback: number) => Number(process.env[name] || fall
 const KILLS = num('FAULTS_KILLS', 20);
 const SWEEP_MEMBERS = num('FAULTS_SWEEP_MEMBERS', 5000);
 const BATCH_RECORDS = num('FAULTS_BATCH_RECORDS', 100_000);
-const CHARGES = num('FAULTS_CHARGES', 30_000);
+const CHARGES = num('FAULTS_CHARGES', 9_000);
 const LATENCY_MS = num('FAULTS_LATENCY_MS', 100);
 const TIMEOUT_MS = num('FAULTS_PARTNER_TIMEOUT_MS', 2000);
 const PARTNER_MEMBERS = num('FAULTS_PARTNER_MEMBERS', 600);
