@@ -32,6 +32,8 @@ const TIMEOUT_MS = num('FAULTS_PARTNER_TIMEOUT_MS', 2000);
 const PARTNER_MEMBERS = num('FAULTS_PARTNER_MEMBERS', 600);
 const FAIL_PERCENT = num('FAULTS_FAIL_PERCENT', 30);
 const PHASES = (process.env.FAULTS_PHASES || 'kill,restart,partner,demo').split(',');
+/** Which workloads the kill phase runs (sweep, batch, claims). */
+const KILL_WORKLOADS = (process.env.FAULTS_KILL_WORKLOADS || 'sweep,batch,claims').split(',');
 /** Workers pause at most this long between kills once the workload moved (random in [0, max)). */
 const MAX_PAUSE_MS = num('FAULTS_MAX_PAUSE_MS', 3000);
 const WORKER_ENV = { INGEST_QUEUE_CONCURRENCY: '4', ELIGIBILITY_BREAKER_COOLOFF_MS: process.env.ELIGIBILITY_BREAKER_COOLOFF_MS ?? '60000' };
@@ -48,7 +50,7 @@ const bench: Benchmark = async ({ owner, location, progress, restartPostgres }) 
   const service = await startService({ location, ports: [0], host: '127.0.0.1', jobs: false, cron: false, concurrency: 1, graphiql: false });
   const sandbox = await startSandboxProcess({ SANDBOX_PARTNER_LATENCY_MS: String(LATENCY_MS), SANDBOX_PARTNER_SLOW_MS: '15000', SANDBOX_PARTNER_ACK999_DELAY_MS: '500', SANDBOX_PARTNER_ACK277_DELAY_MS: '500' });
   try {
-    if (PHASES.includes('kill')) {
+    if (PHASES.includes('kill') && KILL_WORKLOADS.includes('sweep')) {
       // A1. The sweep.
       const slug = 'faults-sweep';
       const tenantId = await seedSweepTenant(pool, slug, SWEEP_MEMBERS, sandbox.url, TIMEOUT_MS);
@@ -70,6 +72,8 @@ const bench: Benchmark = async ({ owner, location, progress, restartPostgres }) 
         sweep_kill_max_270s_per_coverage: sweepCheck.maxSendsPerCoverage, sweep_kill_interrupted_270s: sweepCheck.interrupted270s,
       });
 
+    }
+    if (PHASES.includes('kill') && KILL_WORKLOADS.includes('batch')) {
       // A2. The batch.
       const batchTenant = await seedBatchTenant(pool, 'faults-batch');
       const token = await mintToken(location.jwtSecret, { sub: 'faults-bench', tenantId: batchTenant.tenantId, permissions: ['ingestion.read', 'ingestion.update'] }, '2h');
@@ -86,6 +90,8 @@ const bench: Benchmark = async ({ owner, location, progress, restartPostgres }) 
         batch_kill_counters_tie_out: Number(batchCheck.countersTieOut), batch_kill_records_applied_twice: batchCheck.recordsAppliedTwice,
       });
 
+    }
+    if (PHASES.includes('kill') && KILL_WORKLOADS.includes('claims')) {
       // A3. The nightly claims cycle: build, submit, send.
       const claimsTenant = await seedClaimsTenant(pool, 'faults-claims', CHARGES, sandbox.url);
       await dispatchClaimsBuild(pool, claimsTenant);
