@@ -9,6 +9,9 @@ export interface BenchContext {
   owner: pg.Pool;
   /** Progress lines (stderr), so long benchmarks show where they are. */
   progress: (message: string) => void;
+  /** Stops the embedded Postgres (fast shutdown) and starts it again on the same port and data;
+   *  resolves with the seconds it was down. Absent with BENCH_DATABASE_URL (not ours to restart). */
+  restartPostgres?: (downForMs?: number) => Promise<number>;
 }
 
 export interface BenchResult {

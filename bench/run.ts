@@ -32,17 +32,27 @@ const progress = (name: string) => (message: string) => process.stderr.write(`[$
 let embedded: EmbeddedServer | undefined;
 let dataDir: string | undefined;
 let rootUrl: (db: string) => string;
+let restartPostgres: ((downForMs?: number) => Promise<number>) | undefined;
 if (process.env.BENCH_DATABASE_URL) {
   const base = new URL(process.env.BENCH_DATABASE_URL);
   rootUrl = (db) => Object.assign(new URL(base), { pathname: `/${db}` }).toString();
 } else {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-core-bench-'));
-  embedded = await startEmbeddedPostgres({ dataDir, port: 55000 + Math.floor(Math.random() * 900), password: crypto.randomBytes(12).toString('hex'), quiet: true }).catch((error: unknown) => {
+  const embeddedOptions = { dataDir, port: 55000 + Math.floor(Math.random() * 900), password: crypto.randomBytes(12).toString('hex'), quiet: true };
+  embedded = await startEmbeddedPostgres(embeddedOptions).catch((error: unknown) => {
     if (!(error instanceof PostgresStartError)) throw error;
     process.stderr.write(`bench: embedded Postgres did not start: ${error.message}\n`);
     process.exit(1);
   });
   rootUrl = embedded.superuserUrl;
+  // The faults bench restarts Postgres under a running service: same port, same data.
+  restartPostgres = async (downForMs = 0) => {
+    const t0 = Date.now();
+    await embedded!.stop();
+    if (downForMs > 0) await new Promise((resolve) => setTimeout(resolve, downForMs));
+    embedded = await startEmbeddedPostgres(embeddedOptions);
+    return (Date.now() - t0) / 1000;
+  };
 }
 
 const machine = await describeMachine(rootUrl('postgres'));
@@ -68,7 +78,7 @@ try {
     progress(name)('starting');
     let result: BenchResult;
     try {
-      result = await mod.default({ location, owner, progress: progress(name) });
+      result = await mod.default({ location, owner, progress: progress(name), restartPostgres });
     } finally {
       await owner.end();
       // The next bench must not share the machine with this one's autovacuum (1M charges, say).

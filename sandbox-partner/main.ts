@@ -14,6 +14,8 @@ const partner = await startSandboxPartner({
   ack277DelayMs: Number(process.env.SANDBOX_PARTNER_ACK277_DELAY_MS ?? 5000),
   username: process.env.SANDBOX_PARTNER_USERNAME ?? 'sandbox',
   password: process.env.SANDBOX_PARTNER_PASSWORD ?? 'sandbox-secret',
+  failPercent: Number(process.env.SANDBOX_PARTNER_FAIL_PERCENT ?? 0),
+  slowMs: process.env.SANDBOX_PARTNER_SLOW_MS ? Number(process.env.SANDBOX_PARTNER_SLOW_MS) : undefined,
   log,
 });
 log.info({ url: partner.url }, 'sandbox partner listening');

@@ -25,6 +25,7 @@ import { answer276, scenarioOf276 } from './claim-status.ts';
 import type { Transaction276 } from '../x12/claim-status-276.ts';
 import type { BenefitShape } from './responses.ts';
 import { scenarioFor } from './scenarios.ts';
+import { dripAnswer, malformed271, randomFailure } from './faults.ts';
 import type { Scenario } from './scenarios.ts';
 
 export interface SandboxLog {
@@ -49,6 +50,10 @@ export interface SandboxPartnerOptions {
   username?: string;
   password?: string;
   log?: SandboxLog;
+  /** Partner faults: this share (0-100) of real-time 270s, at random, gets an HTTP 503. */
+  failPercent?: number;
+  /** DRIP members: the answer trickles out 16 bytes every dripEveryMs (default 250 ms). */
+  dripEveryMs?: number;
 }
 
 export interface SandboxStats {
@@ -105,7 +110,7 @@ const silentLog: SandboxLog = { info: () => {}, warn: () => {} };
 
 const SHAPES: Partial<Record<Scenario, BenefitShape>> = {
   active: 'active', inactive: 'inactive', not_found: 'not_found', invalid_id: 'invalid_id', dependent: 'active',
-  other_payer_primary: 'other_payer_primary', terminated: 'terminated', slow: 'active',
+  other_payer_primary: 'other_payer_primary', terminated: 'terminated', slow: 'active', drip: 'active', malformed_271: 'active',
 };
 
 export async function startSandboxPartner(options: SandboxPartnerOptions = {}): Promise<SandboxPartner> {
@@ -370,7 +375,20 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       log.info({ payloadId: fields.PayloadID, payerId, memberId, scenario, trace: inquiry.traceNumbers[0]?.reference }, '270 received');
       await sleep(latencyMs);
       if (scenario === 'slow') await sleep(slowMs);
+      if (randomFailure(options.failPercent ?? 0)) {
+        stats.byStatus[503] = (stats.byStatus[503] ?? 0) + 1;
+        log.info({ payloadId: fields.PayloadID, payerId, memberId, status: 503 }, 'random partner fault');
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        res.end('Service Unavailable: sandbox random fault');
+        return;
+      }
       const result = answerTo(inquiry, parsed, fields.Payload ?? '');
+      if ('x12' in result && scenario === 'malformed_271') result.x12 = malformed271(result.x12);
+      if ('x12' in result && scenario === 'drip') {
+        const { contentType, body } = await encodeMultipart(coreFields(fields, result.payloadType, 'Success', '', result.x12));
+        stats.byStatus[200] = (stats.byStatus[200] ?? 0) + 1;
+        return dripAnswer(res, 200, { 'content-type': contentType, 'content-length': body.length }, body, sleep, 16, options.dripEveryMs ?? 250);
+      }
       if ('http500' in result) {
         stats.byStatus[500] = (stats.byStatus[500] ?? 0) + 1;
         res.writeHead(500, { 'content-type': 'text/plain' });

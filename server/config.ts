@@ -56,6 +56,8 @@ export const config = {
   get apiPoolMax(): number { return int('API_POOL_MAX', 40); },
   /** Longest statement (and idle transaction) of a worker job, ms. */
   get workerStatementTimeoutMs(): number { return int('WORKER_STATEMENT_TIMEOUT_MS', 600_000); },
+  /** How long a worker waits for the database to take connections again (a restart) before it gives up, ms. */
+  get workerReconnectMs(): number { return int('WORKER_RECONNECT_MS', 300_000); },
   /** Requests of one tenant in flight at once in this process (429 beyond). */
   get apiTenantMaxInFlight(): number { return int('API_TENANT_MAX_IN_FLIGHT', 20); },
   /** POST /artifacts uploads of one tenant at once (each holds a connection while the file streams in). */

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { logLostConnections } from './db/lost-connection.ts';
 import type { Runner } from 'graphile-worker';
 import type { Router } from 'express';
 import { createApp } from './app.ts';
@@ -40,7 +41,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // A request that finds no free connection within the timeout fails (503) rather than queueing forever.
   const apiPool = new pg.Pool({ connectionString: options.location.authUrl, max: config.apiPoolMax, connectionTimeoutMillis: config.apiPoolConnectTimeoutMs });
   // An idle pooled connection that the server drops (restart, failover) must not crash the process.
-  for (const pool of [ownerPool, apiPool]) pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
+  for (const pool of [ownerPool, apiPool]) logLostConnections(pool, log);
   const { app, close: closeApp } = await createApp({
     apiPool,
     ownerPool,

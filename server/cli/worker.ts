@@ -7,6 +7,7 @@ import { startWorker } from '../worker/runner.ts';
 import { serviceHooks } from '../service-hooks.ts';
 import { logger } from '../log.ts';
 import pg from 'pg';
+import { logLostConnections } from '../db/lost-connection.ts';
 import { refuseUnsafeProductionStart } from '../security/production-settings.ts';
 
 refuseUnsafeProductionStart();
@@ -15,7 +16,7 @@ const log = logger('jobRunner');
 const location = await locateDatabase({ startEmbedded: false });
 const runner = await startWorker({ ownerUrl: location.ownerUrl, concurrency: config.queueConcurrency });
 const ownerPool = new pg.Pool({ connectionString: location.ownerUrl, max: 5 });
-ownerPool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
+logLostConnections(ownerPool, log);
 const stopHooks: (() => Promise<void>)[] = [];
 for (const hook of serviceHooks) stopHooks.push(await hook({ ownerPool, ownerUrl: location.ownerUrl, runner }));
 log.info({ concurrency: config.queueConcurrency }, 'worker started');

@@ -143,6 +143,9 @@ export async function submitToBatch(partner: PartnerConfig, requestX12: string, 
   }
 }
 
+/** Parser warnings that mean the interchange is incomplete or its counts disagree (x12/parse.ts). */
+const BROKEN_INTERCHANGE = /missing SE trailer|SE01 says|no IEA trailer|IEA01 says/;
+
 export async function exchange(partner: PartnerConfig, requestX12: string, payloadId: string, traceNumber: string): Promise<ExchangeResult> {
   const sentAt = new Date();
   try {
@@ -150,8 +153,14 @@ export async function exchange(partner: PartnerConfig, requestX12: string, paylo
     const parsed = parseX12(result.payload);
     const answers = parsed.transactions.filter((t) => t.type === '271' || t.type === '999' || t.type === 'TA1');
     // Several 271s in one answer: ours is the one echoing our trace number.
-    const ours = answers.find((t) => t.type === '271' && (t as Transaction271).traceNumbers.some((n) => n.reference === traceNumber)) ?? answers[0];
-    const outcome: EligibilityOutcome = ours ?? new TransportProtocolError(partner.endpointUrl, `no 271, 999 or TA1 in the answer (${parsed.warnings.join('; ') || 'empty payload'})`);
+    const found = answers.find((t) => t.type === '271' && (t as Transaction271).traceNumbers.some((n) => n.reference === traceNumber)) ?? answers[0];
+    // An answer cut off or miscounted (no SE/IEA, SE01 wrong) may have lost benefit segments: never
+    // taken as the payer's word (the faults bench's BAD271 271 read as active coverage).
+    const broken = parsed.warnings.filter((w) => BROKEN_INTERCHANGE.test(w));
+    const ours = broken.length > 0 ? undefined : found;
+    const outcome: EligibilityOutcome = ours ?? new TransportProtocolError(partner.endpointUrl, broken.length > 0
+      ? `the answer is cut off or miscounted (${broken.join('; ')})`
+      : `no 271, 999 or TA1 in the answer (${parsed.warnings.join('; ') || 'empty payload'})`);
     return {
       requestX12, sentAt, receivedAt: result.receivedAt, httpStatus: result.httpStatus,
       responseType: ours ? (ours.type as '271' | '999' | 'TA1') : 'ERROR',

@@ -28,7 +28,7 @@ export interface SweepSummary {
 
 /** awaiting: a batch partner acknowledged the 270; its 271 comes later (pushed or polled). */
 type CoverageOutcome = { kind: 'received' | 'cached' | 'member_problem' | 'permanent' | 'awaiting'; reason: string; payerCode: string };
-type PlannedCoverage = CoverageToCheck & { cachedInquiryId: string | null; prior: CoverageOutcome | null };
+type PlannedCoverage = CoverageToCheck & { cachedInquiryId: string | null; prior: CoverageOutcome | null; priorAttempts: number };
 type PlannedMember = Omit<RosterMember, 'coverages'> & { coverages: PlannedCoverage[] };
 type Payer = PayerConfig & { gatewayKey: string | null };
 
@@ -248,6 +248,7 @@ class SweepEngine {
         subscriberFirstName: r.subscriber_first_name, subscriberLastName: r.subscriber_last_name, subscriberDob: r.subscriber_dob, subscriberGender: r.subscriber_gender,
         cachedInquiryId: r.prior_outcome ? null : r.cached_inquiry_id,
         prior: r.prior_outcome ? { kind: PRIOR_KIND[r.prior_outcome as keyof typeof PRIOR_KIND], reason: r.prior_reason ?? '', payerCode } : null,
+        priorAttempts: r.prior_attempts ?? 0,
       });
     }
     return [...members.values()];
@@ -325,8 +326,9 @@ class SweepEngine {
   }
 
   /** Sends the 270 for one coverage, retrying transient faults with backoff; returns the final outcome. */
-  private async checkCoverage(member: RosterMember, coverage: CoverageToCheck): Promise<CoverageOutcome> {
-    for (let attempt = 1; ; attempt++) {
+  private async checkCoverage(member: RosterMember, coverage: PlannedCoverage): Promise<CoverageOutcome> {
+    // After a restart the count goes on from this run's earlier tries (at least one more is sent).
+    for (let attempt = Math.min(coverage.priorAttempts + 1, this.settings.maxAttempts); ; attempt++) {
       // A 270 that has not failed before may probe a half-open breaker, and only its failure counts
       // against the payer: a member the payer always fails is that member's problem.
       const fresh = attempt === 1;

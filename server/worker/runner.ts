@@ -1,5 +1,5 @@
 // The graphile-worker runner: tasks from tasks/, cron from crontab, in the same database.
-import pg from 'pg';
+import { ReconnectingPool } from '../db/reconnecting-pool.ts';
 import { config } from '../config.ts';
 import { run, type Runner } from 'graphile-worker';
 import { loadTaskList } from './task-list.ts';
@@ -27,11 +27,14 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
   // A job may work on up to 3 connections at once (a nightly claims build: its cycle row and two
   // slice lanes; a batch: two chunk lanes), besides the worker's own.
   // No job statement runs unbounded: the longest one here (a view refresh over 1M charges) takes seconds.
-  const pool = new pg.Pool({
+  // A Postgres restart is waited out (WORKER_RECONNECT_MS): see server/db/reconnecting-pool.ts.
+  const pool = new ReconnectingPool({
     connectionString: options.ownerUrl, max: Math.max(10, options.concurrency * 3 + 2),
     statement_timeout: config.workerStatementTimeoutMs, idle_in_transaction_session_timeout: config.workerStatementTimeoutMs,
+    waitForDatabaseMs: config.workerReconnectMs,
   });
   const log = options.log ?? logger('worker');
+  pool.onReconnect = (waitedMs) => log.warn({ waitedMs }, 'database reachable again');
   // The SQLSTATE only: the error object carries the client, its statements and, for some errors, row data.
   pool.on('error', (error) => log.warn({ code: (error as { code?: string }).code }, 'idle worker connection lost'));
   pool.on('connect', (client) => client.on('error', (error) => log.warn({ code: (error as { code?: string }).code }, 'worker connection lost')));
