@@ -28,17 +28,6 @@ export interface BreakerSettings {
   cooloffMs: number;
 }
 
-/**
- * A statement run in the same round trip and transaction as taking a slot, only when one is
- * granted: the 270's inquiry stored as it is admitted, so a slot does not wait for a second round
- * trip before its 270 leaves (and a failed statement gives the slot back with it). `sql` numbers its
- * parameters from $1.
- */
-export interface Companion {
-  sql: string;
-  params: unknown[];
-}
-
 /** This process's lease holder id: every run in the process renews the same leases. */
 const PROCESS_HOLDER = randomUUID();
 const LEASE_MS = 10_000;
@@ -91,18 +80,14 @@ export class PayerGate {
    * A slot for one 270, waiting for one to free up; `{ openForMs }` when the breaker is open
    * (the 270 waits unsent). `fresh`: the 270 has not failed before (only those may probe).
    */
-  async take(gateway: Gateway, fresh: boolean, companion?: Companion): Promise<Ticket | { openForMs: number }> {
-    return this.poll(gateway, fresh, companion);
+  async take(gateway: Gateway, fresh: boolean): Promise<Ticket | { openForMs: number }> {
+    return this.poll(gateway, fresh);
   }
 
-  private async poll(gateway: Gateway, fresh: boolean, companion?: Companion): Promise<Ticket | { openForMs: number }> {
-    const acquire = 'payer_gate.acquire($1, $2, $3, $4, $5, $6)';
-    const sql = companion
-      ? `select a.*, case when a.slot is not null then ${companion.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 6}`)} end as companion from ${acquire} a`
-      : `select * from ${acquire}`;
-    const params = [gateway.key, gateway.limit, this.tenantId, PROCESS_HOLDER, fresh, LEASE_MS, ...(companion?.params ?? [])];
+  private async poll(gateway: Gateway, fresh: boolean): Promise<Ticket | { openForMs: number }> {
     for (;;) {
-      const { rows } = await this.db.query<{ slot: number | null; generation: number; probe: boolean; wait_ms: number }>(sql, params);
+      const { rows } = await this.db.query<{ slot: number | null; generation: number; probe: boolean; wait_ms: number }>(
+        'select * from payer_gate.acquire($1, $2, $3, $4, $5, $6)', [gateway.key, gateway.limit, this.tenantId, PROCESS_HOLDER, fresh, LEASE_MS]);
       const answer = rows[0];
       if (answer.slot !== null) {
         this.openUntil.delete(gateway.key);

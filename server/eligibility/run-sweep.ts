@@ -11,7 +11,7 @@ import type { Db } from '../db/pooled-client.ts';
 import type { Logger } from '../log.ts';
 import { logger } from '../log.ts';
 import { ControlNumbers } from './control-numbers.ts';
-import { LocalSlots, PayerGate, type Companion, type GatewayResult, type Ticket } from './payer-gate.ts';
+import { LocalSlots, PayerGate, type GatewayResult, type Ticket } from './payer-gate.ts';
 import { sweepSettings, type SweepSettings } from './settings.ts';
 import { loadPartnerConnection, type PartnerConnection } from '../partners/connection.ts';
 import {
@@ -87,14 +87,8 @@ class SweepEngine {
   }
 
   private call<R extends Record<string, unknown>>(fn: string, ...params: unknown[]): Promise<R> {
-    const { sql, params: all } = this.statement(fn, ...params);
-    return this.db.query<R>(`select ${sql} as result`, all).then((r) => r.rows[0]);
-  }
-
-  /** The call of an eligibility_private function for this tenant, as an expression. */
-  private statement(fn: string, ...params: unknown[]): Companion {
     const args = params.map((_, i) => `, $${i + 2}`).join('');
-    return { sql: `eligibility_private.${fn}($1${args})`, params: [this.tenantId, ...params] };
+    return this.db.query<R>(`select eligibility_private.${fn}($1${args}) as result`, [this.tenantId, ...params]).then((r) => r.rows[0]);
   }
 
   async run(): Promise<void> {
@@ -312,18 +306,13 @@ class SweepEngine {
     return 'done';
   }
 
-  /**
-   * A slot of this run's pacing and of the payer gate; while the payer's breaker is open the 270
-   * waits unsent. `open` prepares the 270 for the payer as it is then configured (before waiting
-   * for a slot) and gives the statement that stores its inquiry, run with the slot's admission.
-   */
-  private async admit(coverage: CoverageToCheck, fresh: boolean, open: (payer: Payer) => Promise<Companion>): Promise<{ payer: Payer; ticket: Ticket } | null> {
+  /** A slot of this run's pacing and of the payer gate; while the payer's breaker is open the 270 waits unsent. */
+  private async admit(coverage: CoverageToCheck, fresh: boolean): Promise<{ payer: Payer; ticket: Ticket } | null> {
     for (;;) {
       const payer = this.payers.get(coverage.payerId)!;
       if (!payer.partner || !payer.gatewayKey) return null;
-      const opening = await open(payer);
       await this.slots.get(payer.id)!.acquire();
-      const ticket = await this.gate.take({ key: payer.gatewayKey, limit: this.limitOf(payer.id) }, fresh, opening)
+      const ticket = await this.gate.take({ key: payer.gatewayKey, limit: this.limitOf(payer.id) }, fresh)
         .catch((error: unknown) => {
           this.slots.get(payer.id)!.release();
           throw error;
@@ -341,27 +330,23 @@ class SweepEngine {
       // A 270 that has not failed before may probe a half-open breaker, and only its failure counts
       // against the payer: a member the payer always fails is that member's problem.
       const fresh = attempt === 1;
-      const inquiryId = randomUUID();
-      const trace = inquiryId.replaceAll('-', '');
-      let requestX12 = '';
-      // The inquiry is stored PENDING by the statement that admits the 270 (one round trip).
-      const admitted = await this.admit(coverage, fresh, async (payer) => {
-        const partner = payer.partner!;
-        const controlNumber = await this.controlNumbers.next(partner.id);
-        requestX12 = build270For(member, coverage, payer, partner, controlNumber, trace);
-        return this.statement('fn_open_inquiry', inquiryId, member.rowId, coverage.coverageId, partner.id, attempt, trace, controlNumber, requestX12,
-          partner.mode === 'batch' ? 'Batch' : 'RealTime');
-      });
+      const admitted = await this.admit(coverage, fresh);
       if (!admitted) {
         const code = this.payers.get(coverage.payerId)!.code;
         return { kind: 'permanent', reason: `Payer ${code} has no active trading partner configured for 270s`, payerCode: code };
       }
       const { payer, ticket } = admitted;
       const partner = payer.partner!;
+      const inquiryId = randomUUID();
       let result: ExchangeResult | undefined;
       let classification: Classification | undefined;
       let acknowledged = false;
       try {
+        const trace = inquiryId.replaceAll('-', '');
+        const controlNumber = await this.controlNumbers.next(partner.id);
+        const requestX12 = build270For(member, coverage, payer, partner, controlNumber, trace);
+        await this.call('fn_open_inquiry', inquiryId, member.rowId, coverage.coverageId, partner.id, attempt, trace, controlNumber, requestX12,
+          partner.mode === 'batch' ? 'Batch' : 'RealTime');
         this.sent++;
         if (partner.mode === 'batch') {
           // One batch submission per 270, its PayloadID the inquiry id (see docs/eligibility.md).
