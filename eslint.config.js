@@ -56,4 +56,11 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Ingestion raises domain errors (server/domain/input-error.ts); only the REST layer speaks HTTP.
+    files: ['server/ingestion/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/http/*', '**/http/**'], message: 'ingestion raises InputError (server/domain/input-error.ts); REST maps it to HTTP' }] }],
+    },
+  },
 );

@@ -60,6 +60,8 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
     const honoured = Object.entries(stats.maxInFlightByPayer).every(([payer, max]) => max <= limits[payer]);
     const sweepS = summary.ms / 1000;
     progress(`sweep ${run.status} in ${sweepS.toFixed(1)} s: ${run.received_count} received, ${run.failed_count} failed, ${run.skipped_count} skipped, ${run.inquiries_sent} 270s`);
+    const profile = await sweepProfile(client, runId, stats.maxInFlightByPayer);
+    progress(`where the time went: ${JSON.stringify(profile)}`);
 
     // (1b) The same 10,000 members as three tenants behind the same partner, swept by `npm run
     // worker` processes: one process, then three; the payer gate shares every payer's limit.
@@ -174,6 +176,7 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
         maxInFlightByPayer: stats.maxInFlightByPayer,
         maxInFlightLimits: limits,
         sentByPayer: Object.fromEntries(perPayer.map((p) => [p.payer_identifier, p.n])),
+        sweepProfile: profile,
         threeTenants: processes,
         sandboxByScenario: stats.byScenario,
         exceptionsTotal,
@@ -185,6 +188,35 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
     sandbox.close();
   }
 };
+
+/**
+ * Where a sweep's time goes, per payer, from its inquiries (seconds from the run's start): until
+ * the first 270 (roster, plan), the last first attempt (after it only retries remain) and the last
+ * answer; each 270's time in flight (sent to answered: the sandbox latency plus HTTP and event
+ * loop), and the mean gap a slot stays idle between one answer and the next 270 on it (gate and
+ * bookkeeping round trips, pool waits): (answers span x slots / 270s) - time in flight.
+ */
+async function sweepProfile(client: pg.PoolClient, runId: string, slotsByPayer: Record<string, number>) {
+  const { rows } = await client.query(
+    `select p.payer_identifier as payer, count(*)::int as sent,
+            round(extract(epoch from min(i.sent_at) - r.started_at)::numeric, 2)::float as first_send_s,
+            round(extract(epoch from max(i.sent_at) filter (where i.attempt = 1) - r.started_at)::numeric, 2)::float as last_first_attempt_s,
+            round(extract(epoch from max(i.received_at) - r.started_at)::numeric, 2)::float as last_answer_s,
+            round(extract(epoch from r.completed_at - r.started_at)::numeric, 2)::float as run_s,
+            round((extract(epoch from avg(i.received_at - i.sent_at)) * 1000)::numeric)::int as in_flight_ms,
+            round(extract(epoch from max(i.received_at) - min(i.sent_at))::numeric, 2)::float as span_s,
+            count(*) filter (where i.attempt > 1)::int as retries
+     from eligibility.eligibility_inquiry i
+     join core.payer p on p.id = i.payer_id
+     join eligibility.eligibility_sweep_run r on r.id = i.sweep_run_id
+     where i.sweep_run_id = $1 and i.sent_at is not null and i.received_at is not null
+     group by p.payer_identifier, r.started_at, r.completed_at
+     order by p.payer_identifier`, [runId]);
+  return rows.map((r) => {
+    const slots = slotsByPayer[r.payer] ?? 1;
+    return { ...r, slots, idle_gap_ms: Math.round((r.span_s * 1000 * slots) / r.sent - r.in_flight_ms) };
+  });
+}
 
 /**
  * One sweep per tenant, run by `count` real `npm run worker` processes (one job each at a time

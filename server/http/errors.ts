@@ -1,6 +1,7 @@
 // The one error shape of every route: {"error": {"code", "message", "details"}}.
 // Postgres errors are mapped by SQLSTATE (see docs/errors.md).
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { InputError, type InputErrorKind } from '../domain/input-error.ts';
 import { logger } from '../log.ts';
 
 const log = logger('server');
@@ -56,6 +57,13 @@ export function pgErrorToHttp(error: PgErrorLike): HttpError | null {
   return new HttpError(mapped[0], mapped[1], error.message, details);
 }
 
+// The one mapping of the domain's input errors to HTTP.
+const INPUT_ERROR_STATUS: Record<InputErrorKind, number> = { invalid: 400, too_large: 413 };
+
+export function inputErrorToHttp(error: InputError): HttpError {
+  return new HttpError(INPUT_ERROR_STATUS[error.kind], error.code, error.message, error.details);
+}
+
 export function sendError(res: Response, error: HttpError): void {
   res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details ?? null } });
 }
@@ -67,6 +75,7 @@ export const notFoundRoute: RequestHandler = (req, res) => {
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (res.headersSent) return;
   if (error instanceof HttpError) return sendError(res, error);
+  if (error instanceof InputError) return sendError(res, inputErrorToHttp(error));
   const bodyError = error as { type?: string; status?: number; limit?: number; message: string };
   if (bodyError.type === 'entity.parse.failed') return sendError(res, new HttpError(400, 'malformed_json', `request body is not valid JSON: ${bodyError.message}`));
   if (bodyError.type === 'entity.too.large') return sendError(res, new HttpError(413, 'body_too_large', `request body is larger than the limit of ${bodyError.limit} bytes`));

@@ -7,7 +7,7 @@ import { pipeline, Transform, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
 import type { PoolClient } from 'pg';
-import { HttpError } from '../http/errors.ts';
+import { InputError } from '../domain/input-error.ts';
 
 export type ArtifactFormat = 'csv' | 'jsonl';
 
@@ -39,7 +39,7 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
       if (size > options.maxBytes) {
-        callback(new HttpError(413, 'artifact_too_large', `the file is larger than the artifact limit of ${options.maxBytes} bytes (INGEST_ARTIFACT_MAX_BYTES)`));
+        callback(new InputError('too_large', 'artifact_too_large', `the file is larger than the artifact limit of ${options.maxBytes} bytes (INGEST_ARTIFACT_MAX_BYTES)`));
         return;
       }
       hash.update(chunk);
@@ -73,15 +73,15 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
     }
     await flush();
   } catch (error) {
-    if (error instanceof HttpError) throw error;
+    if (error instanceof InputError) throw error;
     const parseError = error as { code?: string; message: string; records?: number };
     if (parseError.code === 'CSV_MAX_RECORD_SIZE') {
-      throw new HttpError(400, 'record_too_large', `row ${(parseError.records ?? 0) + 1} of the CSV file is longer than the limit of ${options.maxRecordBytes} characters (INGEST_MAX_RECORD_BYTES)`);
+      throw new InputError('invalid', 'record_too_large', `row ${(parseError.records ?? 0) + 1} of the CSV file is longer than the limit of ${options.maxRecordBytes} characters (INGEST_MAX_RECORD_BYTES)`);
     }
-    if (parseError.code?.startsWith('CSV_')) throw new HttpError(400, 'malformed_csv', `the CSV file is malformed: ${parseError.message}`);
-    if (parseError.code === 'JSONL') throw new HttpError(400, 'malformed_jsonl', parseError.message);
-    if (parseError.code === 'ERR_STREAM_PREMATURE_CLOSE' || parseError.code === 'ECONNRESET') throw new HttpError(400, 'incomplete_upload', 'the upload ended before the whole file arrived; nothing was kept');
-    if (parseError.code === '22P05') throw new HttpError(400, 'invalid_character', `a row near row ${nextRow} holds a character text fields cannot hold (NUL, \\u0000): ${parseError.message}`);
+    if (parseError.code?.startsWith('CSV_')) throw new InputError('invalid', 'malformed_csv', `the CSV file is malformed: ${parseError.message}`);
+    if (parseError.code === 'JSONL') throw new InputError('invalid', 'malformed_jsonl', parseError.message);
+    if (parseError.code === 'ERR_STREAM_PREMATURE_CLOSE' || parseError.code === 'ECONNRESET') throw new InputError('invalid', 'incomplete_upload', 'the upload ended before the whole file arrived; nothing was kept');
+    if (parseError.code === '22P05') throw new InputError('invalid', 'invalid_character', `a row near row ${nextRow} holds a character text fields cannot hold (NUL, \\u0000): ${parseError.message}`);
     throw error;
   }
   const { rows: [{ artifact }] } = await client.query<{ artifact: Record<string, unknown> }>(

@@ -1,7 +1,7 @@
-// Checks a POST /batches body before anything is written: every problem is a 4xx that names the
+// Checks a POST /batches body before anything is written: every problem is an InputError that names the
 // field or row. The SQL function checks the same for GraphQL and psql callers.
-import { HttpError } from '../http/errors.ts';
-import { isUuid } from '../rest/params.ts';
+import { InputError } from '../domain/input-error.ts';
+import { isUuid } from '../is-uuid.ts';
 
 export interface BatchRequest {
   artifactId: string;
@@ -18,34 +18,34 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function parseKeyFields(value: unknown): string[] | null {
   if (value === undefined || value === null) return null;
   if (!Array.isArray(value) || value.length === 0 || value.length > 10) {
-    throw new HttpError(400, 'invalid_parameter', 'idempotencyKeyFields must be a non-empty array of at most 10 field names, e.g. ["ServiceDate", "MemberId"]');
+    throw new InputError('invalid', 'invalid_parameter', 'idempotencyKeyFields must be a non-empty array of at most 10 field names, e.g. ["ServiceDate", "MemberId"]');
   }
   value.forEach((name, i) => {
     if (typeof name !== 'string' || !FIELD_NAME.test(name)) {
-      throw new HttpError(400, 'invalid_parameter', `idempotencyKeyFields[${i}] must be a field name (letters, digits, _), got ${JSON.stringify(name)}`);
+      throw new InputError('invalid', 'invalid_parameter', `idempotencyKeyFields[${i}] must be a field name (letters, digits, _), got ${JSON.stringify(name)}`);
     }
   });
   return value as string[];
 }
 
 export function parseBatchRequest(body: unknown, maxRecords: number): BatchRequest {
-  if (!isPlainObject(body)) throw new HttpError(400, 'invalid_parameter', 'the body must be a JSON object {artifactId, records, idempotencyKeyFields}');
+  if (!isPlainObject(body)) throw new InputError('invalid', 'invalid_parameter', 'the body must be a JSON object {artifactId, records, idempotencyKeyFields}');
   const { artifactId, records } = body;
-  if (!isUuid(artifactId)) throw new HttpError(400, 'invalid_parameter', `artifactId must be the UUID of an artifact (POST /artifacts returns it), got ${JSON.stringify(artifactId ?? null)}`);
-  if (!Array.isArray(records) || records.length === 0) throw new HttpError(400, 'invalid_parameter', 'records must be a non-empty array of {rowNumber, data}');
+  if (!isUuid(artifactId)) throw new InputError('invalid', 'invalid_parameter', `artifactId must be the UUID of an artifact (POST /artifacts returns it), got ${JSON.stringify(artifactId ?? null)}`);
+  if (!Array.isArray(records) || records.length === 0) throw new InputError('invalid', 'invalid_parameter', 'records must be a non-empty array of {rowNumber, data}');
   if (records.length > maxRecords) {
-    throw new HttpError(413, 'too_many_records', `records has ${records.length} entries; at most ${maxRecords} per call (INGEST_MAX_RECORDS_PER_CALL). Send larger files as an artifact: POST /artifacts?feed=<feed>, then POST /artifacts/:id/batches`);
+    throw new InputError('too_large', 'too_many_records', `records has ${records.length} entries; at most ${maxRecords} per call (INGEST_MAX_RECORDS_PER_CALL). Send larger files as an artifact: POST /artifacts?feed=<feed>, then POST /artifacts/:id/batches`);
   }
   const seen = new Set<number>();
   records.forEach((record: unknown, i) => {
-    if (!isPlainObject(record)) throw new HttpError(400, 'invalid_parameter', `records[${i}] must be an object {rowNumber, data}`);
+    if (!isPlainObject(record)) throw new InputError('invalid', 'invalid_parameter', `records[${i}] must be an object {rowNumber, data}`);
     const { rowNumber, data } = record;
     if (typeof rowNumber !== 'number' || !Number.isInteger(rowNumber) || rowNumber < 1 || rowNumber > 2147483647) {
-      throw new HttpError(400, 'invalid_parameter', `records[${i}].rowNumber must be a positive integer, got ${JSON.stringify(rowNumber ?? null)}`);
+      throw new InputError('invalid', 'invalid_parameter', `records[${i}].rowNumber must be a positive integer, got ${JSON.stringify(rowNumber ?? null)}`);
     }
-    if (seen.has(rowNumber)) throw new HttpError(400, 'duplicate_row_number', `records[${i}].rowNumber ${rowNumber} appears more than once; row numbers must be unique within a batch`);
+    if (seen.has(rowNumber)) throw new InputError('invalid', 'duplicate_row_number', `records[${i}].rowNumber ${rowNumber} appears more than once; row numbers must be unique within a batch`);
     seen.add(rowNumber);
-    if (!isPlainObject(data)) throw new HttpError(400, 'invalid_parameter', `records[${i}].data (rowNumber ${rowNumber}) must be an object of the feed's fields`);
+    if (!isPlainObject(data)) throw new InputError('invalid', 'invalid_parameter', `records[${i}].data (rowNumber ${rowNumber}) must be an object of the feed's fields`);
   });
   return { artifactId, records: records as BatchRequest['records'], idempotencyKeyFields: parseKeyFields(body.idempotencyKeyFields) };
 }
@@ -67,7 +67,7 @@ export function recordsJsonSlices(request: BatchRequest, sliceRecords: number): 
     const text = JSON.stringify(part);
     if (NOT_FOR_JSONB.test(text)) {
       const i = first + part.findIndex((r) => NOT_FOR_JSONB.test(JSON.stringify(r.data)));
-      throw new HttpError(400, 'invalid_parameter', `records[${i}].data (rowNumber ${request.records[i].rowNumber}) contains a NUL character (\\u0000) or half of a surrogate pair, which text fields cannot hold`);
+      throw new InputError('invalid', 'invalid_parameter', `records[${i}].data (rowNumber ${request.records[i].rowNumber}) contains a NUL character (\\u0000) or half of a surrogate pair, which text fields cannot hold`);
     }
     slices.push(text);
     first += part.length;

@@ -8,7 +8,6 @@ create or replace function eligibility_private.fn_begin_sweep_run(p_tenant_id uu
   returns text language plpgsql volatile security definer set search_path = pg_catalog, public as $$
 declare
   run eligibility.eligibility_sweep_run;
-  fire_date date;
 begin
   select * into run from eligibility.eligibility_sweep_run r where r.tenant_id = p_tenant_id and r.id = p_sweep_run_id for update;
   if run.id is null then
@@ -20,29 +19,7 @@ begin
   if run.status = 'QUEUED' then
     update eligibility.eligibility_sweep_run r set status = 'RUNNING', started_at = now() where r.tenant_id = p_tenant_id and r.id = run.id;
   end if;
-  fire_date := (run.fired_at at time zone run.time_zone)::date;
 
-  with visits as (
-    -- Re-run failed: the old run's FAILED members on their visit dates; otherwise the window's visits.
-    select o.member_id, o.service_event_id as event_id, o.facility_id, o.service_date
-    from eligibility.sweep_run_member o
-    where run.rerun_of_id is not null and o.tenant_id = p_tenant_id and o.sweep_run_id = run.rerun_of_id and o.status = 'FAILED'
-    union all
-    select distinct on (e.member_id) e.member_id, e.id, e.facility_id, e.service_date
-    from service.service_event e
-    where run.rerun_of_id is null and e.tenant_id = p_tenant_id
-      and e.service_date between run.window_start and run.window_end
-      and (run.facility_id is null or e.facility_id = run.facility_id)
-      -- Upcoming: scheduled visits; past days of a backward window: any visit that was not cancelled.
-      and (e.status in ('SCHEDULED', 'CHECKED_IN') or (e.service_date < fire_date and e.status <> 'CANCELLED'))
-    order by member_id, service_date
-  ), roster as (
-    select v.*, (select count(*) from member.coverage_policy c
-                 where c.tenant_id = p_tenant_id and c.member_id = v.member_id and c.status = 'ACTIVE'
-                   and c.effective_from <= v.service_date and (c.effective_to is null or c.effective_to >= v.service_date)
-                   and (cardinality(run.payer_ids) = 0 or c.payer_id = any (run.payer_ids)))::integer as coverages
-    from visits v
-  )
   insert into eligibility.sweep_run_member (tenant_id, sweep_run_id, member_id, service_event_id, facility_id, service_date,
     status, failure_reason, coverage_count, completed_at)
   select p_tenant_id, run.id, roster.member_id, roster.event_id, roster.facility_id, roster.service_date,
@@ -50,7 +27,7 @@ begin
          case when roster.coverages > 0 then null else eligibility_private.sweep_skip_reason('no_coverage') end,
          roster.coverages,
          case when roster.coverages > 0 then null else now() end
-  from roster
+  from eligibility_private.sweep_roster(p_tenant_id, run) roster
   on conflict (tenant_id, sweep_run_id, member_id) do nothing;
 
   perform eligibility_private.fn_refresh_sweep_run_counters(p_tenant_id, run.id);

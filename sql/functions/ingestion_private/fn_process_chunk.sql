@@ -1,5 +1,5 @@
 -- One tick of the process-batch worker: applies the next chunk of a batch's PENDING records with
--- its feed kind's apply function (ingestion_private.fn_apply_<kind>). While the feed is disabled
+-- ingestion_private.apply_chunk (its feed kind's check_<kind> and write_<kind>). While the feed is disabled
 -- the batch is HELD and nothing is applied. When the set-based statement fails as a whole (a row
 -- the checks did not foresee breaks a constraint), the chunk is applied row by row and the row
 -- the database rejects is an ERROR with the database's message. A deadlock or serialization
@@ -49,8 +49,8 @@ begin
   end if;
 
   begin
-    execute format('select a.chunk_processed, a.chunk_last_row from ingestion_private.fn_apply_%s($1, $2, $3) a', v_feed.kind)
-      into v_count, v_last_row using v_batch.id, chunk, coalesce(after_row, 0);
+    select a.chunk_processed, a.chunk_last_row into v_count, v_last_row
+    from ingestion_private.apply_chunk(v_feed.kind, v_batch.id, chunk, coalesce(after_row, 0)) a;
   exception when deadlock_detected or serialization_failure then
     raise;
   when others then
@@ -62,7 +62,7 @@ begin
       order by r.row_number limit 1 for update skip locked;
       exit when v_row is null;
       begin
-        execute format('select a.chunk_processed from ingestion_private.fn_apply_%s($1, 1, $2) a', v_feed.kind) into v_one using v_batch.id, v_row - 1;
+        select a.chunk_processed into v_one from ingestion_private.apply_chunk(v_feed.kind, v_batch.id, 1, v_row - 1) a;
       exception when deadlock_detected or serialization_failure then
         raise;
       when others then

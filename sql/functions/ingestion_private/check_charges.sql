@@ -1,25 +1,14 @@
--- Applies up to `chunk` PENDING records of a charges batch in one transaction (see
--- fn_apply_service_events for the shape): upserts billing.charge by ChargeId as NEW, for the
--- claims engineer to validate. A charge that is already VALIDATED, BILLED or VOID is not changed
--- (CHARGE_NOT_EDITABLE). Units defaults to 1, PlaceOfService to 11, FacilityId to the event's.
-create or replace function ingestion_private.fn_apply_charges(batch_id uuid, chunk integer, after_row integer,
-                                                     out chunk_processed integer, out chunk_last_row integer)
-  language plpgsql volatile security definer
+-- A charges batch's next chunk (see apply_chunk), mapped and checked: one charge_row a record,
+-- error_detail the first check it fails. A charge that is already VALIDATED, BILLED or VOID is
+-- not changed (CHARGE_NOT_EDITABLE). Units defaults to 1, PlaceOfService to 11, FacilityId to the
+-- event's.
+create or replace function ingestion_private.check_charges(tenant_id uuid, batch_id uuid, chunk integer, after_row integer)
+  returns setof ingestion_private.charge_row
+  language sql volatile
+  rows 5000
   set search_path = pg_catalog, public
   as $$
-#variable_conflict use_column
-declare
-  v_tenant uuid := core.current_tenant_id();
-  v_batch ingestion.batch;
-  v_rids tid[];
-  v_row_numbers integer[];
-  v_errors jsonb[];
-  v_applied boolean[];
-begin
-  select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = fn_apply_charges.batch_id;
-  with picked as (
-    select p.row_number, p.data, p.key, p.rid from ingestion_private.lock_pending_records(v_tenant, v_batch.id, chunk, after_row) p
-  ), parsed as (
+  with parsed as (
     select p.row_number, p.rid, p.key, p.data,
            nullif(btrim(p.data ->> 'ChargeId'), '') as charge_number,
            nullif(btrim(p.data ->> 'EventId'), '') as event_number,
@@ -38,18 +27,17 @@ begin
            nullif(btrim(p.data ->> 'RenderingNpi'), '') as rendering_npi,
            nullif(btrim(p.data ->> 'BillingNpi'), '') as billing_npi,
            coalesce(nullif(btrim(p.data ->> 'PlaceOfService'), ''), '11') as place_of_service
-    from picked p
+    from ingestion_private.lock_pending_records(check_charges.tenant_id, check_charges.batch_id, chunk, after_row) p
   ), resolved as (
     select x.*, m.id as member_id, e.id as service_event_id, e.member_id as event_member_id, coalesce(f.id, case when x.facility_code is null then e.facility_id end) as facility_id,
            ch.status as existing_status
     from parsed x
-    left join member.member m on m.tenant_id = v_tenant and m.member_number = x.member_number
-    left join service.service_event e on e.tenant_id = v_tenant and e.event_number = x.event_number
-    left join core.facility f on f.tenant_id = v_tenant and f.code = x.facility_code
-    left join billing.charge ch on ch.tenant_id = v_tenant and ch.charge_number = x.charge_number
-  ), checked as (
-    select r.*, coalesce(
-      case when r.key is null then ingestion_private.missing_key_error(r.data, v_batch.idempotency_key_fields) end,
+    left join member.member m on m.tenant_id = check_charges.tenant_id and m.member_number = x.member_number
+    left join service.service_event e on e.tenant_id = check_charges.tenant_id and e.event_number = x.event_number
+    left join core.facility f on f.tenant_id = check_charges.tenant_id and f.code = x.facility_code
+    left join billing.charge ch on ch.tenant_id = check_charges.tenant_id and ch.charge_number = x.charge_number
+  )
+  select r.row_number, r.rid, r.key, r.data, coalesce(
       case when r.charge_number is null then ingestion_private.row_error('ChargeId', 'MISSING_FIELD', 'ChargeId is required', null)
            when r.charge_number !~ '^[A-Za-z0-9_.-]+$' or length(r.charge_number) > 40 then ingestion_private.row_error('ChargeId', 'INVALID_FORMAT', 'ChargeId must be 1 to 40 letters, digits, _ . or -', r.charge_number) end,
       case when r.existing_status in ('VALIDATED', 'BILLED', 'VOID') then
@@ -87,34 +75,8 @@ begin
       case when r.billing_npi is not null and not core.is_valid_npi(r.billing_npi) then
         ingestion_private.row_error('BillingNpi', 'INVALID_NPI', 'BillingNpi must be a 10-digit NPI with a valid check digit', r.billing_npi) end,
       case when r.place_of_service !~ '^[0-9]{2}$' then ingestion_private.row_error('PlaceOfService', 'INVALID_FORMAT', 'PlaceOfService must be a 2-digit CMS place of service code (11 office, 22 outpatient hospital)', r.data ->> 'PlaceOfService') end
-    ) as error_detail
-    from resolved r
-  ), claimed as (
-    insert into ingestion_private.applied_key (tenant_id, feed_id, key, batch_id, row_number)
-    select v_tenant, v_batch.feed_id, c.key, v_batch.id, c.row_number from checked c where c.error_detail is null
-    on conflict do nothing
-    returning row_number
-  ), outcome as (
-    select c.*, k.row_number is not null as applied from checked c left join claimed k on k.row_number = c.row_number
-  ), written as (
-    insert into billing.charge as ch (tenant_id, charge_number, service_event_id, member_id, facility_id, rendering_npi, billing_npi, procedure_code,
-      modifiers, diagnosis_codes, units, amount, service_date, place_of_service, status)
-    select distinct on (c.charge_number) v_tenant, c.charge_number, c.service_event_id, c.member_id, c.facility_id, c.rendering_npi, c.billing_npi,
-           c.procedure_code, c.modifiers, c.diagnosis_codes, round(c.units, 2), round(c.amount, 2), c.service_date, c.place_of_service, 'NEW'
-    from outcome c where c.applied
-    order by c.charge_number, c.row_number desc
-    on conflict (tenant_id, charge_number) do update set
-      service_event_id = excluded.service_event_id, member_id = excluded.member_id, facility_id = excluded.facility_id,
-      rendering_npi = excluded.rendering_npi, billing_npi = excluded.billing_npi, procedure_code = excluded.procedure_code,
-      modifiers = excluded.modifiers, diagnosis_codes = excluded.diagnosis_codes, units = excluded.units, amount = excluded.amount,
-      service_date = excluded.service_date, place_of_service = excluded.place_of_service,
-      status = 'NEW', validation_errors = '[]', validated_at = null
-    where ch.status in ('NEW', 'INVALID')
-    returning 1
-  )
-  select array_agg(o.rid), array_agg(o.row_number), array_agg(o.error_detail), array_agg(o.applied)
-    into v_rids, v_row_numbers, v_errors, v_applied
-  from outcome o;
-  select o.processed, o.last_row into chunk_processed, chunk_last_row
-  from ingestion_private.record_chunk_outcome(v_tenant, v_batch.id, v_rids, v_row_numbers, v_errors, v_applied) o;
-end $$;
+    ),
+    r.charge_number, r.service_event_id, r.member_id, r.facility_id, r.rendering_npi, r.billing_npi, r.procedure_code,
+    r.modifiers, r.diagnosis_codes, r.units, r.amount, r.service_date, r.place_of_service
+  from resolved r
+$$;
