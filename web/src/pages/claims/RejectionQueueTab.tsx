@@ -59,7 +59,7 @@ export function RejectionQueueTab() {
     <Stack gap="md">
       <Text size="sm" c="dimmed">Claims the clearinghouse or payer rejected, grouped by reason (largest first). Fix the cause, then resubmit the claim or resolve the item with a note.</Text>
       {groups.length === 0 ? <Text c="dimmed" ta="center">No open rejections.</Text> : groups.map((group) => (
-        <WorkQueueGroup key={group.reasonGroup} testId="rejection-group" label={`Reason ${group.reasonGroup}`} title={group.reasonGroup} subtitle={group.exampleReason}
+        <WorkQueueGroup key={group.reasonGroup} testId="rejection-group" label={`Reason ${group.reasonGroup}`} title={group.reasonGroup ?? "—"} subtitle={group.exampleReason}
           summary={`${group.claimCount} claims · ${group.unassignedCount} unassigned · ${formatMoney(group.totalAmount)} · oldest ${formatAgo(group.oldestAt)}`}>
           <Table striped layout="fixed" aria-label={`Rejections ${group.reasonGroup}`}>
             <Table.Thead><Table.Tr><Table.Th w={140}>Claim</Table.Th><Table.Th>Member</Table.Th><Table.Th w={105} ta="right">Amount</Table.Th><Table.Th w={100}>Status</Table.Th><Table.Th w={130}>Assigned</Table.Th><Table.Th w={250} aria-label="Actions" /></Table.Tr></Table.Thead>
