@@ -34,7 +34,7 @@ export function RemittancesPage() {
   const pageSize = 50;
   const query = useQuery({
     queryKey: ['remittances', status, page],
-    queryFn: () => gqlRequest(RemittancesQuery, { first: pageSize, offset: offsetOf(page, pageSize), filter: status === 'ALL' ? null : { status: { equalTo: status } } }),
+    queryFn: () => gqlRequest(RemittancesQuery, { first: pageSize, offset: offsetOf(page, pageSize), filter: status === 'ALL' ? undefined : { status: { equalTo: status } } }),
     placeholderData: keepPreviousData,
     refetchInterval: 15_000,
   });
