@@ -1,6 +1,7 @@
 // End to end in headless Chromium against the real service and database: an operator posts 835
 // files in the console (the same route and SQL function partners use), reads a held remittance's
 // failed equation, a claim's EOB, works the denial queue, and sees the dashboards from the posted data.
+import type { Page } from 'playwright-core';
 import { startConsoleHarness, waitUntil, type ConsoleHarness } from './console-harness.ts';
 import { submittedClaim, type SubmittedClaim } from '../remittances/fixtures.ts';
 import { build835, type Remittance835Input } from '../../x12/build-835.ts';
@@ -54,7 +55,7 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-async function upload(page: import('playwright-core').Page, name: string, x12: string): Promise<string> {
+async function upload(page: Page, name: string, x12: string): Promise<string> {
   await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/edi-x12', buffer: Buffer.from(x12) });
   await page.getByRole('button', { name: 'Post remittance' }).click();
   await Promise.race([page.getByTestId('upload-result').waitFor(), page.getByRole('alert').filter({ hasText: 'Not posted' }).waitFor()]);
