@@ -101,7 +101,7 @@ export function DenialQueueTab() {
             title={`${group.denialCategory} · ${group.payerCode} · CARC ${group.reasonCode}`} subtitle={group.reasonDescription}
             summary={`${group.openCount} open · ${group.unassignedCount} unassigned · ${formatMoney(group.deniedAmount)} · oldest ${formatAgo(group.oldestAt)}`}>
             <Table striped layout="fixed" aria-label={`Denied claims ${group.denialCategory} ${group.payerCode} ${group.reasonCode}`}>
-              <Table.Thead><Table.Tr><Table.Th w={140}>Claim</Table.Th><Table.Th>Member</Table.Th><Table.Th w={100} ta="right">Denied</Table.Th><Table.Th w={100} ta="right">Balance</Table.Th><Table.Th w={90}>Remarks</Table.Th><Table.Th w={120}>Assigned</Table.Th><Table.Th w={200}>Last action</Table.Th><Table.Th w={215} aria-label="Actions" /></Table.Tr></Table.Thead>
+              <Table.Thead><Table.Tr><Table.Th w={140}>Claim</Table.Th><Table.Th>Member</Table.Th><Table.Th w={115} ta="right">Denied / balance</Table.Th><Table.Th w={85}>Codes</Table.Th><Table.Th w={190}>Assigned · last action</Table.Th><Table.Th w={250} aria-label="Actions" /></Table.Tr></Table.Thead>
               <Table.Tbody>
                 {inGroup.map((item) => {
                   const pcn = item.claim?.patientControlNumber ?? '';
@@ -109,11 +109,9 @@ export function DenialQueueTab() {
                     <Table.Tr key={item.rowId} data-testid={`denial-${pcn}`}>
                       <Table.Td><Anchor component={Link} to={`/claims/${item.claim?.rowId}`} className="mono" size="sm">{pcn}</Anchor><Text size="xs" c="dimmed">{item.claim?.payer?.code} · <StatusBadge status={item.claim?.status ?? ''} /></Text></Table.Td>
                       <Table.Td><Text size="sm" className="mono">{item.claim?.member?.memberNumber}</Text><Text size="xs" c="dimmed" truncate>{item.claim?.member?.lastName}, {item.claim?.member?.firstName}</Text></Table.Td>
-                      <Table.Td ta="right" className="tabular">{formatMoney(item.deniedAmount)}</Table.Td>
-                      <Table.Td ta="right" className="tabular">{formatMoney(item.claim?.balance)}</Table.Td>
+                      <Table.Td ta="right" className="tabular"><Text size="sm">{formatMoney(item.deniedAmount)}</Text><Text size="xs" c="dimmed">balance {formatMoney(item.claim?.balance)}</Text></Table.Td>
                       <Table.Td className="mono"><Text size="xs">{item.groupCode}-{item.reasonCode}</Text><Text size="xs">{item.remarkCodes.filter(Boolean).join(' ')}</Text></Table.Td>
-                      <Table.Td><Text size="sm" truncate>{item.assignedTo ?? 'unassigned'}</Text></Table.Td>
-                      <Table.Td><Text size="xs" data-testid="denial-last-action">{lastAction(item) ?? '—'}</Text></Table.Td>
+                      <Table.Td><Text size="sm" truncate>{item.assignedTo ?? 'unassigned'}</Text><Text size="xs" c="dimmed" data-testid="denial-last-action">{lastAction(item) ?? 'no action yet'}</Text></Table.Td>
                       <Table.Td>
                         <Group gap={6} justify="flex-end" wrap="nowrap">
                           <PermissionButton permission="claims.write" action="Assigning a denial" size="xs" variant="default" aria-label={`Assign ${pcn}`} onClick={() => { assign.reset(); setAssigning(item); }}>Assign</PermissionButton>

@@ -50,17 +50,16 @@ export function RemittancesPage() {
         <>
           <Table withTableBorder striped aria-label="Remittances" layout="fixed">
             <Table.Thead>
-              <Table.Tr><Table.Th w={165}>Received</Table.Th><Table.Th w={150}>Payer</Table.Th><Table.Th w={170}>Trace</Table.Th><Table.Th w={120}>Payment</Table.Th><Table.Th w={115} ta="right">Amount</Table.Th><Table.Th w={130}>Claims</Table.Th><Table.Th w={110}>Status</Table.Th><Table.Th>Why</Table.Th></Table.Tr>
+              <Table.Tr><Table.Th w={170}>Received</Table.Th><Table.Th w={100}>Payer</Table.Th><Table.Th w={125}>Trace</Table.Th><Table.Th w={130} ta="right">Payment</Table.Th><Table.Th w={125}>Claims</Table.Th><Table.Th w={100}>Status</Table.Th><Table.Th>Why</Table.Th></Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {(query.data.remittances?.nodes ?? []).length === 0 ? <Table.Tr><Table.Td colSpan={8}><Text c="dimmed" ta="center">No remittance received yet.</Text></Table.Td></Table.Tr> : query.data.remittances?.nodes.map((r) => (
+              {(query.data.remittances?.nodes ?? []).length === 0 ? <Table.Tr><Table.Td colSpan={7}><Text c="dimmed" ta="center">No remittance received yet.</Text></Table.Td></Table.Tr> : query.data.remittances?.nodes.map((r) => (
                 <Table.Tr key={r.rowId} data-testid={`remittance-${r.traceNumber}`}>
                   <Table.Td className="nowrap"><Text size="sm">{formatDateTime(r.receivedAt)}</Text><Text size="xs" c="dimmed">{r.source.toLowerCase()}</Text></Table.Td>
                   <Table.Td><Text size="sm" truncate>{r.payer?.code ?? r.payerName ?? '—'}</Text></Table.Td>
                   <Table.Td><Anchor component={Link} to={`/remittances/${r.rowId}`} className="mono" size="sm">{r.traceNumber}</Anchor></Table.Td>
-                  <Table.Td><Text size="sm">{r.paymentMethod ?? '—'} {formatDate(r.paymentDate)}</Text></Table.Td>
-                  <Table.Td ta="right" className="tabular">{formatMoney(r.paymentAmount)}</Table.Td>
-                  <Table.Td><Text size="sm" className="tabular">{r.claimsPosted} posted · {r.claimsUnmatched} unmatched</Text><Text size="xs" c="dimmed">{r.claimCount} in the 835</Text></Table.Td>
+                  <Table.Td ta="right"><Text size="sm" className="tabular">{formatMoney(r.paymentAmount)}</Text><Text size="xs" c="dimmed">{r.paymentMethod ?? '—'} {formatDate(r.paymentDate)}</Text></Table.Td>
+                  <Table.Td><Text size="sm" className="tabular">{r.claimsPosted} posted · {r.claimsUnmatched} unmatched</Text><Text size="xs" c="dimmed">of {r.claimCount} in the 835</Text></Table.Td>
                   <Table.Td><StatusBadge status={r.status} /></Table.Td>
                   <Table.Td><Text size="sm" lineClamp={2}>{r.reason ?? ''}</Text></Table.Td>
                 </Table.Tr>
