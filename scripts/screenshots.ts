@@ -129,6 +129,19 @@ const SHOTS: Shot[] = [
   },
   { file: 'dashboards.png', url: '/dashboards', ready: 'Freshness', act: async (page) => { await page.waitForTimeout(800); } },
   {
+    file: 'dashboards-money.png',
+    url: '/dashboards',
+    ready: 'Freshness',
+    act: async (page) => {
+      // The money half: A/R aging, denials by category, payments by day, from the posted 835s.
+      await page.getByRole('button', { name: 'Refresh views' }).click();
+      await page.getByText('Reporting views refreshed.').waitFor();
+      await page.getByRole('figure', { name: 'Accounts receivable aging by payer' }).scrollIntoViewIfNeeded();
+      await page.mouse.wheel(0, 120);
+      await page.waitForTimeout(800);
+    },
+  },
+  {
     file: 'trading-partners.png',
     url: '/admin/trading-partners',
     ready: 'Sandbox clearinghouse',
