@@ -13,6 +13,7 @@ import { ErrorAlert, Loading } from '../../components/States.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { PermissionButton, usePermissionReason } from '../../components/PermissionButton.tsx';
 import { AssignDialog, ResolveDialog, WorkQueueGroup } from '../../components/WorkQueue.tsx';
+import { RequirePermission } from '../../components/RequirePermission.tsx';
 import { formatAgo, formatDate, formatMoney } from '../../lib/format.ts';
 import { DENIAL_ACTIONS, DenialActionDialog, type DenialActionInput, type DenialActionKind } from './DenialActionDialog.tsx';
 
@@ -60,6 +61,10 @@ function ActMenu({ item, onPick }: { item: DenialItem; onPick: (action: DenialAc
 }
 
 export function DenialQueueTab() {
+  return <RequirePermission permission="claims.read" what="Reading the denial queue"><DenialQueue /></RequirePermission>;
+}
+
+function DenialQueue() {
   const session = useSession();
   const queryClient = useQueryClient();
   const [assigning, setAssigning] = useState<DenialItem | null>(null);

@@ -11,6 +11,7 @@ import { ErrorAlert, Loading, PageTitle } from '../../components/States.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format.ts';
 import { claimStatusText, failedEquations } from '../../lib/remittances.ts';
+import { RequirePermission } from '../../components/RequirePermission.tsx';
 
 const RemittanceQuery = graphql(`
   query RemittanceDetail($id: UUID!) {
@@ -41,6 +42,10 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export function RemittancePage() {
+  return <RequirePermission permission="claims.read" what="Reading remittances"><RemittanceDetail /></RequirePermission>;
+}
+
+function RemittanceDetail() {
   const { remittanceId = '' } = useParams();
   const query = useQuery({ queryKey: ['remittance', remittanceId], queryFn: () => gqlRequest(RemittanceQuery, { id: remittanceId }) });
   if (query.isPending) return <Loading />;

@@ -12,6 +12,7 @@ import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format.ts';
 import { offsetOf } from '../../lib/paging.ts';
 import { UploadRemittance } from './UploadRemittance.tsx';
+import { RequirePermission } from '../../components/RequirePermission.tsx';
 
 const RemittancesQuery = graphql(`
   query Remittances($first: Int!, $offset: Int!, $filter: RemittanceFilter) {
@@ -29,6 +30,15 @@ const RemittancesQuery = graphql(`
 const STATES = ['ALL', 'POSTED', 'HELD', 'DUPLICATE'];
 
 export function RemittancesPage() {
+  return (
+    <Stack gap="md">
+      <PageTitle title="Remittances" description="835 payments and denials from payers: balanced remittances are posted to their claims, unbalanced ones held whole with the equation that failed." />
+      <RequirePermission permission="claims.read" what="Reading remittances"><RemittanceList /></RequirePermission>
+    </Stack>
+  );
+}
+
+function RemittanceList() {
   const [status, setStatus] = useState('ALL');
   const [page, setPage] = useState(1);
   const pageSize = 50;
@@ -40,7 +50,6 @@ export function RemittancesPage() {
   });
   return (
     <Stack gap="md">
-      <PageTitle title="Remittances" description="835 payments and denials from payers: balanced remittances are posted to their claims, unbalanced ones held whole with the equation that failed." />
       <UploadRemittance />
       <Group justify="space-between">
         <Text size="sm" c="dimmed">Newest first. A held remittance posted nothing: correct it with the payer and post the corrected 835.</Text>
