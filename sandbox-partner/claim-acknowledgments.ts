@@ -34,7 +34,9 @@ export function claimScenarioFor(claim: ParsedClaim837, alreadyAccepted: (patien
   const byPrefix = SUBSCRIBER_PREFIXES.find(([prefix]) => subscriberId.startsWith(prefix))?.[1];
   if (byPrefix) return byPrefix;
   if ((claim.billingProvider?.id ?? '').startsWith(INVALID_NPI_PREFIX)) return 'invalid_npi';
-  if (alreadyAccepted(claim.patientControlNumber)) return 'duplicate_claim';
+  // A replacement (7) or void (8) of an accepted claim names it in REF*F8: not a duplicate.
+  const replaces = claim.frequencyCode === '7' || claim.frequencyCode === '8';
+  if (!replaces && alreadyAccepted(claim.patientControlNumber)) return 'duplicate_claim';
   return 'accepted';
 }
 
@@ -44,6 +46,8 @@ export interface ClaimBatchAcknowledgments {
   /** The 277CA, or null when the 999 rejected every set (nothing reached the payer's front end). */
   ack277CA: string | null;
   scenarios: Record<string, ClaimScenario>;
+  /** The payer's claim control number (REF*1K) the 277CA gave each accepted claim, by CLM01. */
+  payerClaimControlNumbers: Record<string, string>;
 }
 
 function envelope(interchange: InterchangeInfo, controlNumber: number) {
@@ -107,10 +111,11 @@ export function acknowledgeClaimBatch(input: {
     }),
   });
   const reaching = sets.filter((set) => !rejectedSets.has(set.controlNumber));
-  if (reaching.length === 0) return { ack999, ack277CA: null, scenarios };
+  if (reaching.length === 0) return { ack999, ack277CA: null, scenarios, payerClaimControlNumbers: {} };
 
   const providers = new Map<string, { name: string; npi: string; trace: string; claims: Claim277CA[] }>();
   let payerClaim = 0;
+  const payerClaimControlNumbers: Record<string, string> = {};
   for (const set of reaching) {
     for (const claim of set.claims) {
       const npi = claim.billingProvider?.id ?? '';
@@ -119,13 +124,14 @@ export function acknowledgeClaimBatch(input: {
       const scenario = scenarios[claim.patientControlNumber];
       const person = claim.patient ?? claim.subscriber;
       const accepted = scenario === 'accepted';
+      if (accepted) payerClaimControlNumbers[claim.patientControlNumber] = `SBX${interchange.controlNumber}${String(++payerClaim).padStart(5, '0')}`;
       provider.claims.push({
         patientControlNumber: claim.patientControlNumber,
         patient: { lastName: person?.name || 'UNKNOWN', firstName: person?.firstName ?? undefined, memberId: claim.subscriber?.id ?? 'UNKNOWN' },
         chargeAmount: claim.chargeAmount,
         serviceDate: serviceDate(claim),
         statuses: [accepted ? { category: 'A2', code: '20', entity: 'PR' } : STATUSES[scenario as keyof typeof STATUSES]],
-        ...(accepted ? { payerClaimControlNumber: `SBX${interchange.controlNumber}${String(++payerClaim).padStart(5, '0')}` } : {}),
+        ...(accepted ? { payerClaimControlNumber: payerClaimControlNumbers[claim.patientControlNumber] } : {}),
       });
     }
   }
@@ -142,5 +148,5 @@ export function acknowledgeClaimBatch(input: {
     batchTrace: group?.controlNumber ?? interchange.controlNumber,
     providers: [...providers.values()],
   });
-  return { ack999, ack277CA, scenarios };
+  return { ack999, ack277CA, scenarios, payerClaimControlNumbers };
 }

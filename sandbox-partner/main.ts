@@ -10,6 +10,7 @@ const partner = await startSandboxPartner({
   latencyMs: Number(process.env.SANDBOX_PARTNER_LATENCY_MS ?? 300),
   batchDelayMs: Number(process.env.SANDBOX_PARTNER_BATCH_DELAY_MS ?? 5000),
   ack999DelayMs: Number(process.env.SANDBOX_PARTNER_ACK999_DELAY_MS ?? 3000),
+  remittanceDelayMs: Number(process.env.SANDBOX_PARTNER_REMITTANCE_DELAY_MS ?? 10000),
   ack277DelayMs: Number(process.env.SANDBOX_PARTNER_ACK277_DELAY_MS ?? 5000),
   username: process.env.SANDBOX_PARTNER_USERNAME ?? 'sandbox',
   password: process.env.SANDBOX_PARTNER_PASSWORD ?? 'sandbox-secret',

@@ -1,5 +1,6 @@
 // Sandbox trading partner: speaks CAQH CORE real-time (multipart/form-data) at POST /core/realtime
-// and answers 270s deterministically from the subscriber's member id (see README.md).
+// and answers 270s deterministically from the subscriber's member id (see README.md), and 276s
+// with 277s (claim-status.ts).
 
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,12 +11,17 @@ import { encodeMultipart, readMultipart } from '../x12/transport/multipart.ts';
 import {
   CORE_RULE_VERSION, PAYLOAD_TYPE_270, PAYLOAD_TYPE_271, PAYLOAD_TYPE_999, PAYLOAD_TYPE_BATCH_RECEIPT, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271,
   PAYLOAD_TYPE_NO_BATCH_RESULTS, PAYLOAD_TYPE_837P, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA, PAYLOAD_TYPE_277CA,
+  PAYLOAD_TYPE_276, PAYLOAD_TYPE_277, PAYLOAD_TYPE_835, PAYLOAD_TYPE_835_REQUEST,
 } from '../x12/transport/core-client.ts';
+import { SandboxPayer } from './remittances.ts';
+import type { AcceptedClaim } from './remittances.ts';
 import type { Transaction837 } from '../x12/types-claims.ts';
 import { acknowledgeClaimBatch } from './claim-acknowledgments.ts';
 import type { ClaimScenario } from './claim-acknowledgments.ts';
 import type { Transaction270 } from '../x12/types.ts';
 import { build271, build999Reject } from './responses.ts';
+import { answer276, scenarioOf276 } from './claim-status.ts';
+import type { Transaction276 } from '../x12/claim-status-276.ts';
 import type { BenefitShape } from './responses.ts';
 import { scenarioFor } from './scenarios.ts';
 import type { Scenario } from './scenarios.ts';
@@ -37,6 +43,8 @@ export interface SandboxPartnerOptions {
   /** 837P batches: the 999 is ready this long after the upload, the 277CA ack277DelayMs after that. */
   ack999DelayMs?: number;
   ack277DelayMs?: number;
+  /** Accepted claims are adjudicated into an 835 ready this long after their 277CA. */
+  remittanceDelayMs?: number;
   username?: string;
   password?: string;
   log?: SandboxLog;
@@ -58,6 +66,10 @@ export interface SandboxStats {
   /** 837P claims by the answer the sandbox gives them (accepted, invalid_npi, ...). */
   byClaimScenario: Record<string, number>;
   acknowledgmentRetrievals: number;
+  /** 835 retrieval requests, files handed out, and claims by adjudication outcome (paid, denied-..., unknown-claim...). */
+  remittanceRetrievals: number;
+  remittanceFiles: number;
+  byRemittanceScenario: Record<string, number>;
 }
 
 export interface SandboxPartner {
@@ -69,6 +81,8 @@ export interface SandboxPartner {
   batchResults(payloadId: string): string | null;
   /** 837P batches: the 999 and 277CA prepared for a submission's PayloadID (ready or not); null if unknown. */
   claimAcknowledgments(payloadId: string): { ack999: string; ack277CA: string | null } | null;
+  /** The 835 files prepared for a CORE sender id (ready or not), oldest first. */
+  remittances(senderId: string): { interchangeControlNumber: number; x12: string; scenarios: Record<string, string> }[];
 }
 
 interface ClaimBatch {
@@ -104,7 +118,15 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
   const batches = new Map<string, BatchSubmission>();
   const stats: SandboxStats = {
     requests: 0, byScenario: {}, byStatus: {}, inFlight: 0, maxInFlight: 0, inFlightByPayer: {}, maxInFlightByPayer: {}, batchSubmissions: 0, batchRetrievals: 0, claimInterchanges: 0, duplicateClaimInterchanges: 0,
-    byClaimScenario: {}, acknowledgmentRetrievals: 0,
+    byClaimScenario: {}, acknowledgmentRetrievals: 0, remittanceRetrievals: 0, remittanceFiles: 0, byRemittanceScenario: {},
+  };
+  const remittanceDelayMs = options.remittanceDelayMs ?? 10_000;
+  // The payer behind the sandbox, one per CORE sender (its adjudications and 835 files).
+  const payers = new Map<string, SandboxPayer>();
+  const payerFor = (senderId: string): SandboxPayer => {
+    const payer = payers.get(senderId) ?? new SandboxPayer(() => ++ackControlNumber);
+    payers.set(senderId, payer);
+    return payer;
   };
   const ack999DelayMs = options.ack999DelayMs ?? 3_000;
   const ack277DelayMs = options.ack277DelayMs ?? 5_000;
@@ -189,6 +211,16 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       if (!ack || Date.now() < ack.readyAt) return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_NO_BATCH_RESULTS, 'Success', ''));
       return answer(res, 200, coreFields(fields, responseType, 'Success', '', ack.x12));
     }
+    if (fields.PayloadType === PAYLOAD_TYPE_835_REQUEST) {
+      // Payload: the ISA13 of the last 835 the sender retrieved ("0" at first); answers the next ready one.
+      stats.remittanceRetrievals++;
+      const after = Number((fields.Payload ?? '').trim());
+      if (!Number.isInteger(after) || after < 0) return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_835, 'PayloadIllegal', 'Payload must be the ISA13 of the last 835 retrieved (0 for none)'));
+      const file = payers.get(fields.SenderID)?.nextFile(after, Date.now());
+      if (!file) return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_NO_BATCH_RESULTS, 'Success', ''));
+      stats.remittanceFiles++;
+      return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_835, 'Success', '', file.x12));
+    }
     if (fields.PayloadType === PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_271) {
       stats.batchRetrievals++;
       const submission = batches.get((fields.Payload ?? '').trim());
@@ -253,13 +285,13 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
     } else {
       claimInterchanges.set(key, payload);
       log.info({ payloadId: fields.PayloadID, isa13: isa[13], bytes: payload.length }, '837 interchange received');
-      prepareClaimAcknowledgments(fields.PayloadID, payload);
+      prepareClaimAcknowledgments(fields.PayloadID, payload, fields.SenderID);
     }
     return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'Success', ''));
   }
 
   /** The 999 and 277CA of a new 837 interchange, ready for retrieval after their delays. */
-  function prepareClaimAcknowledgments(payloadId: string, payload: string): void {
+  function prepareClaimAcknowledgments(payloadId: string, payload: string, coreSenderId: string): void {
     const parsed = parseX12(payload);
     const sets = parsed.transactions.filter((t): t is Transaction837 => t.type === '837');
     const now = new Date();
@@ -276,6 +308,10 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       ack999: { x12: acks.ack999, readyAt: now.getTime() + ack999DelayMs },
       ack277CA: acks.ack277CA ? { x12: acks.ack277CA, readyAt: now.getTime() + ack999DelayMs + ack277DelayMs } : null,
     });
+    const accepted: AcceptedClaim[] = sets.flatMap((set) => set.claims).filter((c) => acks.payerClaimControlNumbers[c.patientControlNumber])
+      .map((claim) => ({ claim, payerClaimControlNumber: acks.payerClaimControlNumbers[claim.patientControlNumber] }));
+    const file = payerFor(coreSenderId).adjudicateInterchange(parsed.interchange, accepted, now.getTime() + ack999DelayMs + ack277DelayMs + remittanceDelayMs, now);
+    for (const scenario of Object.values(file?.scenarios ?? {})) stats.byRemittanceScenario[scenario] = (stats.byRemittanceScenario[scenario] ?? 0) + 1;
   }
 
   async function handleRealtime(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -293,6 +329,7 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       return answerLater(401, coreFields(fields, fields.PayloadType ?? PAYLOAD_TYPE_271, 'UnAuthorized', 'Username/password not valid'));
     }
     if (fields.ProcessingMode === 'Batch') return handleBatch(fields, res);
+    if (fields.PayloadType === PAYLOAD_TYPE_276 && fields.ProcessingMode === 'RealTime') return handleClaimStatus(fields, res);
     if (fields.PayloadType !== PAYLOAD_TYPE_270) return answerLater(400, coreFields(fields, PAYLOAD_TYPE_271, 'PayloadTypeIllegal', `PayloadType ${fields.PayloadType} is not supported`));
     if (fields.ProcessingMode !== 'RealTime') return answerLater(400, coreFields(fields, PAYLOAD_TYPE_271, 'ProcessingModeIllegal', 'ProcessingMode must be RealTime or Batch'));
 
@@ -326,6 +363,45 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
         return;
       }
       return answer(res, 200, coreFields(fields, result.payloadType, 'Success', '', result.x12));
+    } finally {
+      stats.inFlight--;
+      stats.inFlightByPayer[payerId] = (stats.inFlightByPayer[payerId] ?? 1) - 1;
+    }
+  }
+
+  /** A real-time 276: a 277 by the claim's scenario (claim-status.ts), counted in flight per payer like 270s. */
+  async function handleClaimStatus(fields: Record<string, string>, res: ServerResponse): Promise<void> {
+    let parsed: ReturnType<typeof parseX12>;
+    let request: Transaction276 | undefined;
+    try {
+      parsed = parseX12(fields.Payload ?? '');
+      request = parsed.transactions.find((t): t is Transaction276 => t.type === '276');
+    } catch (error) {
+      await sleep(latencyMs);
+      return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_277, 'PayloadIllegal', error instanceof Error ? error.message : String(error)));
+    }
+    if (!request || request.inquiries.length === 0) {
+      await sleep(latencyMs);
+      return answer(res, 400, coreFields(fields, PAYLOAD_TYPE_277, 'PayloadIllegal', 'Payload holds no 276 claim inquiry'));
+    }
+    const payerId = request.payer?.id ?? 'unknown';
+    const scenario = scenarioOf276(request);
+    stats.byScenario[`276_${scenario}`] = (stats.byScenario[`276_${scenario}`] ?? 0) + 1;
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    stats.inFlightByPayer[payerId] = (stats.inFlightByPayer[payerId] ?? 0) + 1;
+    stats.maxInFlightByPayer[payerId] = Math.max(stats.maxInFlightByPayer[payerId] ?? 0, stats.inFlightByPayer[payerId] ?? 0);
+    try {
+      log.info({ payloadId: fields.PayloadID, payerId, scenario, trace: request.inquiries[0]?.traceNumber }, '276 received');
+      await sleep(latencyMs);
+      if (scenario === 'slow') await sleep(slowMs);
+      if (scenario === 'http_500') {
+        stats.byStatus[500] = (stats.byStatus[500] ?? 0) + 1;
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('Internal Server Error: sandbox scenario ERR500');
+        return;
+      }
+      return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_277, 'Success', '', answer276(request, parsed.interchange, ++controlNumber, new Date())));
     } finally {
       stats.inFlight--;
       stats.inFlightByPayer[payerId] = (stats.inFlightByPayer[payerId] ?? 1) - 1;
@@ -375,6 +451,7 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
       const batch = claimBatches.get(payloadId);
       return batch ? { ack999: batch.ack999.x12, ack277CA: batch.ack277CA?.x12 ?? null } : null;
     },
+    remittances: (senderId) => (payers.get(senderId)?.files ?? []).map(({ interchangeControlNumber, x12, scenarios }) => ({ interchangeControlNumber, x12, scenarios })),
     close: () => new Promise<void>((resolve) => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

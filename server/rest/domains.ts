@@ -15,6 +15,8 @@ import { claimAcknowledgmentBodyRoutes, claimSubmissionRoutes } from './claim-su
 
 // -- remittances imports (money-back)
 import { remittanceBodyRoutes, remittanceRoutes } from './remittances.ts';
+// -- denial actions imports (remitflow)
+import { denialActionRoutes } from './denial-actions.ts';
 
 export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   referenceDataRoutes,
@@ -30,6 +32,8 @@ export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
 
   // -- remittances routers (money-back)
   remittanceRoutes,
+  // -- denial actions routers (remitflow)
+  denialActionRoutes,
 ];
 
 // Routers that read their request body themselves (streamed uploads, their own size limits):

@@ -1,7 +1,7 @@
 // Demo data of the claims domain: charges from completed visits (most VALIDATED and billed, some
 // INVALID with their errors, the last days' still NEW), claims in every status recorded through
 // billing.fn_record_claim_status, late charges and claims that raise timely-filing alerts at each
-// level, stale submitted claims, and refreshed views. Deterministic: choices hash the row number.
+// level, stale submitted claims (asked about with 276s by the worker), and refreshed views. Deterministic: choices hash the row number.
 import type pg from 'pg';
 import type { SeedOptions } from './base.ts';
 
@@ -106,6 +106,9 @@ export async function seedClaims(client: pg.ClientBase, tenantId: string, option
        from (${claimsWith("c.status = 'ACCEPTED'")}) x where x.fate >= 55`,
       [tenantId, DENIAL_CATEGORIES],
     );
+    // The sandbox partner answers 276s: detection enqueues claims/ask-claim-status, and the worker
+    // asks about the stale claims once it runs (their 277 answers land in the claims' history).
+    await client.query('update core.trading_partner set supports_276 = true where tenant_id = $1', [tenantId]);
     await client.query('select billing.fn_check_timely_filing(), billing.fn_detect_stale_claims()');
     await client.query('select billing.fn_refresh_recon_views(), reporting.fn_refresh_reporting_views()');
   }

@@ -11,6 +11,8 @@ import { seedIngestion } from './ingestion.ts';
 // -- claims imports
 import { seedClaims } from './claims.ts';
 import { seedClaimSubmissions } from './claims-submission.ts';
+// -- remittances imports (remitflow)
+import { seedRemittances } from './remittances.ts';
 
 export type SeedStep = (client: pg.ClientBase, tenantId: string, options: SeedOptions) => Promise<void>;
 
@@ -24,5 +26,7 @@ export const seedSteps: { name: string; run: SeedStep }[] = [
   // -- claims steps
   { name: 'claims', run: seedClaims },
   { name: 'claims-submission', run: seedClaimSubmissions },
+  // -- remittances steps (remitflow): after claims-submission, whose accepted claims it adjudicates
+  { name: 'remittances', run: seedRemittances },
 
 ];

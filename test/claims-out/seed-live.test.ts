@@ -15,7 +15,7 @@ let tenantId: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sandbox = await startSandboxPartner({ port: 0, ack999DelayMs: 100, ack277DelayMs: 100 });
+  sandbox = await startSandboxPartner({ port: 0, ack999DelayMs: 100, ack277DelayMs: 100, remittanceDelayMs: 100 });
   tenantId = await seedTestTenant(db, 'claims-live-seed', { members: 120, events: 400, sandboxUrl: sandbox.url });
 });
 afterAll(async () => {
@@ -41,4 +41,17 @@ test('the seeded submissions waiting for the worker are sent and answered by the
     'select distinct c.status from billing.claim c join billing.claim_submission_claim sc on sc.claim_id = c.id where sc.submission_id = any($1)', [waiting])).rows.map((r) => r.status);
   expect(statuses).toContain('ACCEPTED');
   expect(sandbox.stats().byClaimScenario.accepted).toBeGreaterThan(0);
+});
+
+test('then the sandbox payer adjudicates them: its 835s come back through the remittance polls and the claims are PAID or DENIED', async () => {
+  const live = (await db.owner.query(
+    `select c.id from billing.claim c join billing.claim_submission_claim sc on sc.claim_id = c.id join billing.claim_submission s on s.id = sc.submission_id
+     where c.tenant_id = $1 and s.created_by is distinct from null and c.payer_claim_control_number like 'SBX%'`, [tenantId])).rows.map((r) => r.id);
+  expect(live.length).toBeGreaterThan(0);
+  await waitFor(async () => {
+    await db.owner.query('select billing_private.fn_dispatch_remittance_polls()');
+    return sandbox.stats().remittanceFiles > 0 && Number((await db.owner.query("select count(*) as n from billing.remittance where tenant_id = $1 and trace_number like 'SBX%'", [tenantId])).rows[0].n) > 0;
+  }, 60_000, 'the live 835 posted');
+  const statuses = (await db.owner.query('select distinct status from billing.claim where id = any($1)', [live])).rows.map((r) => r.status);
+  expect(statuses.some((s) => s === 'PAID' || s === 'DENIED')).toBe(true);
 });

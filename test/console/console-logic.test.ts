@@ -59,6 +59,10 @@ test('trading partner form: each broken field is named, server constraint errors
   expect(fieldOfServerError('new row for relation "trading_partner" violates check constraint "trading_partner_endpoint_url_check"')).toBe('endpointUrl');
   expect(fieldOfServerError('duplicate key value violates unique constraint "trading_partner_tenant_id_name_key"')).toBe('name');
   expect(fieldOfServerError('something else')).toBeNull();
+  // 276 claim status: the interval between asks is 1 to 180 days, as the column's CHECK says.
+  expect(validateTradingPartner({ ...EMPTY_TRADING_PARTNER, name: 'A', endpointUrl: 'https://x/y', senderId: 'S', receiverId: 'R', supports276: true, claimStatusIntervalDays: 0 }))
+    .toEqual({ claimStatusIntervalDays: 'Ask again after 1 to 180 days.' });
+  expect(fieldOfServerError('new row for relation "trading_partner" violates check constraint "trading_partner_claim_status_interval_days_check"')).toBe('claimStatusIntervalDays');
 });
 
 test('GraphQL errors read as sentences with what kind of refusal they are', () => {

@@ -93,8 +93,11 @@ test('trading partners: create with a field error first, then edit', async () =>
   await page.getByRole('button', { name: 'Edit Availity test gateway' }).click();
   const edit = page.getByRole('dialog', { name: 'Edit Availity test gateway' });
   await edit.getByLabel('Timeout (ms)').fill('45000');
+  await edit.getByLabel('Answers 276 claim status requests').check();
+  await edit.getByLabel('Ask a claim again after (days)').fill('7');
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await page.getByRole('row', { name: /timeout 45000 ms/ }).waitFor();
-  const saved = await harness.db.owner.query('select timeout_ms from core.trading_partner where tenant_id = $1 and name = $2', [harness.tenantId, 'Availity test gateway']);
-  expect(saved.rows).toEqual([{ timeout_ms: 45000 }]);
+  await page.getByRole('row', { name: /276 claim status, every 7 d/ }).waitFor();
+  const saved = await harness.db.owner.query('select timeout_ms, supports_276, claim_status_interval_days from core.trading_partner where tenant_id = $1 and name = $2', [harness.tenantId, 'Availity test gateway']);
+  expect(saved.rows).toEqual([{ timeout_ms: 45000, supports_276: true, claim_status_interval_days: 7 }]);
 });

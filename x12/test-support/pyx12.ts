@@ -17,7 +17,10 @@ export function pyx12Validate(text: string, name = 'file.x12'): { ok: boolean; o
     writeFileSync(file, text);
     const run = spawnSync(process.env.PYX12_PYTHON ?? '/usr/bin/python3', ['-m', 'pyx12.scripts.x12valid', file], { cwd: PYX12_DIR, encoding: 'utf8' });
     const output = `${run.stdout}${run.stderr}`;
-    return { ok: run.status === 0 && output.includes(`${file}: OK`) && !output.includes('ERROR'), output };
+    // pyx12 cannot write its own 999 for a set without ST03 (the 835 of X221A1 has none) and logs
+    // that as an ERROR with a traceback; that line says nothing about the file, every other ERROR does.
+    const errors = output.split('\n').filter((line) => line.includes('ERROR') && !line.includes('Failed to create 999 response'));
+    return { ok: run.status === 0 && output.includes(`${file}: OK`) && errors.length === 0, output };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

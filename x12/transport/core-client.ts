@@ -21,6 +21,12 @@ export const PAYLOAD_TYPE_NO_BATCH_RESULTS = 'X12_Response_NoBatchResultsFile';
 export const PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999 = 'X12_999_RetrievalRequest_005010X231A1';
 export const PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA = 'X12_277CA_RetrievalRequest_005010X214';
 export const PAYLOAD_TYPE_277CA = 'X12_277CA_Response_005010X214';
+/** Real-time claim status (276 asked, 277 answered). */
+export const PAYLOAD_TYPE_276 = 'X12_276_Request_005010X212';
+export const PAYLOAD_TYPE_277 = 'X12_277_Response_005010X212';
+/** CORE batch retrieval of the 835s a payer has ready for the sender (CORE 350 835 infrastructure). */
+export const PAYLOAD_TYPE_835_REQUEST = 'X12_835_Request_005010X221A1';
+export const PAYLOAD_TYPE_835 = 'X12_835_Response_005010X221A1';
 export const CORE_RULE_VERSION = '2.2.0';
 
 export interface CoreClientOptions {

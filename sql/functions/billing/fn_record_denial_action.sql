@@ -2,9 +2,11 @@
 --   APPEAL          follow_up_by (the date to chase the payer) required; the item stays OPEN
 --   WRITE_OFF       amount (up to the claim's balance) and reason required: a CO adjustment at claim level
 --                   lowers the balance; resolves the item
---   BILL_SECONDARY  the patient-responsibility amount goes to the secondary coverage; resolves the item
---   CORRECTED_CLAIM / VOID  recorded here; the replacement (frequency 7, REF*F8 = the payer's claim
---                   control number) or void (8) is sent through the claims-out submission path
+--   BILL_SECONDARY  a claim to the member's next coverage (billing.fn_bill_secondary); resolves the item
+--   CORRECTED_CLAIM the claim goes out again as a replacement (billing.fn_correct_claim: frequency 7,
+--                   REF*F8 = the payer's claim control number) in the next submission; the item stays
+--                   OPEN until the payer answers
+--   VOID            the claim goes out as a void (billing.fn_void_claim: frequency 8); resolves the item
 -- An action on a RESOLVED item is 55000.
 create or replace function billing.fn_record_denial_action(
   denial_work_item_id uuid, action text, follow_up_by date default null, amount numeric default null,
@@ -58,6 +60,14 @@ begin
           'Denial ' || lower(replace(v_action, '_', ' ')) || coalesce(' ' || fn_record_denial_action.amount, '')
             || coalesce(', follow up by ' || fn_record_denial_action.follow_up_by, '') || coalesce(': ' || coalesce(fn_record_denial_action.reason, fn_record_denial_action.note), ''),
           v_actor);
+  -- The claims-out path: the claim (or a new one to the next coverage) waits BUILT for the next submission.
+  if v_action = 'CORRECTED_CLAIM' then
+    perform billing.fn_correct_claim(v_claim.id, coalesce(fn_record_denial_action.note, fn_record_denial_action.reason));
+  elsif v_action = 'VOID' then
+    perform billing.fn_void_claim(v_claim.id, coalesce(fn_record_denial_action.note, fn_record_denial_action.reason));
+  elsif v_action = 'BILL_SECONDARY' then
+    perform billing.fn_bill_secondary(v_claim.id, coalesce(fn_record_denial_action.note, fn_record_denial_action.reason));
+  end if;
   if v_action in ('WRITE_OFF', 'BILL_SECONDARY', 'VOID') then
     update billing.denial_work_item d set status = 'RESOLVED', resolved_at = now(), resolved_by = v_actor,
            resolution_note = v_action || coalesce(': ' || coalesce(fn_record_denial_action.note, fn_record_denial_action.reason), '')

@@ -1,7 +1,8 @@
 -- Moves the claims a POSTED remittance paid: reversals (CLP02 22) mark the payment they undo;
 -- each claim's paid, patient-responsibility and adjustment amounts take this remittance's CLPs
 -- (reversals carry negated amounts, so the sums net out); its status becomes
---   ACCEPTED  when its last CLP here is a reversal (waiting for the corrected payment),
+--   VOIDED    when its last CLP here is a reversal of a claim we voided (frequency 8),
+--   ACCEPTED  when its last CLP here is a reversal otherwise (waiting for the corrected payment),
 --   PAID      when something is paid or nothing is denied (e.g. all to the deductible),
 --   DENIED    when nothing is paid and a non-patient adjustment carries a denial CARC;
 -- one history row per claim says what the payer did; a denial opens a denial work item.
@@ -38,7 +39,8 @@ begin
            status_changed_at = now(), responded_at = now()
       from sums s join last_clp l on l.claim_id = s.claim_id,
            billing.claim old_c,
-           lateral (select case when l.claim_status_code = '22' then 'ACCEPTED'
+           lateral (select case when l.claim_status_code = '22' and old_c.frequency_code = '8' then 'VOIDED'
+                                when l.claim_status_code = '22' then 'ACCEPTED'
                                 when coalesce(old_c.paid_amount, 0) + s.paid = 0 and l.denial_category is not null then 'DENIED'
                                 else 'PAID' end as status) n
      where c.tenant_id = p_tenant and c.id = s.claim_id and old_c.tenant_id = c.tenant_id and old_c.id = c.id
@@ -46,11 +48,18 @@ begin
   )
   insert into billing.claim_status_history (tenant_id, claim_id, from_status, to_status, paid_amount, denial_category, reason, recorded_by)
   select p_tenant, m.id, m.from_status, m.status, m.paid_amount, m.denial_category,
-         '835 ' || p_trace || ': ' || case m.claim_status_code when '22' then 'payer reversed its earlier payment'
+         '835 ' || p_trace || ': ' || case when m.claim_status_code = '22' and m.status = 'VOIDED' then 'payer reversed its payment: claim voided'
+                                       when m.claim_status_code = '22' then 'payer reversed its earlier payment'
                                        else 'paid ' || m.paid_here || coalesce(', denied CARC ' || m.denial_reason_code, '') end
            || coalesce('; crossed over to ' || m.crossover_payer_name, ''),
          p_actor
   from moved m;
+
+  -- The 835 is the payer's answer: a try still open (its 277CA not here yet, or never coming) is closed,
+  -- so that the claim can be sent again (a replacement, a void).
+  update billing.claim_submission_claim sc set closed_at = now()
+   where sc.tenant_id = p_tenant and sc.closed_at is null
+     and sc.claim_id in (select p.claim_id from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance);
 
   update billing.stale_claim_flag s set resolved_at = now(), resolution = 'payer responded: 835'
    where s.tenant_id = p_tenant and s.resolved_at is null

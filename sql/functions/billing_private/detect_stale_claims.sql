@@ -1,5 +1,6 @@
 -- Flags SUBMITTED claims with no payer response after the payer's stale_claim_days, once per
--- submission (unique index), with the age in days at flagging time.
+-- submission (unique index), with the age in days at flagging time. Tenants with a claim due a
+-- 276 (their partner answers them) get a claims/ask-claim-status job.
 create or replace function billing_private.detect_stale_claims(p_tenants uuid[]) returns jsonb
   language plpgsql volatile
   set search_path = pg_catalog, public
@@ -17,5 +18,6 @@ begin
   on conflict (tenant_id, claim_id, submitted_at) do nothing;
   get diagnostics v_flagged = row_count;
   select count(*) into v_open from billing.stale_claim_flag s where s.tenant_id = any(p_tenants) and s.resolved_at is null;
+  perform billing_private.fn_enqueue_claim_status(p_tenants);
   return jsonb_build_object('flagged', v_flagged, 'open', v_open);
 end $$;

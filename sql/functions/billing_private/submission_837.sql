@@ -79,6 +79,8 @@ create or replace function billing_private.submission_837_claims(p_tenant_id uui
   select sc.transaction_set_control_number, json_build_object(
     'patientControlNumber', c.patient_control_number,
     'frequencyCode', c.frequency_code,
+    -- REF*F8 of a replacement (7) or void (8): the payer's number of the claim it replaces.
+    'payerClaimControlNumber', case when c.frequency_code <> '1' then c.payer_claim_control_number end,
     'totalAmount', c.total_amount::text,
     'placeOfService', cl.place_of_service,
     'billingProvider', json_build_object('npi', c.billing_npi, 'organisationName', f.name, 'ein', f.tax_id,

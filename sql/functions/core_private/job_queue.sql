@@ -5,6 +5,8 @@
 --   claims        the nightly claims jobs of the tenant, one after the other
 --   feed:<id>     the ingestion batches of one feed, in the order they were received
 --   remittances   835 remittance work
+--   claim-status  276 claim status requests of stale claims (paced by payer limits; kept off the
+--                 claims queue so a long run never delays submissions and acknowledgments)
 -- Every add_job of a per-tenant job takes its queue_name from here.
 create or replace function core_private.job_queue(tenant_id uuid, domain text) returns text
   language plpgsql immutable
@@ -14,9 +16,9 @@ begin
   if tenant_id is null then
     raise exception 'job_queue: tenant_id is required' using errcode = '22004';
   end if;
-  if domain is null or not (domain in ('sweeps', 'claims', 'remittances') or domain ~ '^feed:[0-9a-f-]{36}$') then
+  if domain is null or not (domain in ('sweeps', 'claims', 'remittances', 'claim-status') or domain ~ '^feed:[0-9a-f-]{36}$') then
     raise exception 'job_queue: unknown domain %', coalesce(domain, 'null')
-      using errcode = '22023', hint = 'One of sweeps, claims, remittances, feed:<feed_id>.';
+      using errcode = '22023', hint = 'One of sweeps, claims, remittances, claim-status, feed:<feed_id>.';
   end if;
   return 'tenant:' || tenant_id || ':' || domain;
 end $$;

@@ -11,6 +11,9 @@ export interface TradingPartnerValues {
   usageIndicator: string;
   timeoutMs: number | string;
   active: boolean;
+  /** Answers 276 claim status requests (stale claims are asked about through it). */
+  supports276: boolean;
+  claimStatusIntervalDays: number | string;
 }
 
 export type FieldErrors = Partial<Record<keyof TradingPartnerValues, string>>;
@@ -26,6 +29,8 @@ export const EMPTY_TRADING_PARTNER: TradingPartnerValues = {
   usageIndicator: 'T',
   timeoutMs: 20000,
   active: true,
+  supports276: false,
+  claimStatusIntervalDays: 14,
 };
 
 const QUALIFIER = /^[0-9A-Z]{2}$/;
@@ -43,6 +48,8 @@ export function validateTradingPartner(values: TradingPartnerValues): FieldError
   if (!['T', 'P'].includes(values.usageIndicator)) errors.usageIndicator = 'Usage is T (test) or P (production).';
   const timeout = Number(values.timeoutMs);
   if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120000) errors.timeoutMs = 'Timeout is a whole number of milliseconds from 100 to 120000.';
+  const interval = Number(values.claimStatusIntervalDays);
+  if (!Number.isInteger(interval) || interval < 1 || interval > 180) errors.claimStatusIntervalDays = 'Ask again after 1 to 180 days.';
   return errors;
 }
 
@@ -56,6 +63,7 @@ const COLUMN_FIELD: Record<string, keyof TradingPartnerValues> = {
   receiver_id: 'receiverId',
   usage_indicator: 'usageIndicator',
   timeout_ms: 'timeoutMs',
+  claim_status_interval_days: 'claimStatusIntervalDays',
 };
 
 /** Which field a database error is about: a CHECK constraint `trading_partner_<column>_check` or the unique name. */
@@ -78,5 +86,7 @@ export function toTradingPartnerInput(values: TradingPartnerValues) {
     usageIndicator: values.usageIndicator,
     timeoutMs: Number(values.timeoutMs),
     active: values.active,
+    supports276: values.supports276,
+    claimStatusIntervalDays: Number(values.claimStatusIntervalDays),
   };
 }

@@ -86,6 +86,10 @@ export function TradingPartnerDialog({ partner, onClose }: { partner: TradingPar
             <TextInput label="Receiver qualifier" value={values.receiverQualifier} onChange={(e) => set('receiverQualifier', e.currentTarget.value)} error={errors.receiverQualifier} />
             <TextInput label="Receiver ID" required value={values.receiverId} onChange={(e) => set('receiverId', e.currentTarget.value)} error={errors.receiverId} />
           </SimpleGrid>
+          <SimpleGrid cols={2}>
+            <Switch label="Answers 276 claim status requests" description="Stale claims of payers sent through this partner are asked about" checked={values.supports276} onChange={(e) => set('supports276', e.currentTarget.checked)} />
+            <NumberInput label="Ask a claim again after (days)" min={1} max={180} value={values.claimStatusIntervalDays} onChange={(v) => set('claimStatusIntervalDays', v)} error={errors.claimStatusIntervalDays} disabled={!values.supports276} />
+          </SimpleGrid>
           <Switch label="Active" checked={values.active} onChange={(e) => set('active', e.currentTarget.checked)} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>

@@ -26,6 +26,8 @@ export const TradingPartnersQuery = graphql(`
         usageIndicator
         timeoutMs
         active
+        supports276
+        claimStatusIntervalDays
         credentialsUpdatedAt
         updatedAt
         payers { totalCount nodes { code } }
@@ -75,7 +77,7 @@ export function TradingPartnersPage() {
                   </Group>
                 </Table.Td>
                 <Table.Td><Text className="mono" size="sm">{partner.endpointUrl}</Text><Text size="xs" c="dimmed">timeout {partner.timeoutMs} ms</Text></Table.Td>
-                <Table.Td>{partner.mode}</Table.Td>
+                <Table.Td>{partner.mode}{partner.supports276 ? <Text size="xs" c="dimmed">276 claim status, every {partner.claimStatusIntervalDays} d</Text> : null}</Table.Td>
                 <Table.Td><Text className="mono" size="sm">{partner.senderQualifier}:{partner.senderId} → {partner.receiverQualifier}:{partner.receiverId}</Text></Table.Td>
                 <Table.Td>{partner.usageIndicator === 'P' ? 'Production' : 'Test'}</Table.Td>
                 <Table.Td><Text size="sm">{partner.payers.nodes.map((p) => p.code).join(', ') || '—'}</Text></Table.Td>

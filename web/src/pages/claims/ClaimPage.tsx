@@ -101,7 +101,8 @@ export function ClaimPage() {
           {claim.claimStatusHistories.nodes.map((h) => (
             <Table.Tr key={String(h.seq)} data-testid="history-row">
               <Table.Td className="nowrap">{formatDateTime(h.occurredAt)}</Table.Td>
-              <Table.Td>{h.fromStatus ? `${h.fromStatus} → ` : ''}{h.toStatus}</Table.Td>
+              {/* A row that keeps the status is a note (a 277 claim status answer, a denial action). */}
+              <Table.Td>{h.fromStatus === h.toStatus ? `${h.toStatus} · note` : `${h.fromStatus ? `${h.fromStatus} → ` : ''}${h.toStatus}`}</Table.Td>
               <Table.Td><Text size="sm">{h.reason ?? ''}</Text></Table.Td>
               <Table.Td><Text size="sm" truncate>{h.recordedBy ?? ''}</Text></Table.Td>
             </Table.Tr>

@@ -1,0 +1,68 @@
+// Retrieves a tenant's 835s from its claims trading partner over CORE batch
+// (remittances/poll-remittances): X12_835_Request_005010X221A1 with the ISA13 of the last file
+// posted as Payload; the partner answers the next ready file or "no batch results". Each 835
+// transaction of a file is posted by billing.fn_post_remittance (the function POST /remittances
+// calls) in its own transaction, acting for the tenant; then the cursor moves. A crash between
+// posting and the cursor retrieves the file again, and the posting answers DUPLICATE.
+import type { PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import { config } from '../config.ts';
+import { loadPartnerConnection } from '../partners/connection.ts';
+import { parseX12 } from '../../x12/parse.ts';
+import { PAYLOAD_TYPE_835_REQUEST, retrieveBatchResults } from '../../x12/transport/core-client.ts';
+import type { CoreClientOptions } from '../../x12/transport/core-client.ts';
+import type { WithClient } from '../claims/send-submission.ts';
+
+const ACTOR = 'remittances/poll-remittances';
+/** Files taken per job: a backlog drains over a few runs instead of holding the queue. */
+const MAX_FILES_PER_POLL = 20;
+
+export interface RemittancePollResult { files: number; posted: number; held: number; duplicate: number; claimsPosted: number; claimsUnmatched: number }
+
+interface PostedRow { id: string; status: string; claims_posted: number; claims_unmatched: number; reason: string | null }
+
+/** Posts one 835 transaction as the tenant's claims user would (RLS and claims.write apply). */
+export async function postAsTenant(client: PoolClient, tenantId: string, transaction: unknown, x12: string, source: string): Promise<PostedRow> {
+  await client.query('begin');
+  try {
+    await client.query("select set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'claims.write', true), set_config('jwt.claims.sub', $2, true)", [tenantId, ACTOR]);
+    const row = (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3, $4)', [JSON.stringify(transaction), x12, source, tenantId])).rows[0];
+    await client.query('commit');
+    return row;
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
+}
+
+export async function pollRemittances(withClient: WithClient, tenantId: string, tradingPartnerId: string, log: Logger): Promise<RemittancePollResult> {
+  const result: RemittancePollResult = { files: 0, posted: 0, held: 0, duplicate: 0, claimsPosted: 0, claimsUnmatched: 0 };
+  const partner = await withClient((client) => loadPartnerConnection(client, tenantId, tradingPartnerId));
+  if (!partner) throw new Error(`trading partner ${tradingPartnerId} not found`);
+  const options: CoreClientOptions = {
+    url: partner.endpointUrl, username: partner.username ?? '', password: partner.password ?? '', senderId: partner.senderId, receiverId: partner.receiverId,
+    timeoutMs: partner.timeoutMs, requireHttps: config.production, maxResponseBytes: config.partnerMaxResponseBytes,
+  };
+  for (let i = 0; i < MAX_FILES_PER_POLL; i++) {
+    const cursor = await withClient(async (client) => Number((await client.query<{ c: string }>(
+      'select billing_private.fn_remittance_cursor($1, $2) as c', [tenantId, tradingPartnerId])).rows[0].c));
+    const x12 = await retrieveBatchResults(options, String(cursor), PAYLOAD_TYPE_835_REQUEST);
+    if (!x12) break;
+    const parsed = parseX12(x12);
+    const isa13 = Number(parsed.interchange.controlNumber);
+    if (!Number.isInteger(isa13) || isa13 <= cursor) throw new Error(`the partner answered 835 interchange ${parsed.interchange.controlNumber} after ${cursor}: not a later file`);
+    const transactions = parsed.transactions.filter((t) => (t.type as string) === '835');
+    for (const transaction of transactions) {
+      const row = await withClient((client) => postAsTenant(client, tenantId, transaction, x12, 'PARTNER'));
+      if (row.status === 'POSTED') result.posted++;
+      else if (row.status === 'HELD') result.held++;
+      else result.duplicate++;
+      result.claimsPosted += row.claims_posted;
+      result.claimsUnmatched += row.claims_unmatched;
+      log.info({ remittanceId: row.id, status: row.status, isa13, claimsPosted: row.claims_posted, claimsUnmatched: row.claims_unmatched }, '835 posted');
+    }
+    await withClient((client) => client.query('select billing_private.fn_record_remittance_retrieval($1, $2, $3)', [tenantId, tradingPartnerId, isa13]));
+    result.files++;
+  }
+  return result;
+}

@@ -1,0 +1,60 @@
+// The demo tenant shows money coming back through the real posting path: 835s (written by the
+// sandbox payer's rules) posted by billing.fn_post_remittance, claims PAID / DENIED / partly paid
+// with CARC adjustments, a held unbalanced remittance, a denial corrected and paid after the
+// payer's reversal, a write-off and an appeal in the denial queue, and dashboards that count them.
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { seedTestTenant } from '../support/tenants.ts';
+
+let db: TestDatabase;
+let tenantId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  tenantId = await seedTestTenant(db, 'remit-seed', { members: 120, events: 400 });
+});
+afterAll(async () => db.drop());
+
+test('835s posted through the real function: paid, partly paid, denied by CARC, one remittance held, an unknown claim queued', async () => {
+  const remittances = (await db.owner.query('select status, source, claims_unmatched, reason from billing.remittance where tenant_id = $1', [tenantId])).rows;
+  expect(new Set(remittances.map((r) => r.source))).toEqual(new Set(['PARTNER']));
+  expect(remittances.filter((r) => r.status === 'HELD').map((r) => r.reason)).toEqual([expect.stringMatching(/^unbalanced, nothing posted: payment: /)]);
+  expect(remittances.reduce((n, r) => n + r.claims_unmatched, 0)).toBe(1);
+
+  const paid = (await db.owner.query(
+    `select c.status, c.paid_amount < c.total_amount as partly, c.patient_responsibility_amount > 0 as patient_owes, c.balance
+     from billing.claim c where c.tenant_id = $1 and exists (select 1 from billing.claim_payment p where p.tenant_id = c.tenant_id and p.claim_id = c.id)`, [tenantId])).rows;
+  expect(paid.filter((c) => c.status === 'PAID' && !c.partly).length).toBeGreaterThan(0);
+  expect(paid.filter((c) => c.status === 'PAID' && c.partly).length).toBeGreaterThan(0);
+  expect(paid.filter((c) => c.patient_owes).length).toBeGreaterThan(0);
+  expect(paid.every((c) => Number(c.balance) === 0)).toBe(true);
+  const reasons = (await db.owner.query(
+    "select distinct a.group_code || '-' || a.reason_code as carc from billing.claim_adjustment a where a.tenant_id = $1", [tenantId])).rows.map((r) => r.carc);
+  expect(reasons).toEqual(expect.arrayContaining(['CO-45', 'PR-1', 'CO-16', 'CO-29']));
+});
+
+test('a denial corrected: DENIED, then a replacement (frequency 7) sent and accepted, the payer reverses and pays; another denial appealed', async () => {
+  const corrected = (await db.owner.query(
+    `select c.id, c.frequency_code, c.status, array_agg(h.to_status order by h.seq) as path
+     from billing.claim c join billing.claim_status_history h on h.tenant_id = c.tenant_id and h.claim_id = c.id
+     where c.tenant_id = $1 and c.frequency_code = '7' group by c.id, c.frequency_code, c.status`, [tenantId])).rows;
+  expect(corrected).toHaveLength(1);
+  expect(corrected[0].path).toEqual(['BUILT', 'SUBMITTED', 'ACCEPTED', 'DENIED', 'DENIED', 'BUILT', 'SUBMITTED', 'ACCEPTED', 'PAID']);
+  // The seed posts in one transaction (one posted_at): compare as a set.
+  const payments = (await db.owner.query('select claim_status_code, reversed_by is not null as reversed from billing.claim_payment where claim_id = $1 order by claim_status_code', [corrected[0].id])).rows;
+  expect(payments.map((p) => [p.claim_status_code, p.reversed])).toEqual([['1', false], ['22', false], ['4', true]]);
+  const x12 = (await db.owner.query(
+    `select s.x12 from billing.claim_submission s join billing.claim_submission_claim sc on sc.tenant_id = s.tenant_id and sc.submission_id = s.id
+     where sc.claim_id = $1 order by s.interchange_control_number desc limit 1`, [corrected[0].id])).rows[0].x12;
+  expect(x12).toMatch(/:B:7\*/);
+  expect(x12).toMatch(/REF\*F8\*/);
+  const actions = (await db.owner.query('select action from billing.denial_action where tenant_id = $1 order by action', [tenantId])).rows.map((r) => r.action);
+  expect(actions).toEqual(['APPEAL', 'CORRECTED_CLAIM']);
+});
+
+test('the dashboards count the 835s: payments by payer and day, denial rate by category', async () => {
+  const payments = (await db.owner.query('select sum(remittance_count)::int as n, sum(payment_amount) as amount from reporting.mv_payment_by_payer_day where tenant_id = $1', [tenantId])).rows[0];
+  const posted = (await db.owner.query("select count(*)::int as n, sum(payment_amount) as amount from billing.remittance where tenant_id = $1 and status = 'POSTED'", [tenantId])).rows[0];
+  expect(payments).toEqual(posted);
+  const denials = (await db.owner.query("select denial_category, denied_count from reporting.mv_denial_rate_by_category where tenant_id = $1 and denial_category = 'TIMELY_FILING'", [tenantId])).rows;
+  expect(denials.reduce((n, d) => n + d.denied_count, 0)).toBeGreaterThan(0);
+});
