@@ -1,6 +1,7 @@
 // Records what a biller did about a denial, one mutation per action (billing.fn_record_denial_action):
 // appeal (with the date to chase the payer), corrected claim, void, write-off (amount and reason)
-// or bill the secondary coverage. The SQL decides what each action does to the claim.
+// or bill the secondary coverage. The SQL decides what each action does to the claim (corrected,
+// void and secondary go through the claims-out submission path there).
 import { useState } from 'react';
 import { Button, Group, Modal, NumberInput, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { ErrorAlert } from '../../components/States.tsx';
@@ -10,10 +11,10 @@ export type DenialActionKind = 'APPEAL' | 'CORRECTED_CLAIM' | 'VOID' | 'WRITE_OF
 
 export const DENIAL_ACTIONS: { kind: DenialActionKind; label: string; explain: string }[] = [
   { kind: 'APPEAL', label: 'Appeal', explain: 'The appeal is recorded with the date to follow up with the payer; the denial stays open until resolved.' },
-  { kind: 'CORRECTED_CLAIM', label: 'Corrected claim', explain: 'A replacement claim (frequency 7, the payer\'s claim number in REF*F8) goes out through the submission path.' },
-  { kind: 'VOID', label: 'Void', explain: 'The claim is voided with the payer (frequency 8) through the submission path; the denial is resolved.' },
+  { kind: 'CORRECTED_CLAIM', label: 'Corrected claim', explain: 'The claim goes out again as a replacement (frequency 7, the payer\'s claim number in REF*F8) in the next submission, its lines refreshed from the charges; the denial stays open until the payer answers.' },
+  { kind: 'VOID', label: 'Void', explain: 'The claim goes out as a void (frequency 8) in the next submission; the denial is resolved.' },
   { kind: 'WRITE_OFF', label: 'Write off', explain: 'A contractual adjustment lowers the claim\'s balance by the amount; the denial is resolved.' },
-  { kind: 'BILL_SECONDARY', label: 'Bill secondary', explain: 'The patient-responsibility amount is billed to the secondary coverage; the denial is resolved.' },
+  { kind: 'BILL_SECONDARY', label: 'Bill secondary', explain: 'A claim to the member\'s next coverage goes out in the next submission; the denial is resolved.' },
 ];
 
 export interface DenialActionInput { action: DenialActionKind; followUpBy: string | null; amount: string | null; reason: string | null; note: string | null }
