@@ -168,7 +168,7 @@ test('Claim detail: the 835 shows as an EOB per service line (billed, allowed, p
   expect(await page.getByTestId('claim-status').innerText()).toBe('DENIED');
 });
 
-test('Denial queue: one group per category, payer and CARC; assign, appeal with a follow-up date, corrected claim, write-off and resolve are saved; a reader cannot act', async () => {
+test('Denial queue: one group per category, payer and CARC; assign, appeal with a follow-up date, corrected claim (sent again as frequency 7), write-off and resolve are saved; a reader cannot act', async () => {
   const groups = await rows<{ denial_category: string; reason_code: string; open_count: number }>(
     "select denial_category, reason_code, open_count from billing.denial_queue where tenant_id = $1 order by denial_category, reason_code");
   expect(groups.map((g) => [g.denial_category, g.reason_code, g.open_count])).toEqual([['AUTHORIZATION', '197', 2], ['MISSING_INFORMATION', '16', 1]]);
@@ -206,6 +206,8 @@ test('Denial queue: one group per category, payer and CARC; assign, appeal with 
   await page.getByLabel('Note').fill('authorization number added');
   await page.getByRole('button', { name: 'Record corrected claim' }).click();
   await waitUntil(() => rows<{ action: string }>('select action from billing.denial_action where tenant_id = $1 and claim_id = $2', [b.claimId]), (r) => r.length === 1 && r[0].action === 'CORRECTED_CLAIM', 'the corrected claim action');
+  // Through the claims-out path: the claim waits BUILT as a replacement (frequency 7) for the next submission.
+  expect(await rows('select status, frequency_code from billing.claim where tenant_id = $1 and id = $2', [b.claimId])).toEqual([{ status: 'BUILT', frequency_code: '7' }]);
 
   // Write-off of what is left (a balance the biller accepts to lose): the item leaves the queue.
   await harness.db.owner.query('update billing.claim set adjustment_amount = 0 where id = $1', [c.claimId]);
@@ -241,8 +243,8 @@ test('Dashboards: denial rate, clean claim rate and payments come from the poste
   const [rate] = await rows<{ payer_code: string; denied_count: number; adjudicated_count: number }>(
     `select p.code as payer_code, m.denied_count, m.adjudicated_count from reporting.mv_denial_rate_by_category m join core.payer p on p.tenant_id = m.tenant_id and p.id = m.payer_id where m.tenant_id = $1 and m.denial_category = 'AUTHORIZATION'
        and m.payer_id = (select payer_id from billing.claim where tenant_id = $1 and id = $2)`, [claims['denied-authorization-1'].claimId]);
-  // Our two CO-197 denials, plus any the seed recorded by hand for the same payer.
-  expect(rate.denied_count).toBeGreaterThanOrEqual(2);
+  // Our CO-197 denial still DENIED (the other went out again as a corrected claim), plus any the seed recorded by hand for the same payer.
+  expect(rate.denied_count).toBeGreaterThanOrEqual(1);
   const denialRow = page.getByTestId(`denial-rate-${rate.payer_code}-AUTHORIZATION`);
   await waitUntil(() => denialRow.innerText(), (t) => t.includes(`${rate.denied_count}`) && t.includes(`${rate.adjudicated_count}`), 'the AUTHORIZATION denial rate');
   const clean = await page.getByTestId(`clean-claim-${rate.payer_code}`).innerText();
