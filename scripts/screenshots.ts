@@ -69,6 +69,51 @@ const SHOTS: Shot[] = [
   { file: 'claims-list.png', url: '/claims?tab=claims', ready: 'Filing deadline' },
   { file: 'claims-submissions.png', url: '/claims?tab=submissions', ready: 'Accepted / rejected' },
   { file: 'claims-rejection-queue.png', url: '/claims?tab=rejections', ready: 'Claims the clearinghouse or payer rejected' },
+  { file: 'claims-denial-queue.png', url: '/claims?tab=denials', ready: 'Claims a payer denied' },
+  { file: 'remittances.png', url: '/remittances', ready: 'Post an 835' },
+  {
+    file: 'remittance-detail.png',
+    url: '/remittances',
+    ready: 'Post an 835',
+    act: async (page) => {
+      await page.getByLabel('Remittance status').getByText('POSTED', { exact: true }).click();
+      await page.getByRole('table', { name: 'Remittances' }).getByRole('link').first().click();
+      await page.getByRole('table', { name: 'Claim payments' }).getByRole('link').first().waitFor();
+    },
+  },
+  {
+    file: 'claim-eob.png',
+    url: '/remittances',
+    ready: 'Post an 835',
+    act: async (page) => {
+      await page.getByLabel('Remittance status').getByText('POSTED', { exact: true }).click();
+      await page.getByRole('table', { name: 'Remittances' }).getByRole('link').first().click();
+      // A claim the payer paid with adjustments reads best as an EOB: the first one with a patient share.
+      const table = page.getByRole('table', { name: 'Claim payments' });
+      await table.getByRole('link').first().waitFor();
+      const rows = table.locator('tbody tr');
+      const count = await rows.count();
+      let target = rows.first();
+      for (let i = 0; i < count; i++) if (/\$[1-9]/.test((await rows.nth(i).locator('td').nth(5).innerText()))) { target = rows.nth(i); break; }
+      await target.getByRole('link').click();
+      await page.getByTestId('eob').first().waitFor();
+      await page.getByTestId('eob').first().scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    file: 'remittance-held.png',
+    url: '/remittances',
+    ready: 'Post an 835',
+    act: async (page) => {
+      await page.getByLabel('Remittance status').getByText('HELD', { exact: true }).click();
+      // Without a held remittance the picture is the (empty) HELD list.
+      const link = page.getByRole('table', { name: 'Remittances' }).getByRole('link').first();
+      if (await link.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
+        await link.click();
+        await page.getByTestId('held-reason').waitFor();
+      }
+    },
+  },
   { file: 'claims-timely-filing.png', url: '/claims?tab=timely-filing', ready: 'Open alerts on validated charges' },
   { file: 'claims-stale.png', url: '/claims?tab=stale', ready: 'Claims submitted longer ago' },
   {
@@ -83,6 +128,19 @@ const SHOTS: Shot[] = [
     },
   },
   { file: 'dashboards.png', url: '/dashboards', ready: 'Freshness', act: async (page) => { await page.waitForTimeout(800); } },
+  {
+    file: 'dashboards-money.png',
+    url: '/dashboards',
+    ready: 'Freshness',
+    act: async (page) => {
+      // The money half: A/R aging, denials by category, payments by day, from the posted 835s.
+      await page.getByRole('button', { name: 'Refresh views' }).click();
+      await page.getByText('Reporting views refreshed.').waitFor();
+      await page.getByRole('figure', { name: 'Accounts receivable aging by payer' }).scrollIntoViewIfNeeded();
+      await page.mouse.wheel(0, 120);
+      await page.waitForTimeout(800);
+    },
+  },
   {
     file: 'trading-partners.png',
     url: '/admin/trading-partners',

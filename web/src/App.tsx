@@ -12,6 +12,8 @@ import { BatchesPage } from './pages/ingestion/BatchesPage.tsx';
 import { BatchPage } from './pages/ingestion/BatchPage.tsx';
 import { ClaimsPage } from './pages/claims/ClaimsPage.tsx';
 import { ClaimPage } from './pages/claims/ClaimPage.tsx';
+import { RemittancesPage } from './pages/remittances/RemittancesPage.tsx';
+import { RemittancePage } from './pages/remittances/RemittancePage.tsx';
 import { JobRunnerPage } from './pages/jobs/JobRunnerPage.tsx';
 import { DashboardsPage } from './pages/dashboards/DashboardsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -37,6 +39,8 @@ export function App() {
           <Route path="/batches/:batchId" element={<BatchPage />} />
           <Route path="/claims" element={<ClaimsPage />} />
           <Route path="/claims/:claimId" element={<ClaimPage />} />
+          <Route path="/remittances" element={<RemittancesPage />} />
+          <Route path="/remittances/:remittanceId" element={<RemittancePage />} />
           <Route path="/job-runner" element={<JobRunnerPage />} />
           <Route path="/dashboards" element={<DashboardsPage />} />
           <Route path="/admin/trading-partners" element={<TradingPartnersPage />} />

@@ -41,3 +41,28 @@ export function uploadArtifact(feed: string, file: File, onProgress: (fraction: 
     request.send(file);
   });
 }
+
+export interface PostedRemittance {
+  remittanceId: string;
+  status: 'POSTED' | 'HELD' | 'DUPLICATE';
+  claimsPosted: number;
+  claimsUnmatched: number;
+  reason: string | null;
+}
+
+/**
+ * An 835 file goes to REST POST /remittances, the route partners push to, so the console posts
+ * through the same parse and the same SQL function (billing.fn_post_remittance); x-rcm-source
+ * records that an operator uploaded it.
+ */
+export async function uploadRemittance(file: File): Promise<PostedRemittance[]> {
+  const token = readToken();
+  const response = await fetch('/remittances', {
+    method: 'POST',
+    headers: { 'content-type': 'application/edi-x12', accept: 'application/json', 'x-rcm-source': 'console', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: file,
+  });
+  const body = (await response.json().catch(() => null)) as { remittances?: PostedRemittance[]; error?: { message?: string } } | null;
+  if (!response.ok) throw new Error(body?.error?.message ?? `upload failed with HTTP ${response.status}`);
+  return body?.remittances ?? [];
+}

@@ -25,9 +25,11 @@ const NAV: { section: string; items: NavItem[] }[] = [
     section: 'Operations',
     items: [
       { label: 'Batches', to: '/batches', match: (p) => p.startsWith('/batches') },
-      { label: 'Claims', to: '/claims', match: (p, s) => (p === '/claims' && !['submissions', 'rejections'].includes(s.get('tab') ?? '')) || /^\/claims\/[^/]+$/.test(p) },
+      { label: 'Claims', to: '/claims', match: (p, s) => (p === '/claims' && !['submissions', 'rejections', 'denials'].includes(s.get('tab') ?? '')) || /^\/claims\/[^/]+$/.test(p) },
       { label: 'Submissions', to: '/claims?tab=submissions', match: (p, s) => p === '/claims' && s.get('tab') === 'submissions' },
       { label: 'Rejection queue', to: '/claims?tab=rejections', match: (p, s) => p === '/claims' && s.get('tab') === 'rejections' },
+      { label: 'Remittances', to: '/remittances', match: (p) => p.startsWith('/remittances') },
+      { label: 'Denial queue', to: '/claims?tab=denials', match: (p, s) => p === '/claims' && s.get('tab') === 'denials' },
       { label: 'Job runner', to: '/job-runner', match: (p) => p.startsWith('/job-runner') },
       { label: 'Dashboards', to: '/dashboards', match: (p) => p.startsWith('/dashboards') },
     ],

@@ -55,3 +55,33 @@ export function unbilledAging(rows: { unbilledAgeDays: number | null; unbilledAm
   }
   return buckets.map((b) => ({ ...b, amount: Math.round(b.amount * 100) / 100 }));
 }
+
+export interface CleanClaimRow { payerCode: string | null; submittedCount: number | null; cleanCount: number | null; deniedCount: number | null; rejectedCount: number | null; awaitingCount: number | null }
+export interface CleanClaimTotal { payerCode: string; submitted: number; clean: number; denied: number; rejected: number; awaiting: number; ratePct: number | null }
+
+/** The clean-claim view's months summed per payer; the rate is clean of submitted, one decimal. */
+export function cleanClaimTotals(rows: readonly CleanClaimRow[]): CleanClaimTotal[] {
+  const byPayer = new Map<string, CleanClaimTotal>();
+  for (const row of rows) {
+    const code = row.payerCode ?? '—';
+    const t = byPayer.get(code) ?? { payerCode: code, submitted: 0, clean: 0, denied: 0, rejected: 0, awaiting: 0, ratePct: null };
+    t.submitted += row.submittedCount ?? 0;
+    t.clean += row.cleanCount ?? 0;
+    t.denied += row.deniedCount ?? 0;
+    t.rejected += row.rejectedCount ?? 0;
+    t.awaiting += row.awaitingCount ?? 0;
+    byPayer.set(code, t);
+  }
+  for (const t of byPayer.values()) t.ratePct = t.submitted === 0 ? null : Math.round((1000 * t.clean) / t.submitted) / 10;
+  return [...byPayer.values()].sort((a, b) => a.payerCode.localeCompare(b.payerCode));
+}
+
+export interface PaymentDayRow { paymentDay: string | null; paymentMethod: string | null; paymentAmount: string | null }
+
+/** Payment amounts per payment date (oldest first, the latest `days` dates that had payments), one column per method. */
+export function paymentsByDay(rows: readonly PaymentDayRow[], days: number): { data: Row[]; columns: string[] } {
+  const dated = rows.filter((r) => r.paymentDay !== null);
+  const keep = new Set([...new Set(dated.map((r) => r.paymentDay as string))].sort().slice(-days));
+  const table = pivot(dated.filter((r) => keep.has(r.paymentDay as string)).map((r) => ({ paymentDay: r.paymentDay, paymentMethod: r.paymentMethod ?? 'other', paymentAmount: r.paymentAmount })), 'paymentDay', 'paymentMethod', 'paymentAmount');
+  return table;
+}

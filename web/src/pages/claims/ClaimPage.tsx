@@ -1,5 +1,6 @@
 // /claims/:claimId — one claim: status, patient control number, amounts, lines, its status
-// history, the submissions that carried it and what each acknowledgment said (with codes).
+// history, the submissions that carried it, what each acknowledgment said (with codes) and what
+// each 835 paid and adjusted, as an EOB.
 import { Link, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Anchor, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
@@ -11,6 +12,7 @@ import { DownloadSubmissionButton } from '../../components/DownloadSubmissionBut
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format.ts';
 import { acknowledgmentCode } from '../../lib/submissions.ts';
 import { ResubmitClaimButton } from './ResubmitClaimButton.tsx';
+import { ClaimPaymentEobFragment, ClaimPayments } from './ClaimPayments.tsx';
 
 const ClaimQuery = graphql(`
   query ClaimDetail($id: UUID!) {
@@ -24,9 +26,10 @@ const ClaimQuery = graphql(`
       claimStatusHistories(orderBy: [SEQ_ASC]) { nodes { seq fromStatus toStatus reason occurredAt recordedBy } }
       submissions { nodes { transactionSetControlNumber closedAt submission { rowId interchangeControlNumber status createdAt sentAt x12Bytes tradingPartner { name } } } }
       acknowledgments { nodes { rowId kind status reason codes receivedAt payerClaimControlNumber } }
+      claimPayments { nodes { ...ClaimPaymentEob } }
     }
   }
-`);
+`, [ClaimPaymentEobFragment]);
 
 function Amount({ label, value }: { label: string; value: string | null | undefined }) {
   return (
@@ -123,6 +126,9 @@ export function ClaimPage() {
           ) : null)}
         </Table.Tbody>
       </Table>
+
+      <Title order={2} size="h4">Payments and adjustments</Title>
+      <ClaimPayments payments={claim.claimPayments.nodes} />
 
       <Title order={2} size="h4">Acknowledgments</Title>
       <Table withTableBorder striped aria-label="Acknowledgments">

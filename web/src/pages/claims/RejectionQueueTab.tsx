@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Anchor, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Anchor, Group, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { graphql, type ResultOf } from '../../graphql.ts';
 import { gqlRequest } from '../../api/client.ts';
@@ -11,7 +11,7 @@ import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, Loading } from '../../components/States.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { PermissionButton } from '../../components/PermissionButton.tsx';
-import { errorMessage } from '../../lib/errors.ts';
+import { AssignDialog, ResolveDialog, WorkQueueGroup } from '../../components/WorkQueue.tsx';
 import { formatAgo, formatMoney } from '../../lib/format.ts';
 import { ResubmitClaimButton } from './ResubmitClaimButton.tsx';
 
@@ -36,21 +36,18 @@ export function RejectionQueueTab() {
   const queryClient = useQueryClient();
   const [assigning, setAssigning] = useState<Rejection | null>(null);
   const [resolving, setResolving] = useState<Rejection | null>(null);
-  const [assignee, setAssignee] = useState('');
-  const [note, setNote] = useState('');
   const query = useQuery({ queryKey: ['claimRejections'], queryFn: () => gqlRequest(RejectionQueueQuery), refetchInterval: 15_000 });
   const done = async () => {
     setAssigning(null);
     setResolving(null);
-    setNote('');
     await queryClient.invalidateQueries({ queryKey: ['claimRejections'] });
   };
   const assign = useMutation({
-    mutationFn: (item: Rejection) => gqlRequest(AssignRejection, { id: item.rowId, assignee: assignee.trim() || null }),
+    mutationFn: ({ item, assignee }: { item: Rejection; assignee: string | null }) => gqlRequest(AssignRejection, { id: item.rowId, assignee }),
     onSuccess: async () => { notifications.show({ color: 'teal', message: 'Rejection assigned.' }); await done(); },
   });
   const resolve = useMutation({
-    mutationFn: (item: Rejection) => gqlRequest(ResolveRejection, { id: item.rowId, note: note.trim() }),
+    mutationFn: ({ item, note }: { item: Rejection; note: string }) => gqlRequest(ResolveRejection, { id: item.rowId, note }),
     onSuccess: async () => { notifications.show({ color: 'teal', message: 'Rejection resolved.' }); await done(); },
   });
 
@@ -62,14 +59,8 @@ export function RejectionQueueTab() {
     <Stack gap="md">
       <Text size="sm" c="dimmed">Claims the clearinghouse or payer rejected, grouped by reason (largest first). Fix the cause, then resubmit the claim or resolve the item with a note.</Text>
       {groups.length === 0 ? <Text c="dimmed" ta="center">No open rejections.</Text> : groups.map((group) => (
-        <Paper key={group.reasonGroup} withBorder p="sm" data-testid="rejection-group" aria-label={`Reason ${group.reasonGroup}`}>
-          <Group justify="space-between" mb="xs">
-            <div>
-              <Title order={3} size="h5" className="mono">{group.reasonGroup}</Title>
-              <Text size="sm">{group.exampleReason}</Text>
-            </div>
-            <Text size="sm" c="dimmed" className="tabular">{group.claimCount} claims · {group.unassignedCount} unassigned · {formatMoney(group.totalAmount)} · oldest {formatAgo(group.oldestAt)}</Text>
-          </Group>
+        <WorkQueueGroup key={group.reasonGroup} testId="rejection-group" label={`Reason ${group.reasonGroup}`} title={group.reasonGroup ?? "—"} subtitle={group.exampleReason}
+          summary={`${group.claimCount} claims · ${group.unassignedCount} unassigned · ${formatMoney(group.totalAmount)} · oldest ${formatAgo(group.oldestAt)}`}>
           <Table striped layout="fixed" aria-label={`Rejections ${group.reasonGroup}`}>
             <Table.Thead><Table.Tr><Table.Th w={140}>Claim</Table.Th><Table.Th>Member</Table.Th><Table.Th w={105} ta="right">Amount</Table.Th><Table.Th w={100}>Status</Table.Th><Table.Th w={130}>Assigned</Table.Th><Table.Th w={250} aria-label="Actions" /></Table.Tr></Table.Thead>
             <Table.Tbody>
@@ -82,8 +73,8 @@ export function RejectionQueueTab() {
                   <Table.Td><Text size="sm" truncate>{item.assignedTo ?? 'unassigned'}</Text></Table.Td>
                   <Table.Td>
                     <Group gap={6} justify="flex-end" wrap="nowrap">
-                      <PermissionButton permission="claims.write" action="Assigning a rejection" size="xs" variant="default" aria-label={`Assign ${item.claim?.patientControlNumber}`} onClick={() => { setAssignee(item.assignedTo ?? session.userId); setAssigning(item); }}>Assign</PermissionButton>
-                      <PermissionButton permission="claims.write" action="Resolving a rejection" size="xs" variant="default" aria-label={`Resolve ${item.claim?.patientControlNumber}`} onClick={() => { setNote(''); resolve.reset(); setResolving(item); }}>Resolve</PermissionButton>
+                      <PermissionButton permission="claims.write" action="Assigning a rejection" size="xs" variant="default" aria-label={`Assign ${item.claim?.patientControlNumber}`} onClick={() => { assign.reset(); setAssigning(item); }}>Assign</PermissionButton>
+                      <PermissionButton permission="claims.write" action="Resolving a rejection" size="xs" variant="default" aria-label={`Resolve ${item.claim?.patientControlNumber}`} onClick={() => { resolve.reset(); setResolving(item); }}>Resolve</PermissionButton>
                       {item.claim?.status === 'REJECTED' ? <ResubmitClaimButton claimId={item.claim.rowId} patientControlNumber={item.claim.patientControlNumber} onDone={done} /> : null}
                     </Group>
                   </Table.Td>
@@ -91,26 +82,12 @@ export function RejectionQueueTab() {
               ))}
             </Table.Tbody>
           </Table>
-        </Paper>
+        </WorkQueueGroup>
       ))}
-      <Modal opened={assigning !== null} onClose={() => setAssigning(null)} title="Assign rejection">
-        <form onSubmit={(e) => { e.preventDefault(); if (assigning) assign.mutate(assigning); }}>
-          <Stack>
-            <TextInput label="Assignee" description="Leave empty to assign to yourself" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)} data-autofocus />
-            {assign.error ? <ErrorAlert error={assign.error} title="Not assigned" /> : null}
-            <Group justify="flex-end"><Button variant="default" onClick={() => setAssigning(null)}>Cancel</Button><Button type="submit" loading={assign.isPending}>Assign</Button></Group>
-          </Stack>
-        </form>
-      </Modal>
-      <Modal opened={resolving !== null} onClose={() => setResolving(null)} title="Resolve rejection">
-        <form onSubmit={(e) => { e.preventDefault(); if (resolving && note.trim()) resolve.mutate(resolving); }}>
-          <Stack>
-            <Text size="sm">{resolving?.reason}</Text>
-            <Textarea label="Resolution note" description="What was done, for the next person who looks" required value={note} onChange={(e) => setNote(e.currentTarget.value)} error={resolve.error ? errorMessage(resolve.error) : undefined} minRows={3} data-autofocus />
-            <Group justify="flex-end"><Button variant="default" onClick={() => setResolving(null)}>Cancel</Button><Button type="submit" loading={resolve.isPending} disabled={!note.trim()}>Resolve</Button></Group>
-          </Stack>
-        </form>
-      </Modal>
+      <AssignDialog opened={assigning !== null} title="Assign rejection" onClose={() => setAssigning(null)} pending={assign.isPending} error={assign.error}
+        initialAssignee={assigning?.assignedTo ?? session.userId} onAssign={(assignee) => assigning && assign.mutate({ item: assigning, assignee })} />
+      <ResolveDialog opened={resolving !== null} title="Resolve rejection" onClose={() => setResolving(null)} pending={resolve.isPending} error={resolve.error}
+        context={resolving?.reason} onResolve={(note) => resolving && resolve.mutate({ item: resolving, note })} />
     </Stack>
   );
 }

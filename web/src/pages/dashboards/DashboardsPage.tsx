@@ -10,7 +10,7 @@ import { ErrorAlert, Loading, PageTitle } from '../../components/States.tsx';
 import { PermissionButton } from '../../components/PermissionButton.tsx';
 import { errorMessage } from '../../lib/errors.ts';
 import { formatAgo, formatCount, formatDateTime, formatMoney } from '../../lib/format.ts';
-import { pivot, sumByDay, unbilledAging } from '../../lib/dashboards.ts';
+import { cleanClaimTotals, paymentsByDay, pivot, sumByDay, unbilledAging } from '../../lib/dashboards.ts';
 import { useNow } from '../../components/Countdown.tsx';
 
 const DashboardQuery = graphql(`
@@ -20,6 +20,8 @@ const DashboardQuery = graphql(`
     chargeReconciliations(first: 5000) { nodes { unbilledAgeDays unbilledAmount unbilledCount } }
     arAgingByPayers { nodes { payerCode ageBucket bucketOrder outstandingAmount claimCount } }
     denialRateByCategories { nodes { payerCode denialCategory deniedCount adjudicatedCount denialRatePct deniedAmount } }
+    cleanClaimRates(orderBy: [PAYER_CODE_ASC, SUBMITTED_MONTH_DESC]) { nodes { payerCode submittedMonth submittedCount cleanCount deniedCount rejectedCount awaitingCount cleanClaimRatePct } }
+    paymentByPayerDays(orderBy: [PAYMENT_DAY_DESC], first: 500) { nodes { payerCode paymentDay paymentMethod paymentAmount remittanceCount claimsPosted claimsUnmatched } }
     eligibilitySweepRuns(filter: { firedAt: { greaterThanOrEqualTo: $since } }, first: 1000) { nodes { firedAt receivedCount failedCount skippedCount } }
     exchangeStats { nodes { payerId inquiriesSent responsesReceived transportErrors aaaErrorPercent } }
     payers { nodes { rowId code } }
@@ -30,6 +32,8 @@ const RefreshReporting = graphql(`mutation RefreshReportingViews { refreshReport
 const RefreshRecon = graphql(`mutation RefreshReconViews { refreshReconViews(input: {}) { clientMutationId } }`);
 
 const DAYS = 14;
+const PAYMENT_DAYS = 30;
+const PAYER_COLORS = ['indigo.5', 'teal.6', 'orange.5', 'grape.5', 'cyan.6', 'red.6', 'lime.6'];
 const CLAIM_STATUS_COLORS: Record<string, string> = {
   CREATED: 'gray.5', BUILT: 'cyan.6', SUBMITTED: 'blue.6', ACCEPTED: 'teal.6', REJECTED: 'orange.6', PAID: 'green.8', DENIED: 'red.7',
 };
@@ -69,6 +73,9 @@ export function DashboardsPage() {
   const batches = sumByDay((data.batches?.nodes ?? []) as never[], 'createdAt', ['success', 'error'], DAYS);
   const claimStatus = pivot((data.claimStatusSummaries?.nodes ?? []) as never[], 'payerCode', 'status', 'claimCount');
   const arAging = pivot([...(data.arAgingByPayers?.nodes ?? [])].sort((a, b) => (a.bucketOrder ?? 0) - (b.bucketOrder ?? 0)) as never[], 'payerCode', 'ageBucket', 'outstandingAmount');
+  const denialsByCategory = pivot((data.denialRateByCategories?.nodes ?? []) as never[], 'denialCategory', 'payerCode', 'deniedAmount');
+  const clean = cleanClaimTotals(data.cleanClaimRates?.nodes ?? []);
+  const payments = paymentsByDay(data.paymentByPayerDays?.nodes ?? [], PAYMENT_DAYS);
   const aging = unbilledAging(data.chargeReconciliations?.nodes ?? []);
   const exchange = (data.exchangeStats?.nodes ?? []).map((s) => ({ payer: payerCode.get(s.payerId ?? '') ?? '—', sent: s.inquiriesSent ?? 0, received: s.responsesReceived ?? 0, transportErrors: s.transportErrors ?? 0 }));
 
@@ -103,17 +110,37 @@ export function DashboardsPage() {
         <ChartCard title="Accounts receivable aging by payer" caption="Outstanding claim amount per age bucket">
           <BarChart h={220} data={arAging.data} dataKey="payerCode" type="stacked" withLegend series={arAging.columns.map((bucket, i) => ({ name: bucket, color: ['teal.5', 'yellow.5', 'orange.5', 'red.5', 'red.8'][i % 5] }))} valueFormatter={formatWholeDollars} />
         </ChartCard>
+        <ChartCard title="Denied amount by category" caption="What 835s denied, per denial category (from the CARC), stacked by payer">
+          {denialsByCategory.data.length === 0 ? <Text size="sm" c="dimmed">No denial posted yet.</Text> : null}
+          <BarChart h={220} data={denialsByCategory.data} dataKey="denialCategory" type="stacked" withLegend series={denialsByCategory.columns.map((payer, i) => ({ name: payer, color: PAYER_COLORS[i % PAYER_COLORS.length] }))} valueFormatter={formatWholeDollars} />
+        </ChartCard>
+        <ChartCard title="Payments received by day" caption={`Posted 835 payments per payment date and method, last ${PAYMENT_DAYS} payment days`}>
+          {payments.data.length === 0 ? <Text size="sm" c="dimmed">No 835 has been posted yet.</Text> : null}
+          <BarChart h={220} data={payments.data} dataKey="paymentDay" type="stacked" withLegend series={payments.columns.map((method, i) => ({ name: method, color: ['teal.6', 'indigo.5', 'gray.5', 'yellow.6'][i % 4] }))} valueFormatter={formatWholeDollars} />
+        </ChartCard>
         <ChartCard title="Batch outcomes by day" caption={`Ingestion records by result, batches created in the last ${DAYS} days`}>
           <BarChart h={220} data={batches} dataKey="day" type="stacked" withLegend series={[{ name: 'success', label: 'Success', color: 'teal.6' }, { name: 'error', label: 'Error', color: 'red.6' }]} />
         </ChartCard>
       </SimpleGrid>
+      <Paper withBorder p="md">
+        <Title order={3} size="h5" mb="xs">Clean claim rate</Title>
+        <Text size="xs" c="dimmed" mb="xs">Accepted on first submission and paid without a denial, of the claims submitted, per payer (all months)</Text>
+        <Table aria-label="Clean claim rate">
+          <Table.Thead><Table.Tr><Table.Th>Payer</Table.Th><Table.Th ta="right">Submitted</Table.Th><Table.Th ta="right">Clean</Table.Th><Table.Th ta="right">Denied</Table.Th><Table.Th ta="right">Rejected</Table.Th><Table.Th ta="right">Awaiting</Table.Th><Table.Th ta="right">Clean rate</Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {clean.length === 0 ? <Table.Tr><Table.Td colSpan={7}><Text c="dimmed" ta="center" size="sm">No claim submitted yet.</Text></Table.Td></Table.Tr> : clean.map((c) => (
+              <Table.Tr key={c.payerCode} data-testid={`clean-claim-${c.payerCode}`}><Table.Td className="mono">{c.payerCode}</Table.Td><Table.Td ta="right" className="tabular">{c.submitted}</Table.Td><Table.Td ta="right" className="tabular">{c.clean}</Table.Td><Table.Td ta="right" className="tabular">{c.denied}</Table.Td><Table.Td ta="right" className="tabular">{c.rejected}</Table.Td><Table.Td ta="right" className="tabular">{c.awaiting}</Table.Td><Table.Td ta="right" className="tabular">{c.ratePct === null ? '—' : `${c.ratePct}%`}</Table.Td></Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Paper>
       <Paper withBorder p="md">
         <Title order={3} size="h5" mb="xs">Denials by category</Title>
         <Table aria-label="Denials by category">
           <Table.Thead><Table.Tr><Table.Th>Payer</Table.Th><Table.Th>Category</Table.Th><Table.Th ta="right">Denied</Table.Th><Table.Th ta="right">Adjudicated</Table.Th><Table.Th ta="right">Rate</Table.Th><Table.Th ta="right">Amount</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
             {(data.denialRateByCategories?.nodes ?? []).length === 0 ? <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" ta="center" size="sm">No denials.</Text></Table.Td></Table.Tr> : data.denialRateByCategories?.nodes.map((d, i) => (
-              <Table.Tr key={`${d.payerCode}-${d.denialCategory}-${i}`}><Table.Td className="mono">{d.payerCode}</Table.Td><Table.Td>{d.denialCategory}</Table.Td><Table.Td ta="right" className="tabular">{d.deniedCount}</Table.Td><Table.Td ta="right" className="tabular">{d.adjudicatedCount}</Table.Td><Table.Td ta="right" className="tabular">{d.denialRatePct}%</Table.Td><Table.Td ta="right" className="tabular">{formatMoney(d.deniedAmount)}</Table.Td></Table.Tr>
+              <Table.Tr key={`${d.payerCode}-${d.denialCategory}-${i}`} data-testid={`denial-rate-${d.payerCode}-${d.denialCategory}`}><Table.Td className="mono">{d.payerCode}</Table.Td><Table.Td>{d.denialCategory}</Table.Td><Table.Td ta="right" className="tabular">{d.deniedCount}</Table.Td><Table.Td ta="right" className="tabular">{d.adjudicatedCount}</Table.Td><Table.Td ta="right" className="tabular">{d.denialRatePct}%</Table.Td><Table.Td ta="right" className="tabular">{formatMoney(d.deniedAmount)}</Table.Td></Table.Tr>
             ))}
           </Table.Tbody>
         </Table>

@@ -1,7 +1,7 @@
 // The intake queue: work items from sweep exceptions; assign one, resolve it with a note.
 import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Group, Modal, SegmentedControl, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { graphql, type ResultOf } from '../../graphql.ts';
 import { gqlRequest } from '../../api/client.ts';
@@ -10,7 +10,7 @@ import { ErrorAlert, Loading } from '../../components/States.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { PermissionButton } from '../../components/PermissionButton.tsx';
-import { errorMessage } from '../../lib/errors.ts';
+import { AssignDialog, ResolveDialog } from '../../components/WorkQueue.tsx';
 import { formatDate, formatAgo } from '../../lib/format.ts';
 import { offsetOf } from '../../lib/paging.ts';
 
@@ -38,8 +38,6 @@ export function IntakeQueueTab() {
   const [page, setPage] = useState(1);
   const [assigning, setAssigning] = useState<WorkItem | null>(null);
   const [resolving, setResolving] = useState<WorkItem | null>(null);
-  const [assignee, setAssignee] = useState('');
-  const [note, setNote] = useState('');
   const pageSize = 50;
   const filter = status === 'open' ? { status: { in: ['OPEN', 'ASSIGNED'] } } : status === 'resolved' ? { status: { equalTo: 'RESOLVED' } } : undefined;
   const query = useQuery({
@@ -51,15 +49,14 @@ export function IntakeQueueTab() {
   const done = async () => {
     setAssigning(null);
     setResolving(null);
-    setNote('');
     await queryClient.invalidateQueries({ queryKey: ['intakeQueue'] });
   };
   const assign = useMutation({
-    mutationFn: (item: WorkItem) => gqlRequest(AssignWorkItem, { id: item.rowId, assignee: assignee.trim() || null }),
+    mutationFn: ({ item, assignee }: { item: WorkItem; assignee: string | null }) => gqlRequest(AssignWorkItem, { id: item.rowId, assignee }),
     onSuccess: async () => { notifications.show({ color: 'teal', message: 'Work item assigned.' }); await done(); },
   });
   const resolve = useMutation({
-    mutationFn: (item: WorkItem) => gqlRequest(ResolveWorkItem, { id: item.rowId, note: note.trim() }),
+    mutationFn: ({ item, note }: { item: WorkItem; note: string }) => gqlRequest(ResolveWorkItem, { id: item.rowId, note }),
     onSuccess: async () => { notifications.show({ color: 'teal', message: 'Work item resolved.' }); await done(); },
   });
 
@@ -87,8 +84,8 @@ export function IntakeQueueTab() {
                   <Table.Td>
                     {item.status === 'RESOLVED' ? null : (
                       <Group gap={6} justify="flex-end" wrap="nowrap">
-                        <PermissionButton permission="eligibility.update" action="Assigning work" size="xs" variant="default" aria-label={`Assign ${item.member?.memberNumber}`} onClick={() => { setAssignee(item.assignedTo ?? session.userId); setAssigning(item); }}>Assign</PermissionButton>
-                        <PermissionButton permission="eligibility.update" action="Resolving work" size="xs" aria-label={`Resolve ${item.member?.memberNumber}`} onClick={() => { setNote(''); setResolving(item); }}>Resolve</PermissionButton>
+                        <PermissionButton permission="eligibility.update" action="Assigning work" size="xs" variant="default" aria-label={`Assign ${item.member?.memberNumber}`} onClick={() => { assign.reset(); setAssigning(item); }}>Assign</PermissionButton>
+                        <PermissionButton permission="eligibility.update" action="Resolving work" size="xs" aria-label={`Resolve ${item.member?.memberNumber}`} onClick={() => { resolve.reset(); setResolving(item); }}>Resolve</PermissionButton>
                       </Group>
                     )}
                   </Table.Td>
@@ -99,24 +96,10 @@ export function IntakeQueueTab() {
           <Pager label="work items" total={query.data.intakeWorkItems?.totalCount ?? 0} page={page} pageSize={pageSize} onPage={setPage} />
         </>
       )}
-      <Modal opened={assigning !== null} onClose={() => setAssigning(null)} title="Assign work item">
-        <form onSubmit={(e) => { e.preventDefault(); if (assigning) assign.mutate(assigning); }}>
-          <Stack>
-            <TextInput label="Assignee" description="Leave empty to assign to yourself" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)} data-autofocus />
-            {assign.error ? <ErrorAlert error={assign.error} title="Not assigned" /> : null}
-            <Group justify="flex-end"><Button variant="default" onClick={() => setAssigning(null)}>Cancel</Button><Button type="submit" loading={assign.isPending}>Assign</Button></Group>
-          </Stack>
-        </form>
-      </Modal>
-      <Modal opened={resolving !== null} onClose={() => setResolving(null)} title="Resolve work item">
-        <form onSubmit={(e) => { e.preventDefault(); if (resolving && note.trim()) resolve.mutate(resolving); }}>
-          <Stack>
-            <Text size="sm">{resolving?.reason}</Text>
-            <Textarea label="Resolution note" description="What was done, for the next person who looks" required value={note} onChange={(e) => setNote(e.currentTarget.value)} error={resolve.error ? errorMessage(resolve.error) : undefined} minRows={3} data-autofocus />
-            <Group justify="flex-end"><Button variant="default" onClick={() => setResolving(null)}>Cancel</Button><Button type="submit" loading={resolve.isPending} disabled={!note.trim()}>Resolve</Button></Group>
-          </Stack>
-        </form>
-      </Modal>
+      <AssignDialog opened={assigning !== null} title="Assign work item" onClose={() => setAssigning(null)} pending={assign.isPending} error={assign.error}
+        initialAssignee={assigning?.assignedTo ?? session.userId} onAssign={(assignee) => assigning && assign.mutate({ item: assigning, assignee })} />
+      <ResolveDialog opened={resolving !== null} title="Resolve work item" onClose={() => setResolving(null)} pending={resolve.isPending} error={resolve.error}
+        context={resolving?.reason} onResolve={(note) => resolving && resolve.mutate({ item: resolving, note })} />
     </Stack>
   );
 }
