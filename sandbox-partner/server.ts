@@ -58,6 +58,8 @@ export interface SandboxPartnerOptions {
 
 export interface SandboxStats {
   requests: number;
+  /** Requests whose body was read whole (a client killed mid-upload never gets here). */
+  requestsRead: number;
   byScenario: Record<string, number>;
   byStatus: Record<string, number>;
   inFlight: number;
@@ -126,7 +128,7 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
   const batchDelayMs = options.batchDelayMs ?? 5_000;
   const batches = new Map<string, BatchSubmission>();
   const stats: SandboxStats = {
-    requests: 0, byScenario: {}, byStatus: {}, inFlight: 0, maxInFlight: 0, inFlightByPayer: {}, maxInFlightByPayer: {}, batchSubmissions: 0, batchRetrievals: 0, claimInterchanges: 0, duplicateClaimInterchanges: 0,
+    requests: 0, requestsRead: 0, byScenario: {}, byStatus: {}, inFlight: 0, maxInFlight: 0, inFlightByPayer: {}, maxInFlightByPayer: {}, batchSubmissions: 0, batchRetrievals: 0, claimInterchanges: 0, duplicateClaimInterchanges: 0,
     byClaimScenario: {}, byInterchangeScenario: {}, acknowledgmentRetrievals: 0, remittanceRetrievals: 0, remittanceFiles: 0, byRemittanceScenario: {},
   };
   const remittanceDelayMs = options.remittanceDelayMs ?? 10_000;
@@ -338,6 +340,7 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
     stats.requests++;
     const contentType = req.headers['content-type'] ?? '';
     const fields = contentType.startsWith('multipart/') ? await readMultipart(contentType, req) : {};
+    stats.requestsRead++;
     const answerLater = async (status: number, answerFields: Record<string, string>): Promise<void> => {
       await sleep(latencyMs);
       return answer(res, status, answerFields);

@@ -56,7 +56,9 @@ test('SIGKILL during claims/send-submission: one submission per claim, at most o
   const submissionId = outcome.find((o) => o.submission_id)!.submission_id!;
 
   child = await startWorkerProcess();
-  await waitFor(async () => sandbox.stats().requests >= 1, 20_000, 'the 837P upload to start');
+  // Killed once the partner holds the whole upload and before it answers (its 1.5 s latency): on a
+  // loaded machine a kill at the first byte could cut the upload itself short.
+  await waitFor(async () => sandbox.stats().requestsRead >= 1, 20_000, 'the 837P upload to arrive');
   child.kill('SIGKILL');
   await new Promise((resolve) => child!.once('exit', resolve));
   child = undefined;
