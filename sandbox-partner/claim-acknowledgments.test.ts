@@ -19,7 +19,8 @@ let partner: SandboxPartner;
 let client: CoreClientOptions;
 
 beforeAll(async () => {
-  partner = await startSandboxPartner({ port: 0, ack999DelayMs: 300, ack277DelayMs: 300 });
+  // The 277CA comes 2 s after the 999, so a loaded machine still asks for it before it is ready.
+  partner = await startSandboxPartner({ port: 0, ack999DelayMs: 300, ack277DelayMs: 2_000 });
   client = { url: partner.url, username: 'sandbox', password: 'sandbox-secret', senderId: 'RCMCORE', receiverId: 'SANDBOXCH', timeoutMs: 3000 };
 });
 afterAll(() => partner.close());
@@ -57,7 +58,7 @@ test('999 then 277CA by polling: accepted with REF*1K, invalid NPI, invalid subs
   expect(set999.sets.map((s) => s.status)).toEqual(['A']);
   expect(pyx12Validate(ack999 ?? '', '999.x12').ok).toBe(true);
 
-  await sleep(350);
+  await sleep(2_000);
   const ack277 = await retrieveBatchResults(client, 'payload-5001', PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA);
   const ca = parseX12(ack277 ?? '').transactions[0] as Transaction277;
   const byPcn = Object.fromEntries(ca.claims.map((c) => [c.patientControlNumber, c]));
