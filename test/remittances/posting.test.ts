@@ -40,6 +40,24 @@ test('a denial (CO-16 with an RARC) makes the claim DENIED with the CARC\'s cate
   expect(item).toEqual([{ denial_category: 'MISSING_INFORMATION', reason_code: '16', group_code: 'CO', remark_codes: ['M51'], denied_amount: '80.00', status: 'OPEN' }]);
 });
 
+test('a $0 payment that is all patient responsibility (CO-45 + PR-1 deductible) is PAID, not a denial: the patient owes', async () => {
+  const c = await submittedClaim(db, tenant, [100]);
+  const r = await post(db, tenant, remittance('TRN-DEDUCT-1', [clp(c.pcn, '1', [line('99213', 100, 0, [['CO', '45', 30], ['PR', '1', 70]])])]));
+  expect(r.status).toBe('POSTED');
+  expect(await claim(c.claimId)).toEqual({ status: 'PAID', paid_amount: '0.00', patient_responsibility_amount: '70.00', adjustment_amount: '30.00', balance: '0.00', denial_category: null });
+  expect(await count('billing.denial_work_item', 'claim_id = $1', [c.claimId])).toBe(0);
+  const history = (await db.owner.query('select to_status, reason from billing.claim_status_history where claim_id = $1 order by seq desc limit 1', [c.claimId])).rows[0];
+  expect(history).toEqual({ to_status: 'PAID', reason: '835 TRN-DEDUCT-1: paid 0.00' });
+});
+
+test('with nothing paid, the denial is the CARC that denies, even when a contractual CO-45 beside it is larger', async () => {
+  const c = await submittedClaim(db, tenant, [100]);
+  await post(db, tenant, remittance('TRN-DENY-45', [clp(c.pcn, '4', [line('99213', 100, 0, [['CO', '45', 60], ['CO', '50', 40]])])]));
+  expect(await claim(c.claimId)).toMatchObject({ status: 'DENIED', denial_category: 'MEDICAL_NECESSITY', balance: '0.00' });
+  const item = (await db.owner.query('select reason_code, denied_amount from billing.denial_work_item where claim_id = $1', [c.claimId])).rows;
+  expect(item).toEqual([{ reason_code: '50', denied_amount: '100.00' }]);
+});
+
 test('an unbalanced 835 is HELD whole with the failed equations, and nothing of it is posted', async () => {
   const good = await submittedClaim(db, tenant, [40]);
   const bad = await submittedClaim(db, tenant, [60]);
