@@ -162,6 +162,7 @@ test('a void (frequency 8) goes out pyx12-valid and the payer reversal makes the
   await pollUntil(async () => (await claim(ids.contractual)).status === 'VOIDED', 'the void reversed');
   const after = await claim(ids.contractual);
   expect(after.paidAmount).toBe('0.00');
+  expect(after.balance).toBe('0.00');
   expect(after.payments.map((p: { amount: string }) => p.amount)).toEqual(['80.80', '-80.80']);
 });
 

@@ -1,7 +1,7 @@
 // billing.fn_post_remittance, called as an API user: each 835 case a biller meets.
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { baseTenant } from '../claims/fixtures.ts';
+import { baseTenant, asTenant } from '../claims/fixtures.ts';
 import { submittedClaim, clp, line, remittance, post } from './fixtures.ts';
 
 let db: TestDatabase;
@@ -122,6 +122,20 @@ test('a reversal (CLP02 22) undoes the earlier payment; the corrected payment th
   await post(db, tenant, remittance('TRN-REV-3', [clp(d.pcn, '1', [line('99213', 30, 30, [])])]));
   await post(db, tenant, remittance('TRN-REV-4', [clp(d.pcn, '22', [line('99213', -30, -30, [])])]));
   expect(await claim(d.claimId)).toMatchObject({ status: 'ACCEPTED', paid_amount: '0.00', balance: '30.00' });
+});
+
+test('a voided claim owes nothing: the payer\'s reversal of a void leaves balance 0 and the claim out of the A/R aging', async () => {
+  const c = await submittedClaim(db, tenant, [100]);
+  await post(db, tenant, remittance('TRN-VOID-1', [clp(c.pcn, '4', [line('99213', 100, 0, [['CO', '16', 100]])])]));
+  await asTenant(db, tenant, 'claims.write', "select billing.fn_void_claim($1, 'billed in error')", [c.claimId]);
+  await asTenant(db, tenant, 'claims.write', "select billing.fn_record_claim_status($1, 'SUBMITTED')", [c.claimId]);
+  await post(db, tenant, remittance('TRN-VOID-2', [clp(c.pcn, '22', [line('99213', -100, 0, [['CO', '16', -100]])])]));
+  expect(await claim(c.claimId)).toEqual({ status: 'VOIDED', paid_amount: '0.00', patient_responsibility_amount: '0.00', adjustment_amount: '0.00', balance: '0.00', denial_category: null });
+  await db.owner.query('refresh materialized view reporting.mv_ar_aging_by_payer');
+  const aging = (await db.owner.query('select coalesce(sum(outstanding_amount), 0)::text as outstanding, coalesce(sum(claim_count), 0)::int as claims from reporting.mv_ar_aging_by_payer where tenant_id = $1', [tenant])).rows[0];
+  const open = (await db.owner.query("select coalesce(sum(balance), 0)::text as outstanding, count(*)::int as claims from billing.claim where tenant_id = $1 and status in ('SUBMITTED', 'ACCEPTED', 'REJECTED') and balance > 0", [tenant])).rows[0];
+  expect(aging).toEqual(open);
+  expect(await count('billing.claim', "tenant_id = $1 and status = 'VOIDED' and balance <> 0", [tenant])).toBe(0);
 });
 
 test('crossover (CLP02 19 with NM1*TT) records the secondary payer the primary forwarded the claim to', async () => {
