@@ -80,14 +80,18 @@ export async function seedRemittances(client: pg.ClientBase, tenantId: string, _
     }));
   }
 
-  // The denial queue worked: the first denial corrected and sent again, the next appealed. (No write-off:
-  // a CO denial already adjusts the claim's balance to zero.)
-  const denials = (await client.query<{ id: string; claim_id: string }>(
-    `select d.id, d.claim_id from billing.denial_work_item d
+  // The denial queue worked: the first denial corrected and sent again, the next appealed, a duplicate
+  // denial (CO-18: the original was paid) written off.
+  const denials = (await client.query<{ id: string; claim_id: string; denial_category: string }>(
+    `select d.id, d.claim_id, d.denial_category from billing.denial_work_item d
      where d.tenant_id = $1 and d.status = 'OPEN' order by d.denial_category = 'MISSING_INFORMATION' desc, d.created_at, d.id`, [tenantId])).rows;
-  const [toCorrect, toAppeal] = denials;
+  const [toCorrect, toAppeal, ...rest] = denials;
   if (toAppeal) {
     await client.query("select billing.fn_record_denial_action($1, 'APPEAL', follow_up_by => current_date + 30, note => 'timely filing proof sent with the appeal')", [toAppeal.id]);
+  }
+  const toWriteOff = rest.find((d) => d.denial_category === 'DUPLICATE') ?? rest[0];
+  if (toWriteOff) {
+    await client.query("select billing.fn_record_denial_action($1, 'WRITE_OFF', reason => 'denial accepted', note => 'duplicate of a claim already paid')", [toWriteOff.id]);
   }
   if (!toCorrect) return refresh(client);
   await client.query("select billing.fn_record_denial_action($1, 'CORRECTED_CLAIM', note => 'missing information added')", [toCorrect.id]);

@@ -209,9 +209,8 @@ test('Denial queue: one group per category, payer and CARC; assign, appeal with 
   // Through the claims-out path: the claim waits BUILT as a replacement (frequency 7) for the next submission.
   expect(await rows('select status, frequency_code from billing.claim where tenant_id = $1 and id = $2', [b.claimId])).toEqual([{ status: 'BUILT', frequency_code: '7' }]);
 
-  // Write-off of what is left (a balance the biller accepts to lose): the item leaves the queue.
-  await harness.db.owner.query('update billing.claim set adjustment_amount = 0 where id = $1', [c.claimId]);
-  await page.reload();
+  // Write-off of the denial as it came (the CO denial already took it off the balance): the whole
+  // denied amount is recorded as written off and the item leaves the queue.
   await page.getByRole('button', { name: `Act on ${c.pcn}` }).click();
   await page.getByRole('menuitem', { name: 'Write off' }).click();
   await page.getByLabel('Write-off reason').fill('small balance');
@@ -219,6 +218,8 @@ test('Denial queue: one group per category, payer and CARC; assign, appeal with 
   await waitUntil(() => page.getByTestId(`denial-${c.pcn}`).count(), (n) => n === 0, 'the written-off denial to leave the queue');
   expect(await item(c)).toMatchObject({ status: 'RESOLVED' });
   expect((await rows<{ balance: string }>('select balance::text from billing.claim where tenant_id = $1 and id = $2', [c.claimId]))[0].balance).toBe('0.00');
+  expect(await rows('select a.amount = d.denied_amount as whole, a.reason from billing.denial_action a join billing.denial_work_item d on d.tenant_id = a.tenant_id and d.id = a.denial_work_item_id where a.tenant_id = $1 and a.claim_id = $2 and a.action = \'WRITE_OFF\'', [c.claimId]))
+    .toEqual([{ whole: true, reason: 'small balance' }]);
 
   await page.getByRole('button', { name: `Resolve ${a.pcn}` }).click();
   await page.getByLabel('Resolution note').fill('appeal won, payment expected on the next 835');

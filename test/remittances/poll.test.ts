@@ -26,6 +26,8 @@ beforeAll(async () => {
   partner = await startSandboxPartner({ port: 0, ack999DelayMs: 100, ack277DelayMs: 100, remittanceDelayMs: 200 });
   tenantId = await readyTenant(db, 'remitpoll');
   await db.owner.query('update core.trading_partner set endpoint_url = $2 where tenant_id = $1', [tenantId, partner.url]);
+  // The refresh a poll requests after posting waits out this interval since the last refresh.
+  await db.owner.query(`alter database ${db.name} set rcm.view_refresh_min_interval = '1 second'`);
   service = await startTestService(db, { jobs: true });
   token = await service.token(tenantId, ['claims.read', 'claims.write']);
 });
@@ -108,6 +110,13 @@ test('835s polled from the partner post: paid, CO-45, PR-1, a CO-16 denial, PLB 
   expect((await claim(ids.unbalanced)).status).toBe('ACCEPTED');
   expect((await claim(ids.interest)).status).toBe('PAID');
 
+  // The dashboards show the live 835s without waiting for the nightly: the poll requested the refresh.
+  const postedTotal = (await db.owner.query("select sum(payment_amount)::text as amount from billing.remittance where tenant_id = $1 and status = 'POSTED'", [tenantId])).rows[0].amount;
+  // (The nightly's path: its cycle row is written once both view groups are refreshed.)
+  await waitFor(async () => (await db.owner.query('select sum(payment_amount)::text as amount from reporting.mv_payment_by_payer_day where tenant_id = $1', [tenantId])).rows[0].amount === postedTotal
+    && (await db.owner.query("select count(*)::int as n from ops.job_runner_cycle where tenant_id = $1 and task = 'claims/refresh-views'", [tenantId])).rows[0].n > 0,
+    20_000, 'the payments dashboard refreshed after the poll');
+
   // Polling again: the cursor is past the file, nothing is posted twice.
   const cursor = Number((await db.owner.query('select billing_private.fn_remittance_cursor($1, id) as c from core.trading_partner where tenant_id = $1', [tenantId])).rows[0].c);
   expect(cursor).toBeGreaterThan(0);
@@ -162,6 +171,7 @@ test('a void (frequency 8) goes out pyx12-valid and the payer reversal makes the
   await pollUntil(async () => (await claim(ids.contractual)).status === 'VOIDED', 'the void reversed');
   const after = await claim(ids.contractual);
   expect(after.paidAmount).toBe('0.00');
+  expect(after.balance).toBe('0.00');
   expect(after.payments.map((p: { amount: string }) => p.amount)).toEqual(['80.80', '-80.80']);
 });
 

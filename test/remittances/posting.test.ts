@@ -1,7 +1,7 @@
 // billing.fn_post_remittance, called as an API user: each 835 case a biller meets.
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { baseTenant } from '../claims/fixtures.ts';
+import { baseTenant, asTenant } from '../claims/fixtures.ts';
 import { submittedClaim, clp, line, remittance, post } from './fixtures.ts';
 
 let db: TestDatabase;
@@ -38,6 +38,24 @@ test('a denial (CO-16 with an RARC) makes the claim DENIED with the CARC\'s cate
   expect(await claim(c.claimId)).toMatchObject({ status: 'DENIED', paid_amount: '0.00', denial_category: 'MISSING_INFORMATION', balance: '0.00' });
   const item = (await db.owner.query('select denial_category, reason_code, group_code, remark_codes, denied_amount, status from billing.denial_work_item where claim_id = $1', [c.claimId])).rows;
   expect(item).toEqual([{ denial_category: 'MISSING_INFORMATION', reason_code: '16', group_code: 'CO', remark_codes: ['M51'], denied_amount: '80.00', status: 'OPEN' }]);
+});
+
+test('a $0 payment that is all patient responsibility (CO-45 + PR-1 deductible) is PAID, not a denial: the patient owes', async () => {
+  const c = await submittedClaim(db, tenant, [100]);
+  const r = await post(db, tenant, remittance('TRN-DEDUCT-1', [clp(c.pcn, '1', [line('99213', 100, 0, [['CO', '45', 30], ['PR', '1', 70]])])]));
+  expect(r.status).toBe('POSTED');
+  expect(await claim(c.claimId)).toEqual({ status: 'PAID', paid_amount: '0.00', patient_responsibility_amount: '70.00', adjustment_amount: '30.00', balance: '0.00', denial_category: null });
+  expect(await count('billing.denial_work_item', 'claim_id = $1', [c.claimId])).toBe(0);
+  const history = (await db.owner.query('select to_status, reason from billing.claim_status_history where claim_id = $1 order by seq desc limit 1', [c.claimId])).rows[0];
+  expect(history).toEqual({ to_status: 'PAID', reason: '835 TRN-DEDUCT-1: paid 0.00' });
+});
+
+test('with nothing paid, the denial is the CARC that denies, even when a contractual CO-45 beside it is larger', async () => {
+  const c = await submittedClaim(db, tenant, [100]);
+  await post(db, tenant, remittance('TRN-DENY-45', [clp(c.pcn, '4', [line('99213', 100, 0, [['CO', '45', 60], ['CO', '50', 40]])])]));
+  expect(await claim(c.claimId)).toMatchObject({ status: 'DENIED', denial_category: 'MEDICAL_NECESSITY', balance: '0.00' });
+  const item = (await db.owner.query('select reason_code, denied_amount from billing.denial_work_item where claim_id = $1', [c.claimId])).rows;
+  expect(item).toEqual([{ reason_code: '50', denied_amount: '100.00' }]);
 });
 
 test('an unbalanced 835 is HELD whole with the failed equations, and nothing of it is posted', async () => {
@@ -104,6 +122,20 @@ test('a reversal (CLP02 22) undoes the earlier payment; the corrected payment th
   await post(db, tenant, remittance('TRN-REV-3', [clp(d.pcn, '1', [line('99213', 30, 30, [])])]));
   await post(db, tenant, remittance('TRN-REV-4', [clp(d.pcn, '22', [line('99213', -30, -30, [])])]));
   expect(await claim(d.claimId)).toMatchObject({ status: 'ACCEPTED', paid_amount: '0.00', balance: '30.00' });
+});
+
+test('a voided claim owes nothing: the payer\'s reversal of a void leaves balance 0 and the claim out of the A/R aging', async () => {
+  const c = await submittedClaim(db, tenant, [100]);
+  await post(db, tenant, remittance('TRN-VOID-1', [clp(c.pcn, '4', [line('99213', 100, 0, [['CO', '16', 100]])])]));
+  await asTenant(db, tenant, 'claims.write', "select billing.fn_void_claim($1, 'billed in error')", [c.claimId]);
+  await asTenant(db, tenant, 'claims.write', "select billing.fn_record_claim_status($1, 'SUBMITTED')", [c.claimId]);
+  await post(db, tenant, remittance('TRN-VOID-2', [clp(c.pcn, '22', [line('99213', -100, 0, [['CO', '16', -100]])])]));
+  expect(await claim(c.claimId)).toEqual({ status: 'VOIDED', paid_amount: '0.00', patient_responsibility_amount: '0.00', adjustment_amount: '0.00', balance: '0.00', denial_category: null });
+  await db.owner.query('refresh materialized view reporting.mv_ar_aging_by_payer');
+  const aging = (await db.owner.query('select coalesce(sum(outstanding_amount), 0)::text as outstanding, coalesce(sum(claim_count), 0)::int as claims from reporting.mv_ar_aging_by_payer where tenant_id = $1', [tenant])).rows[0];
+  const open = (await db.owner.query("select coalesce(sum(balance), 0)::text as outstanding, count(*)::int as claims from billing.claim where tenant_id = $1 and status in ('SUBMITTED', 'ACCEPTED', 'REJECTED') and balance > 0", [tenant])).rows[0];
+  expect(aging).toEqual(open);
+  expect(await count('billing.claim', "tenant_id = $1 and status = 'VOIDED' and balance <> 0", [tenant])).toBe(0);
 });
 
 test('crossover (CLP02 19 with NM1*TT) records the secondary payer the primary forwarded the claim to', async () => {

@@ -38,7 +38,7 @@ test('835s posted through the real function: paid, partly paid, denied by CARC, 
   expect(reasons).toEqual(expect.arrayContaining(['CO-45', 'PR-1', 'CO-16', 'CO-29']));
 });
 
-test('a denial corrected: DENIED, then a replacement (frequency 7) sent and accepted, the payer reverses and pays; another denial appealed', async () => {
+test('a denial corrected: DENIED, then a replacement (frequency 7) sent and accepted, the payer reverses and pays; another denial appealed, a duplicate written off', async () => {
   const corrected = (await db.owner.query(
     `select c.id, c.frequency_code, c.status, array_agg(h.to_status order by h.seq) as path
      from billing.claim c join billing.claim_status_history h on h.tenant_id = c.tenant_id and h.claim_id = c.id
@@ -57,7 +57,14 @@ test('a denial corrected: DENIED, then a replacement (frequency 7) sent and acce
   expect(x12).toMatch(/:B:7\*/);
   expect(x12).toMatch(/REF\*F8\*/);
   const actions = (await db.owner.query('select action from billing.denial_action where tenant_id = $1 order by action', [tenantId])).rows.map((r) => r.action);
-  expect(actions).toEqual(['APPEAL', 'CORRECTED_CLAIM']);
+  expect(actions).toEqual(['APPEAL', 'CORRECTED_CLAIM', 'WRITE_OFF']);
+  // The write-off: the whole denied amount recorded as written off, the item resolved, nothing owed.
+  const writeOff = (await db.owner.query(
+    `select a.amount = d.denied_amount as whole, d.status, d.reason_code, c.status as claim_status, c.balance
+     from billing.denial_action a join billing.denial_work_item d on d.tenant_id = a.tenant_id and d.id = a.denial_work_item_id
+     join billing.claim c on c.tenant_id = a.tenant_id and c.id = a.claim_id
+     where a.tenant_id = $1 and a.action = 'WRITE_OFF'`, [tenantId])).rows;
+  expect(writeOff).toEqual([{ whole: true, status: 'RESOLVED', reason_code: '18', claim_status: 'DENIED', balance: '0.00' }]);
 });
 
 test('the dashboards count the 835s: payments by payer and day, denial rate by category', async () => {

@@ -4,7 +4,8 @@
 --   VOIDED    when its last CLP here is a reversal of a claim we voided (frequency 8),
 --   ACCEPTED  when its last CLP here is a reversal otherwise (waiting for the corrected payment),
 --   PAID      when something is paid or nothing is denied (e.g. all to the deductible),
---   DENIED    when nothing is paid and a non-patient adjustment carries a denial CARC;
+--   DENIED    when nothing is paid and a non-patient adjustment carries a CARC that denies
+--             (x12_code.carc.denies: CO-45 and other payment reductions do not);
 -- one history row per claim says what the payer did; a denial opens a denial work item.
 create or replace function billing_private.apply_remittance_to_claims(p_tenant uuid, p_remittance uuid, p_trace text, p_actor text) returns void
   language plpgsql volatile

@@ -76,8 +76,10 @@ begin
     select seq,
            sum(amount) filter (where group_code = 'PR') as pr,
            sum(amount) filter (where group_code <> 'PR') as other,
-           (array_agg(reason_code order by amount desc, ord) filter (where group_code <> 'PR'))[1] as main_reason
-    from pg_temp.remit_cas group by seq
+           -- The denial is the largest non-patient adjustment whose CARC denies: a contractual
+           -- reduction (CO-45) beside a patient share is not one, however large.
+           (array_agg(reason_code order by amount desc, ord) filter (where group_code <> 'PR' and coalesce(k.denies, true)))[1] as main_reason
+    from pg_temp.remit_cas left join x12_code.carc k on k.code = reason_code group by seq
   ) t on t.seq = clp.seq
   cross join lateral (select case when (clp.j ->> 'paymentAmount')::numeric = 0 and clp.j ->> 'status' <> '22' then t.main_reason end as reason) d
   where clp.postable;

@@ -13,7 +13,7 @@ export const DENIAL_ACTIONS: { kind: DenialActionKind; label: string; explain: s
   { kind: 'APPEAL', label: 'Appeal', explain: 'The appeal is recorded with the date to follow up with the payer; the denial stays open until resolved.' },
   { kind: 'CORRECTED_CLAIM', label: 'Corrected claim', explain: 'The claim goes out again as a replacement (frequency 7, the payer\'s claim number in REF*F8) in the next submission, its lines refreshed from the charges; the denial stays open until the payer answers.' },
   { kind: 'VOID', label: 'Void', explain: 'The claim goes out as a void (frequency 8) in the next submission; the denial is resolved.' },
-  { kind: 'WRITE_OFF', label: 'Write off', explain: 'A contractual adjustment lowers the claim\'s balance by the amount; the denial is resolved.' },
+  { kind: 'WRITE_OFF', label: 'Write off', explain: 'The denial is accepted as final: the amount is recorded as written off (what the payer\'s denial already took off the balance, then any balance still shown); the denial is resolved.' },
   { kind: 'BILL_SECONDARY', label: 'Bill secondary', explain: 'A claim to the member\'s next coverage goes out in the next submission; the denial is resolved.' },
 ];
 
@@ -23,17 +23,18 @@ interface Props {
   action: DenialActionKind | null;
   patientControlNumber: string;
   balance: string | null;
+  deniedAmount: string | null;
   onClose: () => void;
   onRecord: (input: DenialActionInput) => void;
   pending: boolean;
   error: unknown;
 }
 
-export function DenialActionDialog({ action, patientControlNumber, balance, onClose, onRecord, pending, error }: Props) {
+export function DenialActionDialog({ action, patientControlNumber, balance, deniedAmount, onClose, onRecord, pending, error }: Props) {
   const meta = DENIAL_ACTIONS.find((a) => a.kind === action);
   return (
     <Modal opened={action !== null} onClose={onClose} title={meta ? `${meta.label}: claim ${patientControlNumber}` : ''}>
-      {action && meta ? <DenialActionForm key={action} action={action} explain={meta.explain} label={meta.label} balance={balance} onClose={onClose} onRecord={onRecord} pending={pending} error={error} /> : null}
+      {action && meta ? <DenialActionForm key={action} action={action} explain={meta.explain} label={meta.label} balance={balance} deniedAmount={deniedAmount} onClose={onClose} onRecord={onRecord} pending={pending} error={error} /> : null}
     </Modal>
   );
 }
@@ -43,24 +44,26 @@ function inDays(days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-function DenialActionForm({ action, label, explain, balance, onClose, onRecord, pending, error }: Omit<Props, 'action' | 'patientControlNumber'> & { action: DenialActionKind; label: string; explain: string }) {
+function DenialActionForm({ action, label, explain, balance, deniedAmount, onClose, onRecord, pending, error }: Omit<Props, 'action' | 'patientControlNumber'> & { action: DenialActionKind; label: string; explain: string }) {
   const [followUpBy, setFollowUpBy] = useState(action === 'APPEAL' ? inDays(30) : '');
-  const [amount, setAmount] = useState<string | number>(action === 'WRITE_OFF' ? Number(balance ?? 0) : '');
+  // Empty: the SQL writes off all it can (the denied amount adjusted off + any balance).
+  const [amount, setAmount] = useState<string | number>('');
+  const writable = Number(balance ?? 0) + Number(deniedAmount ?? 0);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
-  const ready = (action !== 'APPEAL' || followUpBy !== '') && (action !== 'WRITE_OFF' || (Number(amount) > 0 && reason.trim() !== ''));
+  const ready = (action !== 'APPEAL' || followUpBy !== '') && (action !== 'WRITE_OFF' || ((amount === '' || Number(amount) > 0) && reason.trim() !== ''));
   return (
     <form onSubmit={(e) => {
       e.preventDefault();
       if (!ready) return;
-      onRecord({ action, followUpBy: action === 'APPEAL' ? followUpBy : null, amount: action === 'WRITE_OFF' ? String(amount) : null, reason: action === 'WRITE_OFF' ? reason.trim() : null, note: note.trim() || null });
+      onRecord({ action, followUpBy: action === 'APPEAL' ? followUpBy : null, amount: action === 'WRITE_OFF' && amount !== '' ? String(amount) : null, reason: action === 'WRITE_OFF' ? reason.trim() : null, note: note.trim() || null });
     }}>
       <Stack>
         <Text size="sm" c="dimmed">{explain}</Text>
         {action === 'APPEAL' ? <TextInput type="date" label="Follow up by" description="When to chase the payer if no answer came" required value={followUpBy} onChange={(e) => setFollowUpBy(e.currentTarget.value)} /> : null}
         {action === 'WRITE_OFF' ? (
           <>
-            <NumberInput label="Amount" description={`At most the claim's balance, ${formatMoney(balance)}`} required min={0.01} max={Number(balance ?? 0)} decimalScale={2} fixedDecimalScale prefix="$" value={amount} onChange={setAmount} />
+            <NumberInput label="Amount" description={`Empty: all of it, at most ${formatMoney(String(writable))} (denied ${formatMoney(deniedAmount)} + balance ${formatMoney(balance)})`} min={0.01} max={writable} decimalScale={2} fixedDecimalScale prefix="$" value={amount} onChange={setAmount} />
             <TextInput label="Write-off reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
           </>
         ) : null}

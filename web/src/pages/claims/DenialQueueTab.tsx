@@ -137,6 +137,7 @@ function DenialQueue() {
       <ResolveDialog opened={resolving !== null} title="Resolve denial" onClose={() => setResolving(null)} pending={resolve.isPending} error={resolve.error}
         context={resolving ? `Claim ${resolving.claim?.patientControlNumber}: ${resolving.groupCode}-${resolving.reasonCode}` : null} onResolve={(note) => resolving && resolve.mutate({ item: resolving, note })} />
       <DenialActionDialog action={acting?.action ?? null} patientControlNumber={acting?.item.claim?.patientControlNumber ?? ''} balance={acting?.item.claim?.balance ?? null}
+        deniedAmount={acting?.item.deniedAmount ?? null}
         onClose={() => setActing(null)} pending={act.isPending} error={act.error} onRecord={(input) => acting && act.mutate({ item: acting.item, input })} />
     </Stack>
   );
