@@ -24,10 +24,16 @@ create or replace function eligibility_private.sweep_roster(p_tenant_id uuid, p_
             or (e.service_date < (p_run.fired_at at time zone p_run.time_zone)::date and e.status <> 'CANCELLED'))
      order by e.member_id, e.service_date)
   )
-  select v.member_id, v.event_id, v.facility_id, v.service_date,
-         (select count(*) from member.coverage_policy c
-          where c.tenant_id = p_tenant_id and c.member_id = v.member_id and c.status = 'ACTIVE'
-            and c.effective_from <= v.service_date and (c.effective_to is null or c.effective_to >= v.service_date)
-            and (cardinality(p_run.payer_ids) = 0 or c.payer_id = any (p_run.payer_ids)))::integer
+  -- The coverage count as one join of the visits (member order, from DISTINCT ON) with the
+  -- tenant's active coverages (coverage_policy_member_dates, the same order): a merge join and one
+  -- aggregate. A count subquery per visit re-runs an index descent and an aggregate 9,108 times in
+  -- the roster bench and took 2/3 of the statement. Grouping by all four visit columns keeps one row
+  -- per visit as before: a member has one visit here (DISTINCT ON, or the old run's unique member).
+  select v.member_id, v.event_id, v.facility_id, v.service_date, count(c.member_id)::integer
   from visits v
+  left join member.coverage_policy c
+    on c.tenant_id = p_tenant_id and c.member_id = v.member_id and c.status = 'ACTIVE'
+   and c.effective_from <= v.service_date and (c.effective_to is null or c.effective_to >= v.service_date)
+   and (cardinality(p_run.payer_ids) = 0 or c.payer_id = any (p_run.payer_ids))
+  group by v.member_id, v.event_id, v.facility_id, v.service_date
 $$;
