@@ -1,7 +1,10 @@
 // Claims leaving: (1) 837P generation of 100,000 BUILT claims of 3 lines in one submission,
 // streamed from the database cursors (server/claims/submission-837-claims.ts) through the x12
 // writer into a file, against the floor COPY (select the same rows) TO a file on the server in the same run; RSS growth of this
-// process while writing. (2) Applying a 277CA of 10,000 claims (A2 accepted).
+// process while writing. (2) Applying a 277CA of 10,000 claims (A2 accepted). (3) The whole send
+// (claims/send-submission: write, store, CORE upload to the sandbox partner, which parses and
+// acknowledges it, record) of 3,000 claims of a second tenant built after the first was analyzed,
+// as in a database in use: their statistics not yet gathered (a quadratic read hid there).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,9 +18,14 @@ import { fillClaimSubmissionData } from '../server/seed/claims-submission-data.t
 import { write837P } from '../x12/build-837p.ts';
 import type { Interchange837Header } from '../x12/claim-837.ts';
 import { submission837Claims } from '../server/claims/submission-837-claims.ts';
+import { sendSubmission } from '../server/claims/send-submission.ts';
+import { logger } from '../server/log.ts';
+import { startSandboxPartner } from '../sandbox-partner/server.ts';
+import { seedClaimsTenant } from './faults/claims.ts';
 
 const CLAIMS = 100_000;
 const ACK_CLAIMS = 10_000;
+const SEND_CLAIMS = 3_000;
 
 // One service event per claim (3 charges each): the claim build groups charges by member,
 // coverage, billing NPI, facility and service event, so without their own event the charges of
@@ -103,8 +111,27 @@ const bench: Benchmark = async ({ owner, progress }) => {
     if (applied.accepted !== ACK_CLAIMS) throw new Error(`277CA applied ${JSON.stringify(applied).slice(0, 200)}`);
     progress(`277CA of ${ACK_CLAIMS} claims applied in ${ackSeconds.toFixed(2)} s`);
 
+    // (3) The end-to-end send of a fresh submission of another tenant.
+    const partner = await startSandboxPartner({ port: 0 });
+    let sendSeconds: number;
+    try {
+      const sendTenant = await seedClaimsTenant(owner, 'claims-out-send', SEND_CLAIMS * 3, partner.url);
+      await runClaimsBuildPass(clientsOfPool(owner), sendTenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism });
+      const sendSub = (await client.query("select * from billing_private.submit_claims(array[$1::uuid], null, 'bench') where submission_id is not null", [sendTenant])).rows[0];
+      t0 = process.hrtime.bigint();
+      const sent = await sendSubmission(clientsOfPool(owner), sendTenant, sendSub.submission_id, logger('claims'));
+      sendSeconds = seconds(t0);
+      const received = Object.values(partner.stats().byClaimScenario).reduce((a, b) => a + b, 0);
+      if (sent?.status !== 'SENT' || received !== SEND_CLAIMS) throw new Error(`send: ${JSON.stringify(sent)}, partner received ${received} claims`);
+      progress(`837P send of ${SEND_CLAIMS} fresh claims (write, store, upload, partner's parse and acknowledgments, record): ${sendSeconds.toFixed(2)} s`);
+    } finally {
+      await partner.close();
+    }
+
     return {
       metrics: {
+        send_837p_seconds: Number(sendSeconds.toFixed(3)),
+        send_837p_claims_per_s: Math.round(SEND_CLAIMS / sendSeconds),
         generate_837p_claims_per_s: Math.round(CLAIMS / genSeconds),
         generate_837p_seconds: Number(genSeconds.toFixed(3)),
         generate_837p_rss_growth_mb: Math.round(rssGrowthMb),
@@ -113,7 +140,8 @@ const bench: Benchmark = async ({ owner, progress }) => {
         apply_277ca_claims_per_s: Math.round(ACK_CLAIMS / ackSeconds),
       },
       floor: { copy_same_rows_seconds: Number(floorSeconds.toFixed(3)), ratio_generation_to_copy: Number((genSeconds / floorSeconds).toFixed(2)) },
-      notes: `${CLAIMS} claims of 3 lines in one interchange (${summary.transactionSets.length} transaction sets of at most 5,000 claims).`,
+      notes: `${CLAIMS} claims of 3 lines in one interchange (${summary.transactionSets.length} transaction sets of at most 5,000 claims). `
+        + `send_837p: claims/send-submission of ${SEND_CLAIMS} claims of a second tenant built after the first was analyzed, to the sandbox partner in this process.`,
     };
   } finally {
     fs.rmSync(file, { force: true });

@@ -43,10 +43,16 @@ export async function sendSubmission(withClient: WithClient, tenantId: string, s
     return null;
   }
   if (sub.status !== 'CREATED') return { status: sub.status, bytes: 0, claimCount: sub.claim_count, interchangeControlNumber: Number(sub.interchange_control_number) };
+  // Each part's time goes into the 'sent' log line: a slow send says where its time went.
+  const ms: Record<string, number> = {};
+  let t0 = performance.now();
   const x12 = await withClient(async (client) => {
     const file = sub.has_file ? null : await render837(client, tenantId, submissionId);
+    ms.renderMs = Math.round(performance.now() - t0);
+    t0 = performance.now();
     return (await client.query<{ x12: string }>('select billing_private.fn_store_submission_file($1, $2, $3) as x12', [tenantId, submissionId, file])).rows[0].x12;
   });
+  ms.storeMs = Math.round(performance.now() - t0);
   const partner = await withClient((client) => loadPartnerConnection(client, tenantId, sub.trading_partner_id));
   if (!partner) throw new Error(`trading partner ${sub.trading_partner_id} of claim submission ${submissionId} not found`);
   // A batch upload of thousands of claims takes longer than a 270's real-time answer.
@@ -55,10 +61,14 @@ export async function sendSubmission(withClient: WithClient, tenantId: string, s
     timeoutMs: Math.max(partner.timeoutMs, 60_000), payloadId: sub.payload_id, requireHttps: config.production, maxResponseBytes: config.partnerMaxResponseBytes,
   };
   try {
+    t0 = performance.now();
     const receipt = await submitBatch(options, x12, PAYLOAD_TYPE_837P);
+    ms.uploadMs = Math.round(performance.now() - t0);
+    t0 = performance.now();
     await withClient((client) => client.query('select billing_private.fn_mark_submission_sent($1, $2, $3)', [tenantId, submissionId,
       JSON.stringify({ payloadId: receipt.payloadId, httpStatus: receipt.httpStatus, sentAt: receipt.sentAt, receivedAt: receipt.receivedAt })]));
-    log.info({ submissionId, partner: partner.name, claims: sub.claim_count, bytes: Buffer.byteLength(x12), isa13: Number(sub.interchange_control_number) }, '837P submission sent');
+    ms.markMs = Math.round(performance.now() - t0);
+    log.info({ submissionId, partner: partner.name, claims: sub.claim_count, bytes: Buffer.byteLength(x12), isa13: Number(sub.interchange_control_number), ...ms }, '837P submission sent');
     return { status: 'SENT', bytes: Buffer.byteLength(x12), claimCount: sub.claim_count, interchangeControlNumber: Number(sub.interchange_control_number) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

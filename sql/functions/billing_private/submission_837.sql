@@ -33,8 +33,14 @@ $$;
 -- sets in), one flat row each: the claim with its billing provider, payer, coverage and member
 -- columns. No JSON is built here: building one nested document per claim was four fifths of the
 -- time of a 100,000-claim file; server/claims/submission-837-claims.ts reads these rows and the
--- lines below through two cursors and makes each Claim837. Merge joins on the primary keys give
--- the order without a sort.
+-- lines below through two cursors and makes each Claim837.
+-- Each claim, coverage and member is looked up by its primary key in a LATERAL ... OFFSET 0
+-- subquery (OFFSET 0 keeps the planner from flattening it). Plain joins let the planner pick a
+-- plan from the statistics, and the send runs seconds after the build made the claims, before
+-- autovacuum has analyzed them: the tenant's claims were estimated at one row, and the plan
+-- scanned all of the tenant's claims (and, for the lines, all of the submission's rows) once per
+-- claim: quadratic, 44-200 s for 1,000-3,000 claims in the faults bench. Keyed lookups are linear
+-- whatever the statistics say.
 create or replace function billing_private.submission_837_claim_rows(p_tenant_id uuid, p_submission_id uuid)
   returns table (claim_id uuid, patient_control_number text, frequency_code text, total_amount text, billing_npi text,
                  facility_name text, facility_tax_id text, facility_address_line text, facility_city text, facility_state text, facility_postal_code text,
@@ -57,11 +63,11 @@ create or replace function billing_private.submission_837_claim_rows(p_tenant_id
          -- REF*F8 of a replacement (7) or void (8): the payer's number of the claim it replaces.
          case when c.frequency_code <> '1' then c.payer_claim_control_number end
   from billing.claim_submission_claim sc
-  join billing.claim c on c.tenant_id = sc.tenant_id and c.id = sc.claim_id
-  join core.facility f on f.tenant_id = c.tenant_id and f.id = c.facility_id
-  join core.payer p on p.tenant_id = c.tenant_id and p.id = c.payer_id
-  join member.coverage_policy cp on cp.tenant_id = c.tenant_id and cp.id = c.coverage_policy_id
-  join member.member m on m.tenant_id = c.tenant_id and m.id = c.member_id
+  cross join lateral (select * from billing.claim c where c.tenant_id = sc.tenant_id and c.id = sc.claim_id offset 0) c
+  cross join lateral (select * from core.facility f where f.tenant_id = c.tenant_id and f.id = c.facility_id offset 0) f
+  cross join lateral (select * from core.payer p where p.tenant_id = c.tenant_id and p.id = c.payer_id offset 0) p
+  cross join lateral (select * from member.coverage_policy cp where cp.tenant_id = c.tenant_id and cp.id = c.coverage_policy_id offset 0) cp
+  cross join lateral (select * from member.member m where m.tenant_id = c.tenant_id and m.id = c.member_id offset 0) m
   where sc.tenant_id = p_tenant_id and sc.submission_id = p_submission_id
   order by sc.claim_id;
 $$;
@@ -69,6 +75,8 @@ $$;
 -- The service lines of a submission's claims, in the order of submission_837_claim_rows and then
 -- by line number. The claim diagnoses (order of first use, at most 12) and each line's pointers
 -- into them are worked out per claim where the rows are read.
+-- Each claim's lines by its key (tenant_id, claim_id, line_number), as above: linear whatever the
+-- statistics say.
 create or replace function billing_private.submission_837_line_rows(p_tenant_id uuid, p_submission_id uuid)
   returns table (claim_id uuid, procedure_code text, modifiers text[], amount text, units text, service_date text, place_of_service text,
                  diagnosis_codes text[], diagnosis_pointers smallint[])
@@ -76,7 +84,7 @@ create or replace function billing_private.submission_837_line_rows(p_tenant_id 
   select l.claim_id, l.procedure_code, l.modifiers, l.amount::text, trim_scale(l.units)::text, l.service_date::text, l.place_of_service,
          l.diagnosis_codes, l.diagnosis_pointers
   from billing.claim_submission_claim sc
-  join billing.claim_line l on l.tenant_id = sc.tenant_id and l.claim_id = sc.claim_id
+  cross join lateral (select * from billing.claim_line l where l.tenant_id = sc.tenant_id and l.claim_id = sc.claim_id order by l.line_number offset 0) l
   where sc.tenant_id = p_tenant_id and sc.submission_id = p_submission_id
-  order by l.claim_id, l.line_number;
+  order by sc.claim_id, l.line_number;
 $$;
