@@ -1,3 +1,8 @@
+--! Previous: sha1:09cf433886bac88283ff0683e4b3cafee5b739e7
+--! Hash: sha1:42ff034cdbcab2a4aba6388e1007791540a77f2b
+--! Message: remittance fixes
+
+--! split: 81-remitfix.sql
 -- remitfix (issue 15 correctness leftovers). Re-runnable: each statement replaces what it made.
 
 -- Which CARCs deny. A CO/OA/PI adjustment with one of these codes is a payment reduction the
