@@ -85,13 +85,10 @@ export async function seedRemittances(client: pg.ClientBase, tenantId: string, _
   const denials = (await client.query<{ id: string; claim_id: string; denial_category: string }>(
     `select d.id, d.claim_id, d.denial_category from billing.denial_work_item d
      where d.tenant_id = $1 and d.status = 'OPEN' order by d.denial_category = 'MISSING_INFORMATION' desc, d.created_at, d.id`, [tenantId])).rows;
-  // Corrected: a missing-information denial; appealed: a timely-filing one (the note says why); written off: a
-  // duplicate. Each falls back to the next open denial when the tenant's data has none of that kind.
-  const pick = (category: string, taken: (typeof denials)[number][]) =>
-    denials.find((d) => d.denial_category === category && !taken.includes(d)) ?? denials.find((d) => !taken.includes(d));
-  const toCorrect = denials[0];
-  const toAppeal = pick('TIMELY_FILING', [toCorrect].filter((d) => d !== undefined));
-  const rest = denials.filter((d) => d !== toCorrect && d !== toAppeal);
+  // The appeal skips a duplicate denial, which is the write-off's.
+  const [toCorrect, ...others] = denials;
+  const toAppeal = others.find((d) => d.denial_category !== 'DUPLICATE');
+  const rest = others.filter((d) => d !== toAppeal);
   if (toAppeal) {
     await client.query("select billing.fn_record_denial_action($1, 'APPEAL', follow_up_by => current_date + 30, note => 'timely filing proof sent with the appeal')", [toAppeal.id]);
   }
