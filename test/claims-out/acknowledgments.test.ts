@@ -8,8 +8,7 @@ import { startTestService, type TestService } from '../support/service.ts';
 import { startSandboxPartner, type SandboxPartner } from '../../sandbox-partner/server.ts';
 import { readCrontab } from '../../server/worker/crontab.ts';
 import { activeMembers } from '../claims/fixtures.ts';
-import { waitFor } from '../eligibility/support.ts';
-import { builtClaims, readyTenant } from './fixtures.ts';
+import { builtClaims, pollAcknowledgmentsUntil, readyTenant } from './fixtures.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -28,14 +27,6 @@ afterAll(async () => {
   await partner?.close();
   await db?.drop();
 });
-
-/** What the cron line does every minute, here as often as the test needs. */
-async function pollUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-  await waitFor(async () => {
-    await db.owner.query('select billing_private.fn_dispatch_acknowledgment_polls()');
-    return check();
-  }, 30_000, what);
-}
 
 async function claimStatus(token: string, claimId: string) {
   return (await service.rest('GET', `/claims/${claimId}`, { token })).body;
@@ -63,7 +54,7 @@ test('submit -> SENT -> 999 -> 277CA: accepted with the payer claim number, inva
   expect(submitted.status).toBe(200);
   const submissionIds = submitted.body.submissions.map((s: { submissionId: string }) => s.submissionId);
 
-  await pollUntil(async () => (await Promise.all([accepted, badNpi, badSub].map((id) => claimStatus(token, id))))
+  await pollAcknowledgmentsUntil(db, async () => (await Promise.all([accepted, badNpi, badSub].map((id) => claimStatus(token, id))))
     .every((c) => c.status === 'ACCEPTED' || c.status === 'REJECTED'), 'every claim answered by a 277CA');
 
   const ok = await claimStatus(token, accepted);
@@ -94,7 +85,7 @@ test('a subscriber id the 999 rejects: the whole submission and its claims REJEC
   const token = await service.token(tenantId, ['claims.read', 'claims.write']);
   const submitted = await service.rest('POST', '/claims/submit', { token, body: { claimIds: [claimId] } });
   const { submissionId } = submitted.body.submissions[0];
-  await pollUntil(async () => (await claimStatus(token, claimId)).status === 'REJECTED', 'the 999 rejection');
+  await pollAcknowledgmentsUntil(db, async () => (await claimStatus(token, claimId)).status === 'REJECTED', 'the 999 rejection');
   const claim = await claimStatus(token, claimId);
   expect(claim.rejectionReason).toMatch(/NM1/);
   const submission = (await service.rest('GET', `/claims/submissions/${submissionId}`, { token })).body;

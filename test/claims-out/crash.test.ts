@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startSandboxPartner, type SandboxPartner } from '../../sandbox-partner/server.ts';
 import { startWorker } from '../../server/worker/runner.ts';
 import { waitFor } from '../eligibility/support.ts';
-import { builtClaims, readyTenant, submit } from './fixtures.ts';
+import { builtClaims, pollAcknowledgmentsUntil, readyTenant, submit } from './fixtures.ts';
 
 let db: TestDatabase;
 let sandbox: SandboxPartner;
@@ -81,8 +81,6 @@ test('SIGKILL during claims/send-submission: one submission per claim, at most o
   expect(sandbox.stats()).toMatchObject({ claimInterchanges: 2, duplicateClaimInterchanges: 1 });
 
   // Nothing lost: the acknowledgments of the one interchange answer every claim.
-  await waitFor(async () => {
-    await db.owner.query('select billing_private.fn_dispatch_acknowledgment_polls()');
-    return (await count("select count(*) as n from billing.claim where id = any($1) and status = 'ACCEPTED'", [claimIds])) === claimIds.length;
-  }, 30_000, 'every claim ACCEPTED');
+  await pollAcknowledgmentsUntil(db, async () =>
+    (await count("select count(*) as n from billing.claim where id = any($1) and status = 'ACCEPTED'", [claimIds])) === claimIds.length, 'every claim ACCEPTED');
 });

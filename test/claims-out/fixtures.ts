@@ -3,6 +3,7 @@
 import type { TestDatabase } from '../support/database.ts';
 import { asTenant, baseTenant, insertCharges, type ChargeSpec } from '../claims/fixtures.ts';
 import { fillClaimSubmissionData } from '../../server/seed/claims-submission-data.ts';
+import { waitFor } from '../eligibility/support.ts';
 
 export async function readyTenant(db: TestDatabase, slug: string): Promise<string> {
   const tenantId = await baseTenant(db, slug);
@@ -38,3 +39,11 @@ export interface SubmitOutcome {
 
 export const submit = (db: TestDatabase, tenantId: string, claimIds: string[] | null, permissions = 'claims.write') =>
   asTenant<SubmitOutcome>(db, tenantId, permissions, 'select * from billing.fn_submit_claims($1)', [claimIds]);
+
+/** What the acknowledgment cron line does every minute, here as often as a test needs, until `check` holds. */
+export async function pollAcknowledgmentsUntil(db: TestDatabase, check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(async () => {
+    await db.owner.query('select billing_private.fn_dispatch_acknowledgment_polls()');
+    return check();
+  }, timeoutMs, what);
+}

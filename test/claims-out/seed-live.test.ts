@@ -7,6 +7,7 @@ import { seedTestTenant } from '../support/tenants.ts';
 import { startSandboxPartner, type SandboxPartner } from '../../sandbox-partner/server.ts';
 import { startWorker } from '../../server/worker/runner.ts';
 import { waitFor } from '../eligibility/support.ts';
+import { pollAcknowledgmentsUntil } from './fixtures.ts';
 
 let db: TestDatabase;
 let sandbox: SandboxPartner;
@@ -30,10 +31,7 @@ test('the seeded submissions waiting for the worker are sent and answered by the
   runner = await startWorker({ ownerUrl: db.location.ownerUrl, concurrency: 1, cron: false, pollInterval: 200 });
   const open = async () => Number((await db.owner.query(
     'select count(*) as n from billing.claim_submission_claim where submission_id = any($1) and closed_at is null', [waiting])).rows[0].n);
-  await waitFor(async () => {
-    await db.owner.query('select billing_private.fn_dispatch_acknowledgment_polls()');
-    return (await open()) === 0;
-  }, 60_000, 'every live claim answered');
+  await pollAcknowledgmentsUntil(db, async () => (await open()) === 0, 'every live claim answered', 60_000);
   const files = (await db.owner.query("select kind from billing.acknowledgment_file where tenant_id = $1 and x12 like 'ISA%'", [tenantId])).rows.map((r) => r.kind);
   expect(files).toContain('999');
   expect(files).toContain('277CA');

@@ -8,11 +8,10 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { startSandboxPartner, type SandboxPartner } from '../../sandbox-partner/server.ts';
 import { activeMembers } from '../claims/fixtures.ts';
-import { waitFor } from '../eligibility/support.ts';
 import { pyx12Validate } from '../../x12/test-support/pyx12.ts';
 import { parseX12 } from '../../x12/parse.ts';
 import type { TransactionTA1 } from '../../x12/types.ts';
-import { builtClaims, readyTenant } from './fixtures.ts';
+import { builtClaims, pollAcknowledgmentsUntil, readyTenant } from './fixtures.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -32,13 +31,6 @@ afterAll(async () => {
   await partner?.close();
   await db?.drop();
 });
-
-async function pollUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-  await waitFor(async () => {
-    await db.owner.query('select billing_private.fn_dispatch_acknowledgment_polls()');
-    return check();
-  }, 30_000, what);
-}
 
 async function claimStatus(token: string, claimId: string) {
   return (await service.rest('GET', `/claims/${claimId}`, { token })).body;
@@ -60,7 +52,7 @@ test('TA1 R 009 for an unknown receiver id: submission and claims REJECTED with 
   expect(submitted.status).toBe(200);
   const [{ submissionId }] = submitted.body.submissions;
 
-  await pollUntil(async () => (await Promise.all(claimIds.map((id) => claimStatus(token, id)))).every((c) => c.status === 'REJECTED'), 'the TA1 rejection');
+  await pollAcknowledgmentsUntil(db, async () => (await Promise.all(claimIds.map((id) => claimStatus(token, id)))).every((c) => c.status === 'REJECTED'), 'the TA1 rejection');
   for (const id of claimIds) {
     const claim = await claimStatus(token, id);
     expect(claim.rejectionReason).toBe('TA1 rejected the interchange: 009 Unknown Interchange Receiver ID');
@@ -89,7 +81,7 @@ test('TA1 R 009 for an unknown receiver id: submission and claims REJECTED with 
   const again = await service.rest('POST', '/claims/submit', { token, body: { claimIds } });
   expect(again.status).toBe(200);
   const [{ submissionId: secondId }] = again.body.submissions;
-  await pollUntil(async () => (await Promise.all(claimIds.map((id) => claimStatus(token, id)))).every((c) => c.status === 'ACCEPTED'), 'the resubmitted claims accepted');
+  await pollAcknowledgmentsUntil(db, async () => (await Promise.all(claimIds.map((id) => claimStatus(token, id)))).every((c) => c.status === 'ACCEPTED'), 'the resubmitted claims accepted');
 
   // The resubmission asked for a TA1 (ISA14 = 1): a TA1 A in the 999's interchange, kept and
   // recorded, and the 999 still acknowledged the submission.
