@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../server/config.ts';
+import { startSandboxProcess } from './sandbox-process.ts';
 import type { SandboxStats } from '../sandbox-partner/server.ts';
 import { runSweep } from '../server/eligibility/run-sweep.ts';
 import { clientsOfPool, dbOf } from '../server/db/pooled-client.ts';
@@ -29,7 +30,7 @@ const EXCEPTIONS_PAGE_SQL = `
 
 const bench: Benchmark = async ({ owner, location, progress }) => {
   await runMigrations({ connectionString: location.ownerUrl });
-  const sandbox = await startSandboxProcess();
+  const sandbox = await startSandboxProcess(LATENCY_MS, 46000);
   const client = await owner.connect();
   try {
     // A tenant with 10,000 members, each with one scheduled visit tomorrow.
@@ -261,25 +262,6 @@ function startWorkerProcess(ownerUrl: string, concurrency: number): Promise<Chil
       if (chunk.toString().includes('"msg":"worker started"')) resolve(child);
     });
   });
-}
-
-/** The partner is another machine in real life: run the sandbox in its own process so its CPU is not ours. */
-async function startSandboxProcess(): Promise<{ url: string; close: () => void }> {
-  const port = 46000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, [path.join(repoRoot, 'sandbox-partner', 'main.ts')], {
-    env: { ...process.env, SANDBOX_PARTNER_PORT: String(port), SANDBOX_PARTNER_LATENCY_MS: String(LATENCY_MS), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}/core/realtime`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(url.replace('/core/realtime', '/healthz'))).ok) break;
-    } catch {
-      if (i > 100) throw new Error('the sandbox partner did not start');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { url, close: () => child.kill('SIGTERM') };
 }
 
 export default bench;

@@ -3,8 +3,6 @@
 // queue per tenant it waited for the whole sweep); (2) graphile-worker throughput of 20,000
 // trivial jobs over 50 tenants: no queue, one queue per tenant (the old naming), three queues per
 // tenant (sweeps, claims, feed:<id>, the new naming).
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import pg from 'pg';
 import { run, runMigrations } from 'graphile-worker';
 import { median, type Benchmark } from './context.ts';
@@ -13,7 +11,7 @@ import { seedBase } from '../server/seed/base.ts';
 import { seedIngestion } from '../server/seed/ingestion.ts';
 import { startService } from '../server/service.ts';
 import { mintToken } from '../server/auth/jwt.ts';
-import { repoRoot } from '../server/config.ts';
+import { startSandboxProcess } from './sandbox-process.ts';
 import { workerLogger } from '../server/worker/logger.ts';
 
 const MEMBERS = 10_000;
@@ -27,7 +25,7 @@ const ROUNDS = 1;
 
 const bench: Benchmark = async ({ owner, location, progress }) => {
   await runMigrations({ connectionString: location.ownerUrl });
-  const sandbox = await startSandboxProcess();
+  const sandbox = await startSandboxProcess(LATENCY_MS, 47000);
   const client = await owner.connect();
   let service: Awaited<ReturnType<typeof startService>> | undefined;
   const batchSeconds: number[] = [];
@@ -143,24 +141,6 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
     if (Date.now() > until) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-}
-
-async function startSandboxProcess(): Promise<{ url: string; close: () => void }> {
-  const port = 47000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, [path.join(repoRoot, 'sandbox-partner', 'main.ts')], {
-    env: { ...process.env, SANDBOX_PARTNER_PORT: String(port), SANDBOX_PARTNER_LATENCY_MS: String(LATENCY_MS), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}/core/realtime`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(url.replace('/core/realtime', '/healthz'))).ok) break;
-    } catch {
-      if (i > 100) throw new Error('the sandbox partner did not start');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { url, close: () => child.kill('SIGTERM') };
 }
 
 export default bench;
