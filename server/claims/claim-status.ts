@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import { build276 } from '../../x12/build-276.ts';
 import { parseX12 } from '../../x12/parse.ts';
 import { PAYLOAD_TYPE_276, sendRealTime } from '../../x12/transport/core-client.ts';
-import { TransportConnectionError, TransportHttpError, TransportTimeoutError } from '../../x12/transport/errors.ts';
+import { TransportHttpError } from '../../x12/transport/errors.ts';
+import { classifyOutcome } from '../../x12/retry-policy.ts';
 import type { Transaction277 } from '../../x12/types-claims.ts';
 import type { Db } from '../db/pooled-client.ts';
 import { ControlNumbers } from '../eligibility/control-numbers.ts';
@@ -64,10 +65,8 @@ type Gender = 'M' | 'F' | 'U';
 const gender = (value: string | null): Gender | undefined => (value === 'M' || value === 'F' || value === 'U' ? value : undefined);
 const day = (value: string | Date): string => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10));
 
-function isTransient(error: unknown): boolean {
-  if (error instanceof TransportTimeoutError || error instanceof TransportConnectionError) return true;
-  return error instanceof TransportHttpError && (error.status >= 500 || error.status === 429 || error.status === 408);
-}
+/** A fault worth a retry (timeouts, connection errors, 5xx/429/408), by the same policy as the 270s. */
+const isTransient = (error: unknown): boolean => error instanceof Error && classifyOutcome(error).kind === 'retry';
 
 /** The 276 for one claim; TRN02 is the inquiry's own trace (ISA13-based), REF*EJ our patient control number. */
 export function build276For(claim: DueClaim, partner: PartnerConfig, controlNumber: number, traceNumber: string): string {
@@ -166,8 +165,7 @@ export async function askClaimStatus(db: Db, tenantId: string, log: Logger, limi
   };
 
   // One lane per payer, as wide as its in-flight limit; all payers at once.
-  const byPayer = new Map<string, DueClaim[]>();
-  for (const claim of due) byPayer.set(claim.payer_id, [...(byPayer.get(claim.payer_id) ?? []), claim]);
+  const byPayer = Map.groupBy(due, (claim) => claim.payer_id);
   await Promise.all([...byPayer.values()].map(async (claims) => {
     const limitOfPayer = claims[0].max_in_flight ?? settings.defaultMaxInFlight;
     const slots = new LocalSlots(limitOfPayer);
