@@ -15,10 +15,10 @@ import { classifyOutcome } from '../../x12/retry-policy.ts';
 import type { Transaction277 } from '../../x12/types-claims.ts';
 import type { Db } from '../db/pooled-client.ts';
 import { ControlNumbers } from '../eligibility/control-numbers.ts';
-import { coreClientOptions, type PartnerConfig } from '../eligibility/exchange.ts';
+import type { PartnerConfig } from '../eligibility/exchange.ts';
 import { LocalSlots, PayerGate } from '../eligibility/payer-gate.ts';
 import { sweepSettings } from '../eligibility/settings.ts';
-import { loadPartnerConnection } from '../partners/connection.ts';
+import { coreClientOptions, loadPartnerConnection } from '../partners/connection.ts';
 
 /** At most this many claims are asked about in one run; the rest wait for the next. */
 export const CLAIM_STATUS_RUN_LIMIT = 5000;
@@ -133,7 +133,7 @@ export async function askClaimStatus(db: Db, tenantId: string, log: Logger, limi
       const inquiryId = (await db.query<{ id: string }>('select billing_private.fn_start_claim_status_inquiry($1, $2, $3, $4, $5) as id',
         [tenantId, claim.claim_id, partner.id, controlNumber, traceNumber])).rows[0].id;
       try {
-        const answer = await sendRealTime(coreClientOptions(partner, undefined), build276For(claim, partner, controlNumber, traceNumber), PAYLOAD_TYPE_276);
+        const answer = await sendRealTime(coreClientOptions(partner), build276For(claim, partner, controlNumber, traceNumber), PAYLOAD_TYPE_276);
         const parsed = parseX12(answer.payload);
         const ours = parsed.transactions.filter((t): t is Transaction277 => t.type === '277').flatMap((t) => t.claims)
           .find((c) => c.traceNumber === traceNumber || c.patientControlNumber === claim.patient_control_number);

@@ -4,12 +4,10 @@
 // in its own transaction. A file retrieved twice (the partner answers again, or a job re-runs
 // after a crash) is recognised by its ISA13 and not applied twice.
 import type { Logger } from 'pino';
-import { config } from '../config.ts';
-import { loadPartnerConnection } from '../partners/connection.ts';
+import { coreClientOptions, loadPartnerConnection } from '../partners/connection.ts';
 import {
   PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999, retrieveBatchResults,
 } from '../../x12/transport/core-client.ts';
-import type { CoreClientOptions } from '../../x12/transport/core-client.ts';
 import { readAcknowledgments } from './acknowledgment-input.ts';
 import type { WithClient } from './send-submission.ts';
 
@@ -26,10 +24,7 @@ export async function pollAcknowledgments(withClient: WithClient, tenantId: stri
   if (waiting.length === 0) return result;
   const partner = await withClient((client) => loadPartnerConnection(client, tenantId, tradingPartnerId));
   if (!partner) throw new Error(`trading partner ${tradingPartnerId} not found`);
-  const options: CoreClientOptions = {
-    url: partner.endpointUrl, username: partner.username ?? '', password: partner.password ?? '', senderId: partner.senderId, receiverId: partner.receiverId,
-    timeoutMs: partner.timeoutMs, requireHttps: config.production, maxResponseBytes: config.partnerMaxResponseBytes,
-  };
+  const options = coreClientOptions(partner);
 
   const apply = async (x12: string, submissionId: string) => {
     for (const ack of readAcknowledgments(x12)) {

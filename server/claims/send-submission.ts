@@ -4,8 +4,7 @@
 // same ISA13 and PayloadID, so a crash between send and record costs at most one duplicate copy,
 // which the partner's ISA13 check rejects. CORE batch over HTTP MIME; the receipt is stored.
 import type { ClientBase, PoolClient } from 'pg';
-import { config } from '../config.ts';
-import { loadPartnerConnection } from '../partners/connection.ts';
+import { coreClientOptions, loadPartnerConnection } from '../partners/connection.ts';
 import { generate837P } from '../../x12/build-837p.ts';
 import type { Interchange837Header } from '../../x12/claim-837.ts';
 import { submission837Claims } from './submission-837-claims.ts';
@@ -56,10 +55,7 @@ export async function sendSubmission(withClient: WithClient, tenantId: string, s
   const partner = await withClient((client) => loadPartnerConnection(client, tenantId, sub.trading_partner_id));
   if (!partner) throw new Error(`trading partner ${sub.trading_partner_id} of claim submission ${submissionId} not found`);
   // A batch upload of thousands of claims takes longer than a 270's real-time answer.
-  const options = {
-    url: partner.endpointUrl, username: partner.username ?? '', password: partner.password ?? '', senderId: partner.senderId, receiverId: partner.receiverId,
-    timeoutMs: Math.max(partner.timeoutMs, 60_000), payloadId: sub.payload_id, requireHttps: config.production, maxResponseBytes: config.partnerMaxResponseBytes,
-  };
+  const options = coreClientOptions({ ...partner, timeoutMs: Math.max(partner.timeoutMs, 60_000) }, sub.payload_id);
   try {
     t0 = performance.now();
     const receipt = await submitBatch(options, x12, PAYLOAD_TYPE_837P);

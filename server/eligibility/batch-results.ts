@@ -6,8 +6,8 @@
 import type { Db } from '../db/pooled-client.ts';
 import type { Logger } from '../log.ts';
 import { retrieveBatchResults } from '../../x12/transport/core-client.ts';
-import { coreClientOptions, type PartnerConfig } from './exchange.ts';
-import { loadPartnerConnection, type PartnerConnection } from '../partners/connection.ts';
+import type { PartnerConfig } from './exchange.ts';
+import { coreClientOptions, loadPartnerConnection, type PartnerConnection } from '../partners/connection.ts';
 import { readBatchAnswer } from './late-response.ts';
 
 export interface BatchPollSummary {

@@ -3,9 +3,9 @@
 // real-time (or submit it in CORE batch mode, where the answer comes later), read the answer.
 // Storage is the caller's.
 import { build270 } from '../../x12/build-270.ts';
-import { config } from '../config.ts';
 import { parseX12 } from '../../x12/parse.ts';
-import { sendRealTime, submitBatch, type CoreClientOptions } from '../../x12/transport/core-client.ts';
+import { sendRealTime, submitBatch } from '../../x12/transport/core-client.ts';
+import { coreClientOptions } from '../partners/connection.ts';
 import { TransportConnectionError, TransportHttpError, TransportProtocolError, TransportTimeoutError } from '../../x12/transport/errors.ts';
 import { AAA_PAYER_UNAVAILABLE } from '../../x12/codes.ts';
 import type { EligibilityOutcome } from '../../x12/retry-policy.ts';
@@ -107,20 +107,6 @@ export function build270For(member: RosterMember, coverage: CoverageToCheck, pay
     serviceDate: member.serviceDate,
     serviceTypes: [member.serviceType],
   });
-}
-
-export function coreClientOptions(partner: PartnerConfig, payloadId?: string): CoreClientOptions {
-  return {
-    url: partner.endpointUrl,
-    username: partner.username ?? '',
-    password: partner.password ?? '',
-    senderId: partner.senderId,
-    receiverId: partner.receiverId,
-    timeoutMs: partner.timeoutMs,
-    payloadId,
-    requireHttps: config.production,
-    maxResponseBytes: config.partnerMaxResponseBytes,
-  };
 }
 
 export interface BatchSubmissionResult {

@@ -1,7 +1,9 @@
 // The one way TypeScript reads a trading partner's connection with its decrypted credentials
 // (SQL: core_private.trading_partner_connection, owner connections only). Callers: the sweep,
-// batch results polling, the test connection, claim submission.
+// batch results polling, the test connection, claim submission, acknowledgment and 835 polls, 276s;
+// each turns it into its CORE client options with coreClientOptions below.
 import { config } from '../config.ts';
+import type { CoreClientOptions } from '../../x12/transport/core-client.ts';
 import { partnerCredentialKey } from './credential-key.ts';
 
 export interface PartnerConnection {
@@ -48,4 +50,22 @@ export function assertEndpointAllowed(endpointUrl: string, production = config.p
   if (production && !endpointUrl.toLowerCase().startsWith('https://')) {
     throw new PartnerEndpointNotAllowed(`trading partner endpoint ${new URL(endpointUrl).origin} is not https://: production sends credentials over TLS only`);
   }
+}
+
+/** What the CORE client needs of a partner: its endpoint, credentials and envelope ids. */
+export type PartnerEndpoint = Pick<PartnerConnection, 'endpointUrl' | 'username' | 'password' | 'senderId' | 'receiverId' | 'timeoutMs'>;
+
+/** The CORE client options of every exchange with a partner (https only and a capped answer in production). */
+export function coreClientOptions(partner: PartnerEndpoint, payloadId?: string): CoreClientOptions {
+  return {
+    url: partner.endpointUrl,
+    username: partner.username ?? '',
+    password: partner.password ?? '',
+    senderId: partner.senderId,
+    receiverId: partner.receiverId,
+    timeoutMs: partner.timeoutMs,
+    payloadId,
+    requireHttps: config.production,
+    maxResponseBytes: config.partnerMaxResponseBytes,
+  };
 }

@@ -7,11 +7,9 @@
 // something posted, a refresh of the views is requested (billing_private.fn_request_view_refresh).
 import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import { config } from '../config.ts';
-import { loadPartnerConnection } from '../partners/connection.ts';
+import { coreClientOptions, loadPartnerConnection } from '../partners/connection.ts';
 import { parseX12 } from '../../x12/parse.ts';
 import { PAYLOAD_TYPE_835_REQUEST, retrieveBatchResults } from '../../x12/transport/core-client.ts';
-import type { CoreClientOptions } from '../../x12/transport/core-client.ts';
 import type { WithClient } from '../claims/send-submission.ts';
 
 const ACTOR = 'remittances/poll-remittances';
@@ -40,10 +38,7 @@ export async function pollRemittances(withClient: WithClient, tenantId: string, 
   const result: RemittancePollResult = { files: 0, posted: 0, held: 0, duplicate: 0, claimsPosted: 0, claimsUnmatched: 0 };
   const partner = await withClient((client) => loadPartnerConnection(client, tenantId, tradingPartnerId));
   if (!partner) throw new Error(`trading partner ${tradingPartnerId} not found`);
-  const options: CoreClientOptions = {
-    url: partner.endpointUrl, username: partner.username ?? '', password: partner.password ?? '', senderId: partner.senderId, receiverId: partner.receiverId,
-    timeoutMs: partner.timeoutMs, requireHttps: config.production, maxResponseBytes: config.partnerMaxResponseBytes,
-  };
+  const options = coreClientOptions(partner);
   for (let i = 0; i < MAX_FILES_PER_POLL; i++) {
     const cursor = await withClient(async (client) => Number((await client.query<{ c: string }>(
       'select billing_private.fn_remittance_cursor($1, $2) as c', [tenantId, tradingPartnerId])).rows[0].c));
