@@ -44,6 +44,11 @@ async function file835(trace: string, interchange: number, scenarios: Scenario83
 
 beforeAll(async () => {
   harness = await startConsoleHarness({ slug: 'e2e-remittances' });
+  // The demo seed works its own denials but may leave some open (its outcomes follow the generated
+  // data): resolved here, so that the queue holds this file's denials only.
+  await harness.db.owner.query(
+    "update billing.denial_work_item set status = 'RESOLVED', resolved_at = now(), resolution_note = 'cleared for the e2e test', resolved_by = 'test' where tenant_id = $1 and status = 'OPEN'",
+    [harness.tenantId]);
   claims.coinsurance = await submittedClaim(harness.db, harness.tenantId, [120, 80]);
   claims['denied-authorization-1'] = await submittedClaim(harness.db, harness.tenantId, [90]);
   claims['denied-authorization-2'] = await submittedClaim(harness.db, harness.tenantId, [60]);
