@@ -29,10 +29,11 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
     `select c.id from billing.claim c where c.tenant_id = $1 and c.status = 'BUILT'
        and abs(hashtextextended(c.id::text || ':out', $2)) % 100 >= $3 and abs(hashtextextended(c.id::text || ':out', $2)) % 100 < $4 order by c.id`,
     [tenantId, options.seed, from, to])).rows.map((r) => r.id);
-  // A path the demo must show gets at least one claim even when the random data leaves its bucket empty.
-  const bucketOrOne = async (from: number, to: number) => {
+  // A path the demo must show gets its claims even when the random data leaves its bucket short,
+  // topped up from the claims left for the night (bucket 35-100).
+  const bucketAtLeast = async (from: number, to: number, least: number) => {
     const ids = await bucket(from, to);
-    return ids.length > 0 ? ids : (await bucket(to, 100)).slice(0, 1);
+    return ids.length >= least ? ids : [...ids, ...(await bucket(35, 100)).slice(0, least - ids.length)];
   };
   const submitWithFile = async (claimIds: string[]) => {
     if (claimIds.length === 0) return null;
@@ -51,7 +52,8 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
   const pcns = async (ids: string[]) => (await client.query<{ id: string; pcn: string }>('select id, patient_control_number as pcn from billing.claim where id = any($1) order by id', [ids])).rows;
 
   // A: 999 accepted, then a 277CA: two in three accepted, the others rejected with a scenario.
-  const aClaims = await bucket(0, 20);
+  // Six claims at least, so that a rejection other than the NPI one (the sixth claim's) is there to fix.
+  const aClaims = await bucketAtLeast(0, 20, 6);
   const a = await submitWithFile(aClaims);
   if (a) {
     await sent(a.id);
@@ -62,7 +64,7 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
       payerClaimControlNumber: i % 3 === 2 ? null : `PY${String(a.isa13).padStart(6, '0')}${String(i).padStart(4, '0')}`,
       statuses: [i % 3 === 2 ? REJECTIONS[Math.floor(i / 3) % REJECTIONS.length] : { category: 'A2', code: '20', entity: 'PR' }],
     })) });
-    // One rejected claim (the invalid subscriber when there is one: a small bucket may have none) fixed
+    // One rejected claim (the invalid subscriber) fixed
     // and resubmitted (a new original), then accepted: history shows both tries.
     const rejected = (await client.query<{ id: string }>("select id from billing.claim where id = any($1) and status = 'REJECTED' and rejection_reason not like 'A7:562:%' order by rejection_reason like 'A3:33:%' desc, id limit 1", [aClaims])).rows[0];
     if (rejected) {
@@ -77,7 +79,7 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
     }
   }
   // B: the whole set rejected by the 999 (syntax).
-  const b = await submitWithFile(await bucketOrOne(20, 24));
+  const b = await submitWithFile(await bucketAtLeast(20, 24, 1));
   if (b) {
     await sent(b.id);
     await receive('999', { acknowledgedInterchange: b.isa13, sets: [{ controlNumber: '0001', status: 'R',
@@ -85,7 +87,7 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
   }
   // E: an interchange the partner rejected whole with a TA1 (R 009, unknown receiver id): its claims
   // wait in the rejection queue under "TA1 009" until the partner's setup is fixed and they are resubmitted.
-  const e = await submitWithFile(await bucketOrOne(32, 35));
+  const e = await submitWithFile(await bucketAtLeast(32, 35, 1));
   if (e) {
     await sent(e.id);
     await receive('TA1', { acknowledgedInterchange: e.isa13, interchangeAccepted: false, interchangeCode: 'R', interchangeNote: '009' });

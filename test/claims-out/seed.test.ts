@@ -26,11 +26,13 @@ test('the demo tenant has submissions and claims in every state, reached through
   // Accepted by a 277CA (the payer's number); the remittances step then posts their 835s (PAID/DENIED).
   const accepted = (await db.owner.query("select count(*)::int as n from billing.claim where tenant_id = $1 and status in ('ACCEPTED', 'PAID', 'DENIED') and payer_claim_control_number is not null", [tenantId])).rows[0].n;
   expect(accepted).toBeGreaterThan(0);
-  const twice = (await db.owner.query(
+  // The claim rejected by the 277CA, fixed and sent again. (Its 835 comes in the remittances step,
+  // whose denial scenarios may then correct it once more: only the first six steps are this step's.)
+  const resent = (await db.owner.query(
     `select c.id, array_agg(h.to_status order by h.seq) as path from billing.claim c join billing.claim_status_history h on h.claim_id = c.id
-     where c.tenant_id = $1 and c.frequency_code = '1' and (select count(*) from billing.claim_submission_claim sc where sc.claim_id = c.id) = 2 group by c.id`, [tenantId])).rows;
-  // (then its 835, posted by the remittances step)
-  expect(twice.map((t) => t.path.slice(0, 6))).toEqual([['BUILT', 'SUBMITTED', 'REJECTED', 'BUILT', 'SUBMITTED', 'ACCEPTED']]);
+     where c.tenant_id = $1 and (select count(*) from billing.claim_submission_claim sc where sc.claim_id = c.id) >= 2 group by c.id`, [tenantId])).rows
+    .filter((c) => c.path[2] === 'REJECTED');
+  expect(resent.map((t) => t.path.slice(0, 6))).toEqual([['BUILT', 'SUBMITTED', 'REJECTED', 'BUILT', 'SUBMITTED', 'ACCEPTED']]);
   const queue = (await db.owner.query("select count(*)::int as n from billing.claim_rejection where tenant_id = $1 and status = 'OPEN'", [tenantId])).rows[0].n;
   expect(queue).toBeGreaterThan(0);
   const waiting = (await db.owner.query("select x12 from billing.claim_submission where tenant_id = $1 and status = 'CREATED'", [tenantId])).rows[0].x12;
