@@ -6,17 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { parse } from 'csv-parse/sync';
-import { repoRoot } from '../config.ts';
-
-export const codeListsDir = path.join(repoRoot, 'sql', 'data', 'x12-code');
+import { codeListsDir, readCodeList, type CodeListRow } from '../../x12/code-lists.ts';
 
 const identifier = /^[a-z][a-z0-9_]*$/;
 
 export interface CodeListFile {
   table: string;
   columns: string[];
-  rows: Record<string, string | null>[];
+  rows: CodeListRow[];
 }
 
 /** Reads and checks one list file; errors name the file and the row. */
@@ -24,18 +21,8 @@ export function readCodeListFile(file: string): CodeListFile {
   const name = path.basename(file);
   const table = name.replace(/\.csv$/, '');
   if (!identifier.test(table)) throw new Error(`${name}: the file name must be the x12_code table's name`);
-  const records = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  const columns = records.length > 0 ? Object.keys(records[0]) : [];
-  if (!columns.includes('code')) throw new Error(`${name}: the header must name a "code" column`);
+  const { columns, rows } = readCodeList(file);
   for (const column of columns) if (!identifier.test(column)) throw new Error(`${name}: "${column}" is not a column name`);
-  const seen = new Set<string>();
-  const rows = records.map((record, i) => {
-    const line = i + 2;
-    if (!record.code) throw new Error(`${name} line ${line}: the code is empty`);
-    if (seen.has(record.code)) throw new Error(`${name} line ${line}: code ${record.code} appears twice`);
-    seen.add(record.code);
-    return Object.fromEntries(columns.map((c) => [c, record[c] === '' ? null : record[c]]));
-  });
   return { table, columns, rows };
 }
 

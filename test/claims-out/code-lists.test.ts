@@ -34,7 +34,7 @@ test('each x12_code table holds its published list, code for code and text for t
     ['carc', 407], ['claim_status', 666], ['claim_status_category', 55], ['entity_identifier', 229], ['rarc', 1216],
   ]);
   for (const file of files) {
-    const byCode = (a: { code: string | null }, b: { code: string | null }) => (a.code! < b.code! ? -1 : a.code! > b.code! ? 1 : 0);
+    const byCode = (a: Record<string, string | null>, b: Record<string, string | null>) => (a.code! < b.code! ? -1 : a.code! > b.code! ? 1 : 0);
     expect({ table: file.table, rows: (await tableRows(file.table, file.columns)).sort(byCode) })
       .toEqual({ table: file.table, rows: [...file.rows].sort(byCode) });
   }
