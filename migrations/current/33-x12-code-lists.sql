@@ -16,12 +16,15 @@ comment on table x12_code.entity_identifier is 'Entity Identifier Codes (X12 ele
 -- CARC (139) and RARC (411): the published lists keep retired codes, and remittances for old
 -- claims still carry them: each row says whether the code is current, to be deactivated, or
 -- deactivated.
+alter table x12_code.carc drop column if exists stop_date;
 alter table x12_code.carc drop column if exists status;
 alter table x12_code.carc drop column if exists usage_note;
 alter table x12_code.carc add column usage_note text;
 alter table x12_code.carc add column status text not null default 'current' check (status in ('current', 'tobe', 'deactivated'));
+alter table x12_code.carc add column stop_date date;
 comment on table x12_code.carc is 'Claim Adjustment Reason Codes (X12 external code source 139), the published list with each code''s text and status, mapped to the denial category a biller works it under (denial_category and denies are ours).';
 comment on column x12_code.carc.usage_note is 'The "Usage:" note of the published text, null when it has none.';
+comment on column x12_code.carc.stop_date is 'The published Stop date of a deactivated code (the last day it may be sent is the day before); null when the source copy has none.';
 comment on column x12_code.carc.status is 'current, tobe (to be deactivated) or deactivated, as the published list marks it. A deactivated code still posts: old claims carry it.';
 
 alter table x12_code.rarc drop column if exists status;

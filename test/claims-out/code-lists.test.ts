@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const tableRows = async (table: string, columns: string[]) =>
-  (await db.owner.query(`select ${columns.join(', ')} from x12_code.${table}`)).rows.map((r) =>
+  (await db.owner.query(`select ${columns.map((c) => `${c}::text`).join(', ')} from x12_code.${table}`)).rows.map((r) =>
     Object.fromEntries(columns.map((c) => [c, r[c] === null ? null : String(r[c])])));
 
 test('each x12_code table holds its published list, code for code and text for text', async () => {
@@ -41,11 +41,11 @@ test('each x12_code table holds its published list, code for code and text for t
   // What a biller reads: the meaning, the published usage note beside it, retired codes kept and marked.
   const status = (await db.owner.query("select description, usage_note from x12_code.claim_status where code = '562'")).rows[0];
   expect(status).toEqual({ description: "Entity's National Provider Identifier (NPI)", usage_note: 'This code requires use of an Entity Code.' });
-  const carc = (await db.owner.query("select code, status, denial_category from x12_code.carc where code in ('17', '45', '302') order by code")).rows;
+  const carc = (await db.owner.query("select code, status, stop_date::text, denial_category from x12_code.carc where code in ('17', '45', '302') order by code")).rows;
   expect(carc).toEqual([
-    { code: '17', status: 'deactivated', denial_category: 'MISSING_INFORMATION' },
-    { code: '302', status: 'current', denial_category: 'AUTHORIZATION' },
-    { code: '45', status: 'current', denial_category: 'OTHER' },
+    { code: '17', status: 'deactivated', stop_date: '2009-07-01', denial_category: 'MISSING_INFORMATION' },
+    { code: '302', status: 'current', stop_date: null, denial_category: 'AUTHORIZATION' },
+    { code: '45', status: 'current', stop_date: null, denial_category: 'OTHER' },
   ]);
   const rarc = (await db.owner.query("select alert, status from x12_code.rarc where code = 'MA01'")).rows[0];
   expect(rarc).toEqual({ alert: true, status: 'current' });
