@@ -27,7 +27,10 @@ comment on column x12_code.carc.usage_note is 'The "Usage:" note of the publishe
 comment on column x12_code.carc.stop_date is 'The published Stop date of a deactivated code (the last day it may be sent is the day before); null when the source copy has none.';
 comment on column x12_code.carc.status is 'current, tobe (to be deactivated) or deactivated, as the published list marks it. A deactivated code still posts: old claims carry it.';
 
+alter table x12_code.rarc drop column if exists stop_date;
 alter table x12_code.rarc drop column if exists status;
 alter table x12_code.rarc add column status text not null default 'current' check (status in ('current', 'tobe', 'deactivated'));
+alter table x12_code.rarc add column stop_date date;
 comment on table x12_code.rarc is 'Remittance Advice Remark Codes (X12 external code source 411), the published list. alert: an informational "Alert:" remark, never the reason for an adjustment.';
 comment on column x12_code.rarc.status is 'current, tobe (to be deactivated) or deactivated, as the published list marks it.';
+comment on column x12_code.rarc.stop_date is 'The published Stop date of a deactivated code; null when the source copy has none.';

@@ -47,8 +47,11 @@ test('each x12_code table holds its published list, code for code and text for t
     { code: '302', status: 'current', stop_date: null, denial_category: 'AUTHORIZATION' },
     { code: '45', status: 'current', stop_date: null, denial_category: 'OTHER' },
   ]);
-  const rarc = (await db.owner.query("select alert, status from x12_code.rarc where code = 'MA01'")).rows[0];
-  expect(rarc).toEqual({ alert: true, status: 'current' });
+  const rarc = (await db.owner.query("select code, alert, status, stop_date::text from x12_code.rarc where code in ('MA01', 'M33') order by code")).rows;
+  expect(rarc).toEqual([
+    { code: 'M33', alert: false, status: 'deactivated', stop_date: '2004-08-01' },
+    { code: 'MA01', alert: true, status: 'current', stop_date: null },
+  ]);
 });
 
 test('a 277CA with a status and an entity only the full lists have reads as words; an unknown code still rejects, shown raw', async () => {
