@@ -9,6 +9,8 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { listCodeListFiles, loadCodeLists, readCodeListFile } from '../../server/db/load-code-lists.ts';
 import { builtClaims, readyTenant } from './fixtures.ts';
+import { asTenant } from '../claims/fixtures.ts';
+import { clp, line, post, remittance, submittedClaim } from '../remittances/fixtures.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -86,6 +88,32 @@ test('a 277CA with a status and an entity only the full lists have reads as word
   });
   const queue = (await service.rest('GET', '/claims/rejections', { token })).body;
   expect(queue.groups.map((g: { reasonGroup: string }) => g.reasonGroup)).toEqual(expect.arrayContaining(['277CA A7:503:QB', '277CA A6:99999:Q9Z']));
+});
+
+test('an 835 denial with a CARC only the full list has is worked under its category with the published text; a retired CARC still reads; an unknown one denies as OTHER', async () => {
+  const expired = await submittedClaim(db, tenantId, [80]);
+  const retired = await submittedClaim(db, tenantId, [70]);
+  const unknown = await submittedClaim(db, tenantId, [60]);
+  await post(db, tenantId, remittance('TRN-CODES-1', [
+    clp(expired.pcn, '4', [line('99213', 80, 0, [['CO', '302', 80]], ['N54'])]),
+    clp(retired.pcn, '4', [line('99213', 70, 0, [['CO', '17', 70]], ['M33'])]),
+    clp(unknown.pcn, '4', [line('99213', 60, 0, [['CO', 'Z99', 60]])]),
+  ]));
+  const queue = await asTenant(db, tenantId, 'claims.read', 'select denial_category, reason_code, open_count from billing.denial_queue order by reason_code');
+  expect(queue).toEqual([
+    { denial_category: 'MISSING_INFORMATION', reason_code: '17', open_count: 1 },
+    { denial_category: 'AUTHORIZATION', reason_code: '302', open_count: 1 },
+    { denial_category: 'OTHER', reason_code: 'Z99', open_count: 1 },
+  ]);
+  // The EOB's words: the CARC and RARC texts as published (GraphQL ClaimAdjustment.reasonDescription, remarkDescriptions).
+  const texts = await asTenant<{ reason_code: string; reason: string | null; remarks: (string | null)[] }>(db, tenantId, 'claims.read',
+    `select a.reason_code, billing.claim_adjustment_reason_description(a) as reason, billing.claim_adjustment_remark_descriptions(a) as remarks
+       from billing.claim_adjustment a where a.claim_id = any($1) order by a.reason_code`, [[expired.claimId, retired.claimId, unknown.claimId]]);
+  expect(texts).toEqual([
+    { reason_code: '17', reason: 'Requested information was not provided or was insufficient/incomplete. At least one Remark Code must be provided (may be comprised of either the Remittance Advice Remark Code or NCPDP Reject Reason Code.)', remarks: ['Missing/incomplete/invalid UPIN for the ordering/referring/performing provider.'] },
+    { reason_code: '302', reason: 'Precertification/notification/authorization/pre-treatment time limit has expired.', remarks: ['Claim information is inconsistent with pre-certified/authorized services.'] },
+    { reason_code: 'Z99', reason: null, remarks: [] },
+  ]);
 });
 
 test('loading a changed list adds, rewrites and removes codes; a file that does not fit its table changes nothing and names itself', async () => {
