@@ -88,7 +88,8 @@ test('Unmatched queue: grouped by payer; assign; a wrong claim is refused with n
   expect(Number(claim.paid_amount)).toBeGreaterThan(0);
   expect(claim.balance).toBe('0.00');
 
-  await page.getByRole('button', { name: 'Not ours E2E-OTHER-PRACTICE' }).click();
+  await page.getByRole('button', { name: 'Resolve E2E-OTHER-PRACTICE' }).click();
+  await page.getByRole('menuitem', { name: 'Not ours' }).click();
   await page.getByLabel('Resolution note').fill("another practice's patient; payer told by phone, ref 5531");
   await page.getByRole('dialog').getByRole('button', { name: 'Resolve' }).click();
   await waitUntil(() => page.getByTestId('unmatched-E2E-OTHER-PRACTICE').count(), (n) => n === 0, 'the not-ours claim to leave the queue');
@@ -100,8 +101,10 @@ test('Unmatched queue: grouped by payer; assign; a wrong claim is refused with n
   const match = reader.getByRole('button', { name: 'Match E2E-SEND-BACK' });
   await match.waitFor();
   expect(await match.getAttribute('aria-disabled')).toBe('true');
+  expect(await reader.getByRole('button', { name: 'Resolve E2E-SEND-BACK' }).getAttribute('aria-disabled')).toBe('true');
 
-  await page.getByRole('button', { name: 'Sent back E2E-SEND-BACK' }).click();
+  await page.getByRole('button', { name: 'Resolve E2E-SEND-BACK' }).click();
+  await page.getByRole('menuitem', { name: 'Sent back to the payer' }).click();
   await page.getByLabel('Resolution note').fill('returned to the payer: not our NPI on the claim');
   await page.getByRole('dialog').getByRole('button', { name: 'Resolve' }).click();
   await page.getByText('No unmatched claims').waitFor();

@@ -4,13 +4,13 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Anchor, Group, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Group, Menu, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { graphql, type ResultOf } from '../../graphql.ts';
 import { gqlRequest } from '../../api/client.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, Loading } from '../../components/States.tsx';
-import { PermissionButton } from '../../components/PermissionButton.tsx';
+import { PermissionButton, usePermissionReason } from '../../components/PermissionButton.tsx';
 import { RequirePermission } from '../../components/RequirePermission.tsx';
 import { AssignDialog, ResolveDialog, WorkQueueGroup } from '../../components/WorkQueue.tsx';
 import { formatAgo, formatDate, formatMoney } from '../../lib/format.ts';
@@ -40,7 +40,7 @@ const MatchUnmatched = graphql(`
 const ResolveUnmatched = graphql(`mutation ResolveUnmatchedRemittanceClaim($id: UUID!, $resolution: String!, $note: String!) { resolveUnmatchedRemittanceClaim(input: { unmatchedRemittanceClaimId: $id, resolution: $resolution, note: $note }) { result { rowId status resolution } } }`);
 
 type Resolution = 'NOT_OURS' | 'SENT_BACK';
-const RESOLUTION_LABEL: Record<Resolution, string> = { NOT_OURS: 'Not ours', SENT_BACK: 'Sent back to payer' };
+const RESOLUTION_LABEL: Record<Resolution, string> = { NOT_OURS: 'Not ours', SENT_BACK: 'Sent back to the payer' };
 
 /** The group an item belongs to: the 835's payer when we know it, else the name the 835 gave. */
 const groupKey = (payerId: string | null | undefined, payerName: string | null | undefined) => payerId ?? `name:${payerName ?? ''}`;
@@ -52,6 +52,20 @@ function patientName(item: UnmatchedItem): string {
 
 function describe(item: UnmatchedItem): string {
   return `CLP ${item.patientControlNumber ?? '(none)'}${item.payerClaimControlNumber ? ` · payer claim ${item.payerClaimControlNumber}` : ''} · charged ${formatMoney(item.chargeAmount)}, paid ${formatMoney(item.paidAmount)} · 835 ${item.remittance?.traceNumber ?? ''}`;
+}
+
+/** Resolve without posting: not ours, or sent back to the payer (then a note). */
+function ResolveMenu({ pcn, onPick }: { pcn: string; onPick: (resolution: Resolution) => void }) {
+  const reason = usePermissionReason('claims.write', 'Resolving an unmatched claim');
+  if (reason) return <PermissionButton permission="claims.write" action="Resolving an unmatched claim" size="xs" variant="default" aria-label={`Resolve ${pcn}`}>Resolve</PermissionButton>;
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target><Button size="xs" variant="default" aria-label={`Resolve ${pcn}`}>Resolve</Button></Menu.Target>
+      <Menu.Dropdown>
+        {(Object.keys(RESOLUTION_LABEL) as Resolution[]).map((r) => <Menu.Item key={r} onClick={() => onPick(r)}>{RESOLUTION_LABEL[r]}</Menu.Item>)}
+      </Menu.Dropdown>
+    </Menu>
+  );
 }
 
 export function UnmatchedQueueTab() {
@@ -102,10 +116,10 @@ function UnmatchedQueue() {
         const inGroup = items.filter((i) => groupKey(i.remittance?.payerId, i.remittance?.payerId ? null : (i.remittance?.payerName ?? i.remittance?.payerIdentifier)) === key);
         return (
           <WorkQueueGroup key={key} testId="unmatched-group" label={`Unmatched claims from ${group.payerName ?? 'an unknown payer'}`}
-            title={`${group.payerCode ?? 'Unknown payer'} · ${group.payerName ?? ''}`}
+            title={group.payerCode ? `${group.payerCode} · ${group.payerName ?? ''}` : `${group.payerName ?? 'No payer named'} · as named on the 835`}
             summary={`${group.openCount} open · ${group.unassignedCount} unassigned · charged ${formatMoney(group.chargeAmount)} · paid ${formatMoney(group.paidAmount)} · oldest ${formatAgo(group.oldestAt)}`}>
             <Table striped layout="fixed" aria-label={`Unmatched claims ${group.payerCode ?? group.payerName ?? ''}`}>
-              <Table.Thead><Table.Tr><Table.Th w={170}>CLP (as the payer sent it)</Table.Th><Table.Th>Patient · why</Table.Th><Table.Th w={120} ta="right">Charged / paid</Table.Th><Table.Th w={150}>835</Table.Th><Table.Th w={120}>Assigned</Table.Th><Table.Th w={300} aria-label="Actions" /></Table.Tr></Table.Thead>
+              <Table.Thead><Table.Tr><Table.Th w={160}>CLP as the payer sent it</Table.Th><Table.Th>Patient · why</Table.Th><Table.Th w={110} ta="right">Charged / paid</Table.Th><Table.Th w={140}>835</Table.Th><Table.Th w={110}>Assigned</Table.Th><Table.Th w={270} aria-label="Actions" /></Table.Tr></Table.Thead>
               <Table.Tbody>
                 {inGroup.map((item) => {
                   const pcn = item.patientControlNumber ?? '';
@@ -114,14 +128,13 @@ function UnmatchedQueue() {
                       <Table.Td><Text size="sm" className="mono" truncate>{pcn || '(none)'}</Text><Text size="xs" c="dimmed" className="mono" truncate>{item.payerClaimControlNumber ? `payer ${item.payerClaimControlNumber}` : 'no payer claim number'}</Text></Table.Td>
                       <Table.Td><Text size="sm" truncate>{patientName(item) || '—'}</Text><Text size="xs" c="dimmed" lineClamp={2}>{item.reason}</Text></Table.Td>
                       <Table.Td ta="right" className="tabular"><Text size="sm">{formatMoney(item.chargeAmount)}</Text><Text size="xs" c="dimmed">paid {formatMoney(item.paidAmount)}</Text></Table.Td>
-                      <Table.Td><Anchor component={Link} to={`/remittances/${item.remittance?.rowId}`} className="mono" size="sm">{item.remittance?.traceNumber}</Anchor><Text size="xs" c="dimmed">{formatDate(item.remittance?.paymentDate)}</Text></Table.Td>
+                      <Table.Td><Anchor component={Link} to={`/remittances/${item.remittance?.rowId}`} className="mono" size="sm" truncate="end" display="block">{item.remittance?.traceNumber}</Anchor><Text size="xs" c="dimmed">{formatDate(item.remittance?.paymentDate)}</Text></Table.Td>
                       <Table.Td><Text size="sm" truncate>{item.assignedTo ?? 'unassigned'}</Text><Text size="xs" c="dimmed">{formatAgo(item.createdAt)}</Text></Table.Td>
                       <Table.Td>
                         <Group gap={6} justify="flex-end" wrap="nowrap">
                           <PermissionButton permission="claims.write" action="Assigning an unmatched claim" size="xs" variant="default" aria-label={`Assign ${pcn}`} onClick={() => { assign.reset(); setAssigning(item); }}>Assign</PermissionButton>
                           <PermissionButton permission="claims.write" action="Matching an unmatched claim" size="xs" aria-label={`Match ${pcn}`} onClick={() => { match.reset(); setMatching(item); }}>Match</PermissionButton>
-                          <PermissionButton permission="claims.write" action="Resolving an unmatched claim" size="xs" variant="default" aria-label={`Not ours ${pcn}`} onClick={() => { resolve.reset(); setResolving({ item, resolution: 'NOT_OURS' }); }}>Not ours</PermissionButton>
-                          <PermissionButton permission="claims.write" action="Resolving an unmatched claim" size="xs" variant="default" aria-label={`Sent back ${pcn}`} onClick={() => { resolve.reset(); setResolving({ item, resolution: 'SENT_BACK' }); }}>Sent back</PermissionButton>
+                          <ResolveMenu pcn={pcn} onPick={(resolution) => { resolve.reset(); setResolving({ item, resolution }); }} />
                         </Group>
                       </Table.Td>
                     </Table.Tr>
