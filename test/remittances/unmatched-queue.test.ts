@@ -17,6 +17,7 @@ let denied: SubmittedClaim;
 let remittanceId: string;
 let payerCode: string;
 let payerName: string;
+let payerIdentifier: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -37,6 +38,7 @@ beforeAll(async () => {
     'select p.code, p.name, p.payer_identifier from billing.claim c join core.payer p on p.tenant_id = c.tenant_id and p.id = c.payer_id where c.id = $1', [paid.claimId]);
   payerCode = payer.code;
   payerName = payer.name;
+  payerIdentifier = payer.payer_identifier;
   tx.payer = { name: payer.name, id: payer.payer_identifier, idQualifier: 'XV' };
   const posted = await post(db, alpha, tx);
   expect(posted).toMatchObject({ status: 'POSTED', claims_posted: 0, claims_unmatched: 4 });
@@ -188,4 +190,31 @@ test('resolved with a note as not ours (REST) or sent back to the payer (GraphQL
   expect(detail.unmatched.map((u: { status: string; resolution: string }) => [u.status, u.resolution])).toEqual([
     ['RESOLVED', 'MATCHED'], ['RESOLVED', 'MATCHED'], ['RESOLVED', 'NOT_OURS'], ['RESOLVED', 'SENT_BACK'],
   ]);
+});
+
+test('a reversal matched later reverses the payment it undoes, and matching applies only that CLP: the remittance\'s other claims are not posted twice', async () => {
+  const reversed = await submittedClaim(db, alpha, [100]);
+  const other = await submittedClaim(db, alpha, [90]);
+  const fromPayer = (tx: Record<string, unknown>) => ({ ...tx, payer: { name: payerName, id: payerIdentifier, idQualifier: 'XV' } });
+  expect(await post(db, alpha, fromPayer(remittance('TRN-REV-0', [clp(reversed.pcn, '1', [line('99213', 100, 64, [['CO', '45', 20], ['PR', '2', 16]])])]))))
+    .toMatchObject({ status: 'POSTED', claims_posted: 1 });
+  const second = await post(db, alpha, fromPayer(remittance('TRN-REV-1', [
+    clp(`${reversed.pcn}Z`, '22', [line('99213', -100, -64, [['CO', '45', -20], ['PR', '2', -16]])]),
+    clp(other.pcn, '1', [line('99213', 90, 90, [])]),
+  ])));
+  expect(second).toMatchObject({ status: 'POSTED', claims_posted: 1, claims_unmatched: 1 });
+  const history = async (claimId: string) => (await db.owner.query('select count(*)::int as n from billing.claim_status_history where claim_id = $1', [claimId])).rows[0].n as number;
+  const otherHistory = await history(other.claimId);
+
+  const writer = await service.token(alpha, ['claims.read', 'claims.write']);
+  const matched = await service.rest('POST', `/remittances/unmatched/${(await item(`${reversed.pcn}Z`)).id}/match`, { token: writer, body: { patientControlNumber: reversed.pcn } });
+  expect(matched.status).toBe(200);
+  const claim = (await service.rest('GET', `/claims/${reversed.claimId}`, { token: writer })).body;
+  expect(claim).toMatchObject({ status: 'ACCEPTED', paidAmount: '0.00', patientResponsibility: '0.00' });
+  expect(claim.payments.map((p: { amount: string; traceNumber: string; reversed: boolean }) => [p.traceNumber, p.amount, p.reversed]))
+    .toEqual(expect.arrayContaining([['TRN-REV-0', '64.00', true], ['TRN-REV-1', '-64.00', false]]));
+  // The claim the 835 matched when it came keeps its one payment.
+  expect((await service.rest('GET', `/claims/${other.claimId}`, { token: writer })).body).toMatchObject({ status: 'PAID', paidAmount: '90.00' });
+  expect(await history(other.claimId)).toBe(otherHistory);
+  expect((await db.owner.query('select claims_posted, claims_unmatched from billing.remittance where id = $1', [second.id])).rows[0]).toEqual({ claims_posted: 2, claims_unmatched: 0 });
 });
