@@ -1,6 +1,8 @@
-// What replaces the per-row foreign keys of a posted payment's service lines and adjustments
-// (migration 36-posting-throughput): one check per statement that each names a payment of its
-// claim, and payments that are never deleted nor re-keyed. Written as the owner (psql), the only
+// What replaces the per-row foreign keys of posted payments, their service lines and adjustments
+// (migration 36-posting-throughput): one check per statement that each payment names a remittance
+// and a claim of its tenant and each line or adjustment a payment (of its claim), and parents that
+// cannot go away under them: payments and remittances are never deleted nor re-keyed, a claim
+// with payments is never deleted. Written as the owner (psql), the only
 // role that can write these tables besides the posting function.
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { baseTenant } from '../claims/fixtures.ts';
@@ -59,4 +61,33 @@ test('a payment is append-only: deleting it, truncating the table or changing it
   expect((await db.owner.query('select claim_id from billing.claim_payment where id = $1', [payment.id])).rows).toEqual([{ claim_id: payment.claimId }]);
   // Marking it reversed (what a CLP02 22 does) still works.
   await db.owner.query('update billing.claim_payment set reversed_by = null where id = $1', [payment.id]);
+});
+
+const addPayment = (tenantId: string, remittanceId: string, claimId: string) =>
+  db.owner.query("insert into billing.claim_payment (tenant_id, remittance_id, claim_id, sequence, claim_status_code, charge_amount, paid_amount) values ($1, $2, $3, 99, '1', 1, 1)", [tenantId, remittanceId, claimId]);
+const remittanceOf = async (paymentId: string) => (await db.owner.query('select remittance_id from billing.claim_payment where id = $1', [paymentId])).rows[0].remittance_id as string;
+
+test('a payment naming no remittance, no claim or another tenant\'s is refused (23503), nothing written', async () => {
+  const unknown = '00000000-0000-4000-8000-000000000000';
+  const remittanceId = await remittanceOf(payment.id);
+  const before = (await db.owner.query('select count(*)::int as n from billing.claim_payment')).rows[0].n;
+  await expect(addPayment(tenant, unknown, otherClaim)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names remittance_id ${unknown}`) });
+  await expect(addPayment(tenant, remittanceId, unknown)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names claim_id ${unknown}`) });
+  await expect(addPayment(other, remittanceId, otherClaim)).rejects.toMatchObject({ code: '23503' });
+  expect((await db.owner.query('select count(*)::int as n from billing.claim_payment')).rows[0].n).toBe(before);
+});
+
+test('a remittance is append-only and a claim with payments stays: deleting or re-keying either is refused; a claim without payments can still go', async () => {
+  const remittanceId = await remittanceOf(payment.id);
+  await expect(db.owner.query('delete from billing.remittance where id = $1', [remittanceId])).rejects.toMatchObject({ code: '55000', message: expect.stringContaining('billing.remittance is append-only') });
+  await expect(db.owner.query('update billing.remittance set id = gen_random_uuid() where id = $1', [remittanceId])).rejects.toMatchObject({ code: '55000' });
+  await expect(db.owner.query('delete from billing.claim where id = $1', [payment.claimId])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim ${payment.claimId} has payments posted from an 835`) });
+  await expect(db.owner.query('update billing.claim set id = gen_random_uuid() where id = $1', [payment.claimId])).rejects.toMatchObject({ code: '23503' });
+  await expect(db.owner.query('truncate billing.claim cascade')).rejects.toMatchObject({ code: '23503' });
+  expect((await db.owner.query('select count(*)::int as n from billing.claim where id = $1', [payment.claimId])).rows[0].n).toBe(1);
+  // Updating what a remittance says about itself (claims posted) still works.
+  await db.owner.query('update billing.remittance set claims_posted = claims_posted where id = $1', [remittanceId]);
+  const spare = (await submittedClaim(db, tenant, [10])).claimId;
+  await db.owner.query('delete from billing.claim where id = $1', [spare]);
+  expect((await db.owner.query('select count(*)::int as n from billing.claim where id = $1', [spare])).rows[0].n).toBe(0);
 });
