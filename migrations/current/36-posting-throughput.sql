@@ -162,12 +162,11 @@ create trigger _050_claims_with_payments_stay_rekey after update of tenant_id, i
 create trigger _050_claims_with_payments_stay_truncate before truncate on billing.claim
   for each statement execute function billing_private.tg__claims_with_payments_stay();
 
--- 4. Few payments are ever reversed: the index that finds the reversal of a payment holds those
--- only (a posting wrote one NULL entry a claim into it).
+-- (The reversed_by index stays whole, NULLs included: PostGraphile shows a relation backwards
+-- (payment.paymentsReversed) only over a full index.)
 drop index if exists billing.claim_payment_reversed;
-drop index if exists billing.claim_payment_tenant_id_reversed_by_idx;
-create index claim_payment_reversed on billing.claim_payment (tenant_id, reversed_by) where reversed_by is not null;
+create index if not exists claim_payment_tenant_id_reversed_by_idx on billing.claim_payment (tenant_id, reversed_by);
 
--- 5. The CLPs are staged once (billing_private.stage_remittance) for the balancing and the posting:
+-- 4. The CLPs are staged once (billing_private.stage_remittance) for the balancing and the posting:
 -- the posting no longer takes the JSON.
 drop function if exists billing_private.post_claim_payments(uuid, uuid, jsonb);
