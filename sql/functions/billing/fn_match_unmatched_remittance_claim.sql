@@ -68,11 +68,13 @@ begin
       abs(v_item.charge_amount) using errcode = '22023';
   end if;
 
-  -- The same path as a CLP matched when its 835 was posted: one staged, postable CLP.
-  perform billing_private.remittance_staging();
-  insert into pg_temp.remit_clp (seq, j, claim_id, claim_status, postable, payment_id)
-  values (v_item.sequence, v_item.detail, v_claim.id, v_claim.status, true, v_payment);
-  perform billing_private.write_staged_claim_payments(v_item.tenant_id, v_item.remittance_id);
+  -- The same path as a CLP matched when its 835 was posted: the CLP staged alone, then bound to
+  -- the claim the operator named, at its own place (CLP sequence) in the 835.
+  perform billing_private.stage_remittance(v_item.tenant_id, jsonb_build_object('claims', jsonb_build_array(v_item.detail)));
+  update pg_temp.remit_clp set seq = v_item.sequence, j = null, claim_id = v_claim.id, claim_status = v_claim.status, postable = true, payment_id = v_payment;
+  update pg_temp.remit_svc set seq = v_item.sequence, claim_id = v_claim.id, postable = true, payment_id = v_payment;
+  update pg_temp.remit_cas set seq = v_item.sequence, claim_id = v_claim.id, postable = true, payment_id = v_payment;
+  perform billing_private.post_claim_payments(v_item.tenant_id, v_item.remittance_id);
   perform billing_private.apply_remittance_to_claims(v_item.tenant_id, v_item.remittance_id, v_remittance.trace_number, v_actor, array[v_payment]);
 
   update billing.unmatched_remittance_claim u

@@ -57,7 +57,9 @@ begin
    where r.tenant_id = v_tenant and r.status = 'POSTED' and coalesce(r.payer_identifier, r.payer_name, '') = coalesce(v_payer_identifier, v_payer_name, '')
      and r.trace_number = v_trace and r.payment_amount = v_amount;
 
+  -- The CLPs, SVCs and CASs are read once, into staging tables the balancing and the posting read.
   begin
+    perform billing_private.stage_remittance(v_tenant, transaction);
     v_failures := billing_private.remittance_balance_failures(transaction);
   exception when invalid_text_representation or numeric_value_out_of_range then
     raise exception 'not an 835 transaction: an amount is not a number (%)', sqlerrm using errcode = '22023';
@@ -85,7 +87,7 @@ begin
          p.value ->> 'reference', (p.value ->> 'amount')::numeric
   from jsonb_array_elements(coalesce(transaction -> 'providerAdjustments', '[]')) with ordinality p;
 
-  perform billing_private.post_claim_payments(v_tenant, v_row.id, transaction);
+  perform billing_private.post_claim_payments(v_tenant, v_row.id);
   perform billing_private.apply_remittance_to_claims(v_tenant, v_row.id, v_trace, v_actor);
 
   update billing.remittance r
