@@ -29,11 +29,21 @@ begin
     select e.ord::int, e.v->>'patientControlNumber' as pcn, nullif(e.v->>'payerClaimControlNumber', '') as payer_ccn, coalesce(e.v->'statuses', '[]') as statuses
     from jsonb_array_elements(p_claims) with ordinality e(v, ord)
   ) x
+  -- Keyed lookups, whatever the statistics say: the claim by its patient control number alone
+  -- (the unique key), its status tested after, then its open submission row by claim id, each in
+  -- a subquery the planner cannot merge (OFFSET 0). A 277CA comes soon after its submission,
+  -- before autovacuum has analyzed billing.claim and billing.claim_submission_claim: with the
+  -- claims' statistics saying few are SUBMITTED, the plan walked the (tenant_id, status) index,
+  -- every SUBMITTED claim once per claim of the 277CA (a 10,000-claim 277CA after a
+  -- 100,000-claim submission ran for over seven minutes in the bench); with the submission rows
+  -- not yet counted, it read all of the tenant's open submission rows once per claim.
+  -- test/claims-out/ack-linear.test.ts holds both.
   left join lateral (
     select c.id as claim_id, sc.submission_id
-    from billing.claim c
-    join billing.claim_submission_claim sc on sc.tenant_id = c.tenant_id and sc.claim_id = c.id and sc.closed_at is null
-    where c.tenant_id = p_tenant_id and c.patient_control_number = x.pcn and c.status = 'SUBMITTED'
+    from (select c.id, c.status from billing.claim c where c.tenant_id = p_tenant_id and c.patient_control_number = x.pcn offset 0) c
+    cross join lateral (select sc.submission_id from billing.claim_submission_claim sc
+                        where sc.tenant_id = p_tenant_id and sc.claim_id = c.id and sc.closed_at is null offset 0) sc
+    where c.status = 'SUBMITTED'
   ) m on true
   cross join lateral (
     select bool_or(cat.claim_outcome = 'REJECTED') as bool_or_rej, bool_or(cat.claim_outcome = 'ACCEPTED') as bool_or_acc,
