@@ -60,15 +60,15 @@ export async function post(url: string, body: string | Uint8Array, headers: Reco
 }
 
 /**
- * Declares a large body (its Content-Length) and waits for the answer before sending any of it: a
+ * Declares a large body (its Content-Length) and waits for the answer without sending any of it: a
  * server that refuses a body unread (no token, or a declared size over the route's cap) answers
  * with the body still to come. The time is the server's, not that of this process pushing
  * megabytes through its own event loop; a server that waited for the body would never answer.
  */
-export function postBeforeBody(url: string, body: Uint8Array, headers: Record<string, string>): Promise<{ status: number; body: any; answeredMs: number }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+export function postBeforeBody(url: string, declaredBytes: number, headers: Record<string, string>): Promise<{ status: number; body: any; answeredMs: number }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const request = http.request(url, { method: 'POST', agent: false, headers: { ...headers, 'content-length': String(body.length) } }, (response) => {
+    const request = http.request(url, { method: 'POST', agent: false, headers: { ...headers, 'content-length': String(declaredBytes) } }, (response) => {
       const answeredMs = performance.now() - started;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
