@@ -87,40 +87,41 @@ export function postBeforeBody(url: string, declaredBytes: number, headers: Reco
   });
 }
 
-/**
- * POSTs a large body from another process (curl), as a real client would: the megabytes pushed
- * through this test's own event loop (which also runs the server and the /healthz probe) are
- * then not counted against the server. `ms` is curl's own time from connecting to the last byte
- * of the answer. The body is written to a temporary file first.
- */
-export async function postFromAnotherProcess(url: string, body: string | Uint8Array, headers: Record<string, string>): Promise<{ status: number; body: any; ms: number }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+/** Writes a body to a temporary file for postFromAnotherProcess, before anything is timed. */
+export async function bodyFile(body: string | Uint8Array): Promise<{ file: string; remove: () => Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'rcm-hostile-'));
   const file = path.join(dir, 'body');
-  try {
-    await fs.writeFile(file, body);
-    // Expect: (empty) stops curl's 100-continue wait; the trailer line carries status and time.
-    const args = ['-s', '-S', '-X', 'POST', '--data-binary', `@${file}`, '-H', 'Expect:', '-w', '\n%{http_code} %{time_total}'];
-    for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
-    args.push(url);
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile('curl', args, { maxBuffer: 16 * 1024 * 1024 }, (error, out) => {
-        // curl exits 55/56 when the server answers and closes before the whole body is sent:
-        // the answer was read all the same.
-        if (error && !out.includes('\n')) reject(error);
-        else resolve(out);
-      });
+  await fs.writeFile(file, body);
+  return { file, remove: () => fs.rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * POSTs a large body (a file from bodyFile) from another process (curl), as a real client would:
+ * the megabytes pushed through this test's own event loop (which also runs the server and the
+ * /healthz probe) are then not counted against the server. `ms` is curl's own time from
+ * connecting to the last byte of the answer.
+ */
+export async function postFromAnotherProcess(url: string, file: string, headers: Record<string, string>): Promise<{ status: number; body: any; ms: number }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  // Expect: (empty) stops curl's 100-continue wait; the trailer line carries status and time.
+  const args = ['-s', '-S', '-X', 'POST', '--data-binary', `@${file}`, '-H', 'Expect:', '-w', '\n%{http_code} %{time_total}'];
+  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
+  args.push(url);
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile('curl', args, { maxBuffer: 16 * 1024 * 1024 }, (error, out) => {
+      // curl exits 55/56 when the server answers and closes before the whole body is sent:
+      // the answer was read all the same.
+      if (error && !out.includes('\n')) reject(error);
+      else resolve(out);
     });
-    const newline = stdout.lastIndexOf('\n');
-    const [status, seconds] = stdout.slice(newline + 1).split(' ');
-    const text = stdout.slice(0, newline);
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON: the test sees the text
-    }
-    return { status: Number(status), body: parsed, ms: Number(seconds) * 1000 };
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
+  });
+  const newline = stdout.lastIndexOf('\n');
+  const [status, seconds] = stdout.slice(newline + 1).split(' ');
+  const text = stdout.slice(0, newline);
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: the test sees the text
   }
+  return { status: Number(status), body: parsed, ms: Number(seconds) * 1000 };
 }

@@ -4,7 +4,7 @@
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { seedTestTenant } from '../support/tenants.ts';
-import { post, postFromAnotherProcess, withHealthProbe } from './support.ts';
+import { bodyFile, post, postFromAnotherProcess, withHealthProbe } from './support.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -34,8 +34,15 @@ afterAll(async () => {
 const upload = (body: string, contentType: string) => withHealthProbe(service, () =>
   post(`${service.url}/artifacts?feed=members&fileName=hostile`, Buffer.from(body), { 'content-type': contentType, authorization: `Bearer ${token}` }));
 /** A 16 MB upload sent by another process (curl): its time is the server's, not this process's. */
-const uploadFromClient = (body: string, contentType: string) => withHealthProbe(service, () =>
-  postFromAnotherProcess(`${service.url}/artifacts?feed=members&fileName=hostile`, body, { 'content-type': contentType, authorization: `Bearer ${token}` }));
+async function uploadFromClient(body: string, contentType: string) {
+  const { file, remove } = await bodyFile(body);
+  try {
+    return await withHealthProbe(service, () =>
+      postFromAnotherProcess(`${service.url}/artifacts?feed=members&fileName=hostile`, file, { 'content-type': contentType, authorization: `Bearer ${token}` }));
+  } finally {
+    await remove();
+  }
+}
 
 describe('POST /artifacts record size', () => {
   it('refuses a 16 MB single JSON line with 400 naming row 1 in < 1 s, keeping nothing', async () => {

@@ -5,7 +5,7 @@
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { seedTestTenant } from '../support/tenants.ts';
-import { post, postBeforeBody, postFromAnotherProcess, withHealthProbe } from './support.ts';
+import { bodyFile, post, postBeforeBody, postFromAnotherProcess, withHealthProbe } from './support.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -75,7 +75,9 @@ describe('POST /eligibility/responses under hostile X12', () => {
     ['repeated transaction sets', fill(`${ISA}GS*HB*S*R*20240101*1200*1*X*005010X279A1~`, 'ST*271*0001~HL*1**20*1~TRN*2*1*9~SE*3*0001~', NEAR_CAP)],
   ])('parses or refuses 1 MB of %s in < 1 s, writing nothing', async (_name, x12) => {
     const before = await receivedInquiries();
-    const run = await withHealthProbe(service, () => postFromAnotherProcess(`${service.url}/eligibility/responses`, x12, { 'content-type': 'application/edi-x12', authorization: `Bearer ${token}` }));
+    const { file, remove } = await bodyFile(x12);
+    const run = await withHealthProbe(service, () => postFromAnotherProcess(`${service.url}/eligibility/responses`, file, { 'content-type': 'application/edi-x12', authorization: `Bearer ${token}` }))
+      .finally(remove);
     // 400: no 271 with a trace number, or more segments than the route maps (10,000);
     // 200: each 271 answered "no inquiry with this trace number".
     expect([200, 400]).toContain(run.value.status);
@@ -93,8 +95,10 @@ describe('POST /eligibility/responses under hostile X12', () => {
     for (let i = 0; i < 1985; i++) x12 += unit(i);
     expect(x12.length).toBeGreaterThan(NEAR_CAP - 2000);
     const before = await receivedInquiries();
+    const { file, remove } = await bodyFile(x12);
     const run = await withHealthProbe(service, () => Promise.all([1, 2, 3, 4].map(() =>
-      postFromAnotherProcess(`${service.url}/eligibility/responses`, x12, { 'content-type': 'application/edi-x12', authorization: `Bearer ${token}` }))));
+      postFromAnotherProcess(`${service.url}/eligibility/responses`, file, { 'content-type': 'application/edi-x12', authorization: `Bearer ${token}` }))))
+      .finally(remove);
     for (const answer of run.value) {
       expect(answer.status).toBe(200);
       expect(answer.body.results).toEqual([{ traceNumber: 'NO-SUCH-TRACE-0', error: expect.stringMatching(/trace/i) }]);
