@@ -70,4 +70,11 @@ export const config = {
   get graphqlMaxRequestBytes(): number { return int('GRAPHQL_MAX_REQUEST_BYTES', 100_000); },
   /** Introspection (and so schema discovery) is off in production unless asked for. */
   get graphqlIntrospection(): boolean { return process.env.GRAPHQL_INTROSPECTION ? flag('GRAPHQL_INTROSPECTION') : process.env.NODE_ENV !== 'production'; },
+  // X12 readers (server/x12/x12-readers.ts): parsing and mapping off the event loop.
+  /** Worker threads that read (parse and map) X12 at once; more interchanges wait in the queue. */
+  get x12ReadThreads(): number { return Math.max(1, int('X12_READ_THREADS', 2)); },
+  /** Interchanges waiting for a reader thread before a route answers 503 with Retry-After. */
+  get x12ReadMaxQueue(): number { return int('X12_READ_MAX_QUEUE', 64); },
+  /** Interchanges up to this many characters are read on the event loop (~1 ms): a thread hop costs more. */
+  get x12ReadInlineMaxChars(): number { return int('X12_READ_INLINE_MAX_CHARS', 32 * 1024); },
 };

@@ -13,6 +13,7 @@ import { startWorker } from './worker/runner.ts';
 import { serviceHooks } from './service-hooks.ts';
 import { logger } from './log.ts';
 import { config } from './config.ts';
+import { closeX12Readers, warmX12Readers } from './x12-readers/pool.ts';
 
 export interface ServiceOptions {
   location: DatabaseLocation;
@@ -42,6 +43,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const apiPool = new pg.Pool({ connectionString: options.location.authUrl, max: config.apiPoolMax, connectionTimeoutMillis: config.apiPoolConnectTimeoutMs });
   // An idle pooled connection that the server drops (restart, failover) must not crash the process.
   for (const pool of [ownerPool, apiPool]) logLostConnections(pool, log);
+  // The first X12 reader thread loads its code while the schema is built.
+  warmX12Readers();
   const { app, close: closeApp } = await createApp({
     apiPool,
     ownerPool,
@@ -76,6 +79,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await Promise.all(servers.map((s) => new Promise((resolve) => { s.closeAllConnections(); s.close(resolve); })));
       if (runner) await runner.stop();
       await closeApp();
+      await closeX12Readers();
       await Promise.all([ownerPool.end(), apiPool.end()]);
     },
   };

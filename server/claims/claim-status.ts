@@ -8,7 +8,7 @@
 // asked again when the job is retried. Each state change is one SQL function.
 import type { Logger } from 'pino';
 import { build276 } from '../../x12/build-276.ts';
-import { parseX12 } from '../../x12/parse.ts';
+import { readX12 } from '../x12-readers/pool.ts';
 import { PAYLOAD_TYPE_276, sendRealTime } from '../../x12/transport/core-client.ts';
 import { TransportHttpError } from '../../x12/transport/errors.ts';
 import { classifyOutcome } from '../../x12/retry-policy.ts';
@@ -129,7 +129,7 @@ export async function askClaimStatus(db: Db, tenantId: string, log: Logger, limi
         [tenantId, claim.claim_id, partner.id, controlNumber, traceNumber])).rows[0].id;
       try {
         const answer = await sendRealTime(coreClientOptions(partner), build276For(claim, partner, controlNumber, traceNumber), PAYLOAD_TYPE_276);
-        const parsed = parseX12(answer.payload);
+        const parsed = await readX12('parse', { x12: answer.payload });
         const ours = parsed.transactions.filter((t): t is Transaction277 => t.type === '277').flatMap((t) => t.claims)
           .find((c) => c.traceNumber === traceNumber || c.patientControlNumber === claim.patient_control_number);
         if (!ours || ours.statuses.length === 0) {

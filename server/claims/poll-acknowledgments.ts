@@ -8,7 +8,7 @@ import { coreClientOptions, loadPartnerConnection } from '../partners/connection
 import {
   PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA, PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999, retrieveBatchResults,
 } from '../../x12/transport/core-client.ts';
-import { readAcknowledgments } from './acknowledgment-input.ts';
+import { readX12 } from '../x12-readers/pool.ts';
 import type { WithClient } from './send-submission.ts';
 
 const ACTOR = 'claims/poll-acknowledgments';
@@ -27,7 +27,7 @@ export async function pollAcknowledgments(withClient: WithClient, tenantId: stri
   const options = coreClientOptions(partner);
 
   const apply = async (x12: string, submissionId: string) => {
-    for (const ack of readAcknowledgments(x12)) {
+    for (const ack of await readX12('acknowledgments', { x12 })) {
       const applied = await withClient(async (client) => (await client.query<{ r: { duplicate?: boolean; accepted?: number; rejected?: number; unmatched?: unknown[] } }>(
         'select billing_private.fn_receive_acknowledgment($1, $2, $3, $4, $5, $6, $7) as r',
         [tenantId, ack.kind, 'POLL', x12, ack.interchangeControlNumber, JSON.stringify(ack.parsed), ACTOR])).rows[0].r);

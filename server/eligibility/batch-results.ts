@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts';
 import { retrieveBatchResults } from '../../x12/transport/core-client.ts';
 import type { PartnerConfig } from './exchange.ts';
 import { coreClientOptions, loadPartnerConnection, type PartnerConnection } from '../partners/connection.ts';
-import { readBatchAnswer } from './late-response.ts';
+import { readX12 } from '../x12-readers/pool.ts';
 
 export interface BatchPollSummary {
   expired: number;
@@ -63,7 +63,7 @@ export async function pollBatchResults(db: Db, tenantId: string, log: Logger): P
       await db.query('update eligibility.eligibility_inquiry set batch_polled_at = now() where tenant_id = $1 and id = $2', [tenantId, r.id]);
       return;
     }
-    const answer = x12 === null ? null : readBatchAnswer(x12, r.trace_number);
+    const answer = x12 === null ? null : await readX12('batchAnswer', { x12, traceNumber: r.trace_number });
     if (!answer) {
       summary.notReady++;
       if (x12 !== null) log.warn({ tenantId, inquiryId: r.id, payloadId: r.payload_id }, 'batch results hold no 271 or 999 for this inquiry; asking again next poll');

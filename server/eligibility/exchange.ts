@@ -3,13 +3,15 @@
 // real-time (or submit it in CORE batch mode, where the answer comes later), read the answer.
 // Storage is the caller's.
 import { build270 } from '../../x12/build-270.ts';
-import { parseX12 } from '../../x12/parse.ts';
+import { readX12 } from '../x12-readers/pool.ts';
 import { sendRealTime, submitBatch } from '../../x12/transport/core-client.ts';
 import { coreClientOptions } from '../partners/connection.ts';
 import { TransportConnectionError, TransportHttpError, TransportProtocolError, TransportTimeoutError } from '../../x12/transport/errors.ts';
 import { AAA_PAYER_UNAVAILABLE } from '../../x12/codes.ts';
 import type { EligibilityOutcome } from '../../x12/retry-policy.ts';
 import type { Transaction271 } from '../../x12/types.ts';
+// summarize271 lives apart so that the X12 reader threads load no transport or configuration code.
+export { summarize271 } from './summarize-271.ts';
 
 export interface PartnerConfig {
   id: string;
@@ -143,7 +145,7 @@ export async function exchange(partner: PartnerConfig, requestX12: string, paylo
   const sentAt = new Date();
   try {
     const result = await sendRealTime(coreClientOptions(partner, payloadId), requestX12);
-    const parsed = parseX12(result.payload);
+    const parsed = await readX12('parse', { x12: result.payload });
     const answers = parsed.transactions.filter((t) => t.type === '271' || t.type === '999' || t.type === 'TA1');
     // Several 271s in one answer: ours is the one echoing our trace number.
     const found = answers.find((t) => t.type === '271' && (t as Transaction271).traceNumbers.some((n) => n.reference === traceNumber)) ?? answers[0];
@@ -166,24 +168,6 @@ export async function exchange(partner: PartnerConfig, requestX12: string, paylo
       responseType: 'ERROR', responseX12: null, responseJson: { error: err.name, message: err.message }, outcome: err,
     };
   }
-}
-
-/** Columns the coverage anomaly view reads, from a 271. */
-export function summarize271(outcome: EligibilityOutcome): {
-  coverageStatus: string | null; planName: string | null; planEnd: string | null; otherPayerPrimary: boolean | null; rejectCodes: string[] | null;
-} {
-  if (outcome instanceof Error || outcome.type !== '271') {
-    return { coverageStatus: null, planName: null, planEnd: null, otherPayerPrimary: null, rejectCodes: null };
-  }
-  const dates = outcome.planDates;
-  const planEnd = dates.planEnd?.start ?? dates.planBegin?.end ?? dates.eligibilityEnd?.start ?? dates.eligibilityBegin?.end ?? null;
-  return {
-    coverageStatus: outcome.coverageStatus,
-    planName: outcome.planName,
-    planEnd: planEnd && /^\d{4}-\d{2}-\d{2}$/.test(planEnd) ? planEnd : null,
-    otherPayerPrimary: outcome.benefits.some((b) => b.code === 'R'),
-    rejectCodes: outcome.rejects.map((r) => r.code),
-  };
 }
 
 /** Gateway trouble that counts against a payer's breaker (and is worth a retry). */

@@ -4,7 +4,7 @@ import { parseX12 } from '../../x12/parse.ts';
 import type { TokenizeOptions } from '../../x12/tokenize.ts';
 import { classifyOutcome } from '../../x12/retry-policy.ts';
 import type { Transaction271, Transaction999 } from '../../x12/types.ts';
-import { summarize271 } from './exchange.ts';
+import { summarize271 } from './summarize-271.ts';
 
 export interface LateResponse {
   traceNumber: string;

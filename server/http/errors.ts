@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { InputError, type InputErrorKind } from '../domain/input-error.ts';
 import { logger } from '../log.ts';
+import { X12ReadersBusyError } from '../x12-readers/pool.ts';
 
 const log = logger('server');
 
@@ -76,6 +77,10 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (res.headersSent) return;
   if (error instanceof HttpError) return sendError(res, error);
   if (error instanceof InputError) return sendError(res, inputErrorToHttp(error));
+  if (error instanceof X12ReadersBusyError) {
+    res.set('Retry-After', '1');
+    return sendError(res, new HttpError(503, 'x12_readers_busy', error.message));
+  }
   const bodyError = error as { type?: string; status?: number; limit?: number; message: string };
   if (bodyError.type === 'entity.parse.failed') return sendError(res, new HttpError(400, 'malformed_json', `request body is not valid JSON: ${bodyError.message}`));
   if (bodyError.type === 'entity.too.large') return sendError(res, new HttpError(413, 'body_too_large', `request body is larger than the limit of ${bodyError.limit} bytes`));

@@ -8,6 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
 import type { PoolClient } from 'pg';
 import { InputError } from '../domain/input-error.ts';
+import { csvRecordGuard, CsvRecordTooLongError } from './csv-record-guard.ts';
 
 export type ArtifactFormat = 'csv' | 'jsonl';
 
@@ -51,7 +52,9 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
     : jsonLinesParser(options.maxRecordBytes);
   // The request is piped, not part of the pipeline: a refused file must not destroy the request's
   // socket before the 400 is written (the route answers with Connection: close instead of draining).
-  pipeline(meter, parser, () => body.unpipe(meter));
+  const unpipe = () => body.unpipe(meter);
+  if (options.format === 'csv') pipeline(meter, csvRecordGuard(options.maxRecordBytes), parser, unpipe);
+  else pipeline(meter, parser, unpipe);
   body.on('error', (error) => meter.destroy(error));
   body.on('close', () => {
     if (!body.readableEnded) meter.destroy(Object.assign(new Error('the upload ended early'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
@@ -74,6 +77,7 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
     await flush();
   } catch (error) {
     if (error instanceof InputError) throw error;
+    if (error instanceof CsvRecordTooLongError) throw new InputError('invalid', 'record_too_large', error.message);
     const parseError = error as { code?: string; message: string; records?: number };
     if (parseError.code === 'CSV_MAX_RECORD_SIZE') {
       throw new InputError('invalid', 'record_too_large', `row ${(parseError.records ?? 0) + 1} of the CSV file is longer than the limit of ${options.maxRecordBytes} characters (INGEST_MAX_RECORD_BYTES)`);

@@ -8,7 +8,7 @@
 import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { coreClientOptions, loadPartnerConnection } from '../partners/connection.ts';
-import { parseX12 } from '../../x12/parse.ts';
+import { readX12 } from '../x12-readers/pool.ts';
 import { PAYLOAD_TYPE_835_REQUEST, retrieveBatchResults } from '../../x12/transport/core-client.ts';
 import type { WithClient } from '../claims/send-submission.ts';
 
@@ -44,10 +44,9 @@ export async function pollRemittances(withClient: WithClient, tenantId: string, 
       'select billing_private.fn_remittance_cursor($1, $2) as c', [tenantId, tradingPartnerId])).rows[0].c));
     const x12 = await retrieveBatchResults(options, String(cursor), PAYLOAD_TYPE_835_REQUEST);
     if (!x12) break;
-    const parsed = parseX12(x12);
-    const isa13 = Number(parsed.interchange.controlNumber);
-    if (!Number.isInteger(isa13) || isa13 <= cursor) throw new Error(`the partner answered 835 interchange ${parsed.interchange.controlNumber} after ${cursor}: not a later file`);
-    const transactions = parsed.transactions.filter((t) => (t.type as string) === '835');
+    const { controlNumber, transactions } = await readX12('remittances', { x12 });
+    const isa13 = Number(controlNumber);
+    if (!Number.isInteger(isa13) || isa13 <= cursor) throw new Error(`the partner answered 835 interchange ${controlNumber} after ${cursor}: not a later file`);
     for (const transaction of transactions) {
       const row = await withClient((client) => postAsTenant(client, tenantId, transaction, x12, 'PARTNER'));
       if (row.status === 'POSTED') result.posted++;

@@ -7,7 +7,8 @@ import { HttpError } from '../http/errors.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
-import { readAcknowledgments } from '../claims/acknowledgment-input.ts';
+import type { AcknowledgmentInput } from '../claims/acknowledgment-input.ts';
+import { readX12, X12ReadersBusyError } from '../x12-readers/pool.ts';
 
 /** Most claims one POST /claims/submit names (leave claimIds out to submit every BUILT claim). */
 export const MAX_CLAIMS_PER_SUBMIT = 50_000;
@@ -128,10 +129,11 @@ export function claimAcknowledgmentBodyRoutes({ apiPool }: RestDeps): Router {
   router.post('/claims/acknowledgments', express.text({ type: '*/*', limit: '50mb' }), async (req, res) => {
     const x12 = typeof req.body === 'string' ? req.body : '';
     if (!x12.trimStart().startsWith('ISA')) throw new HttpError(400, 'invalid_parameter', 'the body must be an X12 interchange (TA1, 999 or 277CA) starting with ISA', { field: 'body' });
-    let acks: ReturnType<typeof readAcknowledgments>;
+    let acks: AcknowledgmentInput[];
     try {
-      acks = readAcknowledgments(x12);
+      acks = await readX12('acknowledgments', { x12 });
     } catch (error) {
+      if (error instanceof X12ReadersBusyError) throw error;
       throw new HttpError(400, 'invalid_x12', `the X12 could not be read: ${error instanceof Error ? error.message : String(error)}`, { field: 'body' });
     }
     if (acks.length === 0) throw new HttpError(400, 'invalid_parameter', 'the interchange holds no TA1, 999 or 277CA', { field: 'body' });

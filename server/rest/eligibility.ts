@@ -8,7 +8,8 @@ import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
 import { authorizeConnectionTest, testTradingPartnerConnection } from '../eligibility/test-connection.ts';
-import { readLateResponses, type LateResponse } from '../eligibility/late-response.ts';
+import type { LateResponse } from '../eligibility/late-response.ts';
+import { readX12 } from '../x12-readers/pool.ts';
 import { X12SyntaxError } from '../../x12/tokenize.ts';
 
 export function eligibilityRoutes({ apiPool, ownerPool, log }: RestDeps): Router {
@@ -38,7 +39,7 @@ export function eligibilityBodyRoutes({ apiPool }: RestDeps): Router {
     const x12 = x12Of(req);
     let answers: LateResponse[];
     try {
-      answers = readLateResponses(x12, { maxSegments: x12MaxSegments('ELIGIBILITY_RESPONSES_MAX_SEGMENTS', 10_000) });
+      answers = await readX12('lateResponses', { x12, maxSegments: x12MaxSegments('ELIGIBILITY_RESPONSES_MAX_SEGMENTS', 10_000) });
     } catch (error) {
       if (error instanceof X12SyntaxError) throw new HttpError(400, 'invalid_x12', error.message);
       throw error;

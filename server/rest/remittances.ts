@@ -4,7 +4,7 @@
 import express, { type Request, type Router } from 'express';
 import { claimsOf, requireAuth } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
-import { parseX12 } from '../../x12/parse.ts';
+import { readX12, X12ReadersBusyError } from '../x12-readers/pool.ts';
 import { remittanceJson } from '../remittances/remittance-json.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
@@ -33,8 +33,9 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
       const text = x12Of(req);
       let transactions: unknown[];
       try {
-        transactions = parseX12(text).transactions.filter((t) => (t.type as string) === '835');
+        transactions = (await readX12('remittances', { x12: text })).transactions;
       } catch (error) {
+        if (error instanceof X12ReadersBusyError) throw error;
         throw new HttpError(400, 'not_an_835', `not an 835: the X12 could not be read (${(error as Error).message})`);
       }
       if (transactions.length === 0) throw new HttpError(400, 'not_an_835', 'not an 835: the file has no 835 transaction set (ST*835)');

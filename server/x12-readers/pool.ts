@@ -1,0 +1,57 @@
+// Reads X12 (tokenize, parse, map) off the event loop. Mapping costs ~25 µs a segment, so a 1 MB
+// interchange at a route's 10,000-segment cap held the event loop (and /healthz, every other request,
+// the in-process job runner) for 250-450 ms on a loaded machine. An interchange larger than
+// X12_READ_INLINE_MAX_CHARS is read in a small pool of worker threads (piscina): X12_READ_THREADS
+// at once, X12_READ_MAX_QUEUE waiting, then X12ReadersBusyError (a 503 with Retry-After).
+// Smaller ones are read in place: the hop to a thread and back costs more than reading them.
+//
+// Usage: const answers = await readX12('lateResponses', { x12, maxSegments: 10_000 });
+// Errors are those of the inline read (an X12SyntaxError naming the segment stays one).
+import { Piscina } from 'piscina';
+import { config } from '../config.ts';
+import { runReadTask, unwrapReadOutcome, type ReadOutcome, type ReadTaskName, type ReadTasks } from './tasks.ts';
+
+export class X12ReadersBusyError extends Error {
+  constructor() {
+    super('every X12 reader is busy and the queue is full; retry later');
+    this.name = 'X12ReadersBusyError';
+  }
+}
+
+let pool: Piscina | null = null;
+
+function readers(): Piscina {
+  pool ??= new Piscina({
+    filename: new URL('./worker.ts', import.meta.url).href,
+    minThreads: 1,
+    maxThreads: config.x12ReadThreads,
+    maxQueue: config.x12ReadMaxQueue,
+    // Threads beyond the first end after a quiet minute; idle threads do not keep the process alive.
+    idleTimeout: 60_000,
+  });
+  return pool;
+}
+
+export async function readX12<N extends ReadTaskName>(name: N, input: Parameters<ReadTasks[N]>[0]): Promise<ReturnType<ReadTasks[N]>> {
+  if (input.x12.length <= config.x12ReadInlineMaxChars) return unwrapReadOutcome(runReadTask(name, input));
+  let outcome: ReadOutcome<ReturnType<ReadTasks[N]>>;
+  try {
+    outcome = await readers().run({ name, input });
+  } catch (error) {
+    if ((error as Error).message === 'Task queue is at limit') throw new X12ReadersBusyError();
+    throw error;
+  }
+  return unwrapReadOutcome(outcome);
+}
+
+/** Starts the first reader thread (loading the X12 code takes a moment) before the first large read. */
+export function warmX12Readers(): void {
+  readers();
+}
+
+/** Ends the reader threads (a service stopping); the next read starts them again. */
+export async function closeX12Readers(): Promise<void> {
+  const running = pool;
+  pool = null;
+  await running?.destroy();
+}

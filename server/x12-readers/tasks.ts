@@ -1,0 +1,57 @@
+// What each caller reads out of an X12 interchange (tokenize, parse, map), as functions of plain data
+// to plain data: pool.ts runs them on the event loop for a small interchange and in its
+// worker threads for a large one. This module and what it imports must load in a worker thread:
+// X12 code only (no configuration, database or transport).
+import { parseX12 } from '../../x12/parse.ts';
+import { X12SyntaxError } from '../../x12/tokenize.ts';
+import type { ParsedX12 } from '../../x12/types.ts';
+import { readAcknowledgments, type AcknowledgmentInput } from '../claims/acknowledgment-input.ts';
+import { readBatchAnswer, readLateResponses, type LateResponse } from '../eligibility/late-response.ts';
+
+export interface ReadTasks {
+  /** The whole interchange, normalized (parseX12). */
+  parse: (input: { x12: string; maxSegments?: number }) => ParsedX12;
+  /** The 271s of POST /eligibility/responses, matched later by trace number. */
+  lateResponses: (input: { x12: string; maxSegments?: number }) => LateResponse[];
+  /** The 271 or 999 answering one batch 270. */
+  batchAnswer: (input: { x12: string; traceNumber: string }) => ReturnType<typeof readBatchAnswer>;
+  /** The TA1, 999 and 277CA of an acknowledgment file. */
+  acknowledgments: (input: { x12: string }) => AcknowledgmentInput[];
+  /** The 835 transaction sets of a remittance file, with its ISA13. */
+  remittances: (input: { x12: string; maxSegments?: number }) => { controlNumber: string; transactions: unknown[] };
+}
+
+export const readTasks: ReadTasks = {
+  parse: ({ x12, maxSegments }) => parseX12(x12, { maxSegments }),
+  lateResponses: ({ x12, maxSegments }) => readLateResponses(x12, { maxSegments }),
+  batchAnswer: ({ x12, traceNumber }) => readBatchAnswer(x12, traceNumber),
+  acknowledgments: ({ x12 }) => readAcknowledgments(x12),
+  remittances: ({ x12, maxSegments }) => {
+    const parsed = parseX12(x12, { maxSegments });
+    return { controlNumber: parsed.interchange.controlNumber, transactions: parsed.transactions.filter((t) => (t.type as string) === '835') };
+  },
+};
+
+export type ReadTaskName = keyof ReadTasks;
+
+/** What crosses the thread boundary: an Error's class does not survive structured cloning, so a
+ *  failure travels as its name and message and is thrown again as the same class (routes answer
+ *  an X12SyntaxError with a 400 naming the segment). */
+export type ReadOutcome<T> = { ok: true; value: T } | { ok: false; name: string; message: string };
+
+export function runReadTask<N extends ReadTaskName>(name: N, input: Parameters<ReadTasks[N]>[0]): ReadOutcome<ReturnType<ReadTasks[N]>> {
+  try {
+    return { ok: true, value: (readTasks[name] as (input: unknown) => ReturnType<ReadTasks[N]>)(input) };
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    return { ok: false, name: err.name, message: err.message };
+  }
+}
+
+export function unwrapReadOutcome<T>(outcome: ReadOutcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  if (outcome.name === 'X12SyntaxError') throw new X12SyntaxError(outcome.message);
+  const error = new Error(outcome.message);
+  error.name = outcome.name;
+  throw error;
+}
