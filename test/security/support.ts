@@ -95,27 +95,37 @@ export async function bodyFile(body: string | Uint8Array): Promise<{ file: strin
   return { file, remove: () => fs.rm(dir, { recursive: true, force: true }) };
 }
 
+// The client process of postFromAnotherProcess: streams the file as the request body, then prints
+// the answer and, on its last line, the status and the milliseconds from connecting to the answer's
+// last byte. A server that answers and closes before the whole body is sent still gives its answer.
+const POST_FILE_CLIENT = `
+const http = require('node:http'); const fs = require('node:fs');
+const [url, file, headersJson] = process.argv.slice(1);
+const started = performance.now();
+const request = http.request(url, { method: 'POST', headers: { ...JSON.parse(headersJson), 'content-length': fs.statSync(file).size } }, (response) => {
+  const chunks = [];
+  response.on('data', (c) => chunks.push(c));
+  response.on('end', () => process.stdout.write(Buffer.concat(chunks).toString() + '\\n' + response.statusCode + ' ' + (performance.now() - started)));
+});
+request.on('error', (error) => { if (!request.res) { console.error(error.message); process.exit(1); } });
+fs.createReadStream(file).on('error', () => undefined).pipe(request);
+`;
+
 /**
- * POSTs a large body (a file from bodyFile) from another process (curl), as a real client would:
+ * POSTs a large body (a file from bodyFile) from another Node process, as a real client would:
  * the megabytes pushed through this test's own event loop (which also runs the server and the
- * /healthz probe) are then not counted against the server. `ms` is curl's own time from
- * connecting to the last byte of the answer.
+ * /healthz probe) are then not counted against the server. `ms` is the client's own time from
+ * starting the request to the last byte of the answer.
  */
 export async function postFromAnotherProcess(url: string, file: string, headers: Record<string, string>): Promise<{ status: number; body: any; ms: number }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
-  // Expect: (empty) stops curl's 100-continue wait; the trailer line carries status and time.
-  const args = ['-s', '-S', '-X', 'POST', '--data-binary', `@${file}`, '-H', 'Expect:', '-w', '\n%{http_code} %{time_total}'];
-  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
-  args.push(url);
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile('curl', args, { maxBuffer: 16 * 1024 * 1024 }, (error, out) => {
-      // curl exits 55/56 when the server answers and closes before the whole body is sent:
-      // the answer was read all the same.
-      if (error && !out.includes('\n')) reject(error);
+    execFile(process.execPath, ['-e', POST_FILE_CLIENT, url, file, JSON.stringify(headers)], { maxBuffer: 16 * 1024 * 1024 }, (error, out, err) => {
+      if (error) reject(new Error(`client process failed: ${err || error.message}`));
       else resolve(out);
     });
   });
   const newline = stdout.lastIndexOf('\n');
-  const [status, seconds] = stdout.slice(newline + 1).split(' ');
+  const [status, ms] = stdout.slice(newline + 1).split(' ');
   const text = stdout.slice(0, newline);
   let parsed: unknown = text;
   try {
@@ -123,5 +133,5 @@ export async function postFromAnotherProcess(url: string, file: string, headers:
   } catch {
     // not JSON: the test sees the text
   }
-  return { status: Number(status), body: parsed, ms: Number(seconds) * 1000 };
+  return { status: Number(status), body: parsed, ms: Number(ms) };
 }
