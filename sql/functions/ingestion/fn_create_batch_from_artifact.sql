@@ -30,7 +30,8 @@ begin
              case when k.key is null then 'ERROR' else 'PENDING' end,
              case when k.key is null then ingestion_private.missing_key_error(r.data, $4) end
       from ingestion_private.artifact_row r
-      cross join lateral (select %s as key) k
+      -- offset 0: the key is computed once a row, not at each of its three references
+      cross join lateral (select %s as key offset 0) k
       where r.tenant_id = $1 and r.artifact_id = $3
       returning status
     ), tally as (

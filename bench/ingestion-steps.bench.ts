@@ -1,0 +1,140 @@
+// Where an ingested record's Postgres time goes, step by step: the CPU time of the backend that
+// runs each step (/proc/<pid>/stat), per record, against the CPU time of the floor (a plain
+// INSERT ... SELECT of the same rows into service.service_event) on the same backend. CPU time is
+// what the two cores have to give; on a machine shared with other work the wall clock of a batch
+// stretches 3-5x while the CPU a record costs hardly moves, so these ratios hold where the
+// ingestion bench's wall-clock ratios do not.
+// Each step runs on the same 5,000 PENDING records of a received batch (three chunks of the batch,
+// K times each) and is rolled back. Each step includes the ones before it (the apply is the lock,
+// the checks, the key claims, the write and the marking in one statement); the step's own cost is
+// its difference to the one before. The CPU clock ticks every 10 ms: 2 us a record on 5,000.
+// Needs the Postgres on this machine (the embedded one `npm run bench` starts).
+import fs from 'node:fs';
+import { demoSeedOptions, seedTenant } from '../server/seed/seed-tenant.ts';
+import { median, type Benchmark } from './context.ts';
+
+const CHUNK = 5000;
+const RECEIVE_SLICE = 10_000;
+const MEMBERS = 20_000;
+const ROUNDS = Number(process.env.BENCH_STEPS_ROUNDS || 4);
+const KEY_FIELDS = ['ServiceDate', 'MemberId', 'EventId'];
+
+function eventRow(prefix: string, i: number) {
+  return {
+    EventId: `${prefix}${String(i + 1).padStart(8, '0')}`,
+    MemberId: `M${String((i % MEMBERS) + 1).padStart(7, '0')}`,
+    FacilityId: ['MAIN', 'OPC', 'LAB'][i % 3],
+    ServiceDate: `2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`,
+    Status: 'SCHEDULED',
+    ServiceTypeCode: '30',
+  };
+}
+
+const bench: Benchmark = async ({ owner, progress }) => {
+  const client = await owner.connect();
+  try {
+    const tenantId = await seedTenant(client, demoSeedOptions({ slug: 'bench-steps', name: 'Bench steps', members: MEMBERS, events: 1000, seed: 11 }));
+    await client.query('vacuum analyze');
+    const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+    if (!fs.existsSync(`/proc/${pid}/stat`)) throw new Error('ingestion-steps reads the Postgres backend\'s CPU time from /proc: it needs the Postgres on this machine');
+    const cpuSeconds = () => {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in ticks of 10 ms
+    };
+    const asWorker = () => client.query(
+      "select set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'ingestion.read,ingestion.update', true), set_config('jwt.claims.sub', 'bench', true)",
+      [tenantId]);
+    const { rows: [{ artifact_id: artifactId, feed_id: feedId }] } = await client.query(
+      "select a.id as artifact_id, f.id as feed_id from ingestion.artifact a join ingestion.feed f on f.id = a.feed_id where a.tenant_id = $1 and f.name = 'service_events'", [tenantId]);
+    const openBatch = async (total: number) => (await client.query('select ingestion_private.fn_open_batch($1, $2::text[], $3) as id', [artifactId, KEY_FIELDS, total])).rows[0].id as string;
+
+    // A received batch of three chunks, which every apply step reads and rolls back.
+    await client.query('begin');
+    await asWorker();
+    const batchId = await openBatch(3 * CHUNK);
+    await client.query('select ingestion_private.fn_receive_batch_records($1, $2::jsonb)', [batchId,
+      JSON.stringify(Array.from({ length: 3 * CHUNK }, (_, i) => ({ rowNumber: i + 1, data: eventRow('S', i) })))]);
+    await client.query('select ingestion_private.fn_close_batch($1)', [batchId]);
+    await client.query('commit');
+    await client.query('delete from graphile_worker._private_jobs');
+    await client.query('vacuum analyze ingestion.batch_record');
+
+    const checked = `select c as r, c.row_number, c.rid, c.key from ingestion_private.check_service_events($1, $2, ${CHUNK}, $3) c`;
+    const applySteps: Record<string, string> = {
+      lock: `select count(*) from ingestion_private.lock_pending_records($1, $2, ${CHUNK}, $3)`,
+      check: `select count(*) from ingestion_private.check_service_events($1, $2, ${CHUNK}, $3)`,
+      claim: `with checked as materialized (${checked}) insert into ingestion_private.applied_key (tenant_id, feed_id, key, batch_id, row_number)
+              select $1, '${feedId}', k.key, $2, k.row_number from checked k order by k.key on conflict do nothing`,
+      write: `with checked as materialized (${checked}) select ingestion_private.write_service_events($1, array_agg(k.r)) from checked k`,
+      mark: `with checked as materialized (${checked}) update ingestion.batch_record r set status = 'SUCCESS', attempts = r.attempts + 1, processed_at = now()
+             from checked k where r.ctid = k.rid and r.row_number = k.row_number`,
+      apply: `select * from ingestion_private.apply_chunk('service_events', $2, ${CHUNK}, $3) where $1::uuid is not null`,
+    };
+    // The floor: the same rows, already mapped, inserted plainly (as the ingestion bench's floor).
+    await client.query(`create table public.bench_steps_floor as
+      select 'F' || (r.data ->> 'EventId') as event_number, r.data ->> 'MemberId' as member_number, r.data ->> 'FacilityId' as facility_code,
+             (r.data ->> 'ServiceDate')::date as service_date, r.data ->> 'Status' as status, r.data ->> 'ServiceTypeCode' as service_type_code, r.row_number
+      from ingestion.batch_record r where r.tenant_id = $1 and r.batch_id = $2`, [tenantId, batchId]);
+    applySteps.floor = `insert into service.service_event (tenant_id, event_number, member_id, facility_id, service_date, status, service_type_code)
+      select $1, c.event_number, m.id, f.id, c.service_date, c.status, c.service_type_code from public.bench_steps_floor c
+      join member.member m on m.tenant_id = $1 and m.member_number = c.member_number join core.facility f on f.tenant_id = $1 and f.code = c.facility_code
+      where $2::uuid is not null and c.row_number > $3 and c.row_number <= $3 + ${CHUNK}`;
+
+    const sliceText = JSON.stringify(Array.from({ length: RECEIVE_SLICE }, (_, i) => ({ rowNumber: i + 1, data: eventRow('R', i) })));
+    const keyExpression = (await client.query("select ingestion_private.key_expression($1, '(e -> ''data'')') as k", [KEY_FIELDS])).rows[0].k;
+    const receiveSteps: Record<string, string> = {
+      parse: 'select count(*) from jsonb_array_elements($1::jsonb) where $2::uuid is not null',
+      key: `select count(*) from jsonb_array_elements($1::jsonb) e cross join lateral (select ${keyExpression} as key) k where k.key is not null and $2::uuid is not null`,
+      insert: `insert into ingestion.batch_record (tenant_id, batch_id, row_number, data, idempotency_key, status)
+               select '${tenantId}', $2::uuid, (e ->> 'rowNumber')::integer, e -> 'data', 'k', 'PENDING' from jsonb_array_elements($1::jsonb) e`,
+      receive: 'select ingestion_private.fn_receive_batch_records($2, $1::jsonb)',
+    };
+
+    /** A step's CPU time per record, in a transaction rolled back after it; params are made inside it. */
+    const timeStep = async (sql: string, params: () => Promise<unknown[]>, records: number) => {
+      await client.query('begin');
+      try {
+        await asWorker();
+        const values = await params();
+        const c0 = cpuSeconds();
+        await client.query(sql, values);
+        return ((cpuSeconds() - c0) / records) * 1e6;
+      } finally {
+        await client.query('rollback');
+      }
+    };
+    const samples: Record<string, number[]> = {};
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, sql] of Object.entries(applySteps)) {
+        for (const afterRow of [0, CHUNK, 2 * CHUNK]) {
+          (samples[`apply_${name}`] ??= []).push(await timeStep(sql, async () => [tenantId, batchId, afterRow], CHUNK));
+        }
+      }
+      for (const [name, sql] of Object.entries(receiveSteps)) {
+        // The steps that write go into a RECEIVING batch of their own; the others only read the slice.
+        const params = async () => [sliceText, name === 'receive' || name === 'insert' ? await openBatch(RECEIVE_SLICE) : batchId];
+        (samples[`receive_${name}`] ??= []).push(await timeStep(sql, params, RECEIVE_SLICE));
+      }
+      progress(`round ${round + 1}/${ROUNDS}`);
+    }
+    await client.query('drop table public.bench_steps_floor');
+
+    const metrics: Record<string, number> = {};
+    for (const [name, values] of Object.entries(samples)) metrics[`${name}_cpu_us_per_record`] = Number(median(values).toFixed(1));
+    const floor = metrics.apply_floor_cpu_us_per_record;
+    metrics.apply_to_floor_cpu = Number((metrics.apply_apply_cpu_us_per_record / floor).toFixed(2));
+    metrics.receive_and_apply_to_floor_cpu = Number(((metrics.apply_apply_cpu_us_per_record + metrics.receive_receive_cpu_us_per_record) / floor).toFixed(2));
+    return {
+      metrics,
+      floor: { insert_service_event_cpu_us_per_record: floor },
+      notes: `Postgres backend CPU time per record (median of ${ROUNDS} x 3 chunks of ${CHUNK.toLocaleString()} service_events, each rolled back; receive: slices of ${RECEIVE_SLICE.toLocaleString()}). `
+        + 'apply_* steps are cumulative (lock < check < claim/write/mark < apply); receive_* likewise (parse < key < receive; insert is the bare insert into batch_record without the key). '
+        + 'Floor: plain INSERT ... SELECT of the same rows into service.service_event. The CPU clock ticks every 10 ms (2 us a record here).',
+      details: { samples },
+    };
+  } finally {
+    client.release();
+  }
+};
+
+export default bench;
