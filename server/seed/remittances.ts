@@ -142,7 +142,7 @@ async function billSecondary(client: pg.ClientBase, tenantId: string): Promise<v
     if (!only) return;
     await client.query(
       `insert into member.coverage_policy (tenant_id, member_id, payer_id, subscriber_id, group_number, plan_name, effective_from, priority)
-       select $1, $2, p.id, 'SEC' || upper(substr(md5($2::text), 1, 9)), 'GRP200', 'Secondary plan', date '2020-01-01', 2
+       select $1, $2::uuid, p.id, 'SEC' || upper(substr(md5($2::uuid::text), 1, 9)), 'GRP200', 'Secondary plan', date '2020-01-01', 2
        from core.payer p where p.tenant_id = $1 and p.id <> $3 and p.payer_identifier is not null order by p.code limit 1`, [tenantId, only.member_id, only.payer_id]);
     claimId = only.id;
   }
