@@ -189,3 +189,27 @@ test('a claim to the primary payer carries no COB loops', async () => {
     client.release();
   }
 });
+
+test('a secondary claim whose primary adjudicated other charges is refused at submit, naming the mismatch; nothing is written', async () => {
+  const member = (await activeMembers(db, tenantId))[3]!;
+  const primary = await submittedPrimary(member.member_number, 'COB4');
+  // The payer adjudicated line 2 at 35.50, not the 45.50 we billed (balanced in itself: 300.50 - 172.00 = 128.50 of CAS).
+  await post835(primary, [{
+    ...partialPayment(primary, 'ICN-COB4-001'), chargeAmount: '300.50', paymentAmount: '172.00', patientResponsibility: '40.00', adjustments: [],
+    services: [
+      service('99214', '180.00', '104.00', [['CO', '45', '36.00'], ['PR', '1', '40.00']]),
+      service('85025', '35.50', '0.00', [['CO', '45', '35.50']]),
+      service('80053', '85.00', '68.00', [['CO', '45', '17.00']]),
+    ],
+  }], 'TRNCOB4', '2026-12-01');
+  await addSecondaryCoverage(primary.memberId, primary.payerId, 'SEC0044');
+  const [billed] = await asTenant<{ id: string; patient_control_number: string }>(db, tenantId, 'claims.write', 'select id, patient_control_number from billing.fn_bill_secondary($1)', [primary.claimId]);
+  const outcome = await submit(db, tenantId, [billed.id]);
+  expect(outcome).toEqual([expect.objectContaining({
+    submission_id: null, claim_id: billed.id, error_code: 'COB_ADJUDICATION_MISMATCH',
+    error_message: `Claim ${billed.patient_control_number} goes with the earlier payer's adjudication of claim ${primary.pcn} (COB loops), but that payer's 835 does not match this claim: its claim charge 300.50 <> 310.50. Bill this claim once the earlier payer's adjudication of the same lines is posted.`,
+  })]);
+  const { rows: [after] } = await db.owner.query(
+    'select c.status, (select count(*)::int from billing.claim_submission_claim sc where sc.claim_id = c.id) as submissions from billing.claim c where c.id = $1', [billed.id]);
+  expect(after).toEqual({ status: 'BUILT', submissions: 0 });
+});
