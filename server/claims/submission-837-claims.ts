@@ -47,6 +47,8 @@ const claimCol = {
 // Column positions of submission_837_line_rows.
 const lineCol = { claimId: 0, procedure: 1, modifiers: 2, amount: 3, units: 4, serviceDate: 5, placeOfService: 6, diagnosisCodes: 7, diagnosisPointers: 8 } as const;
 
+const NO_ROWS: Row[] = [];
+
 /** Rows of one cursor taken claim by claim: rows are in claim id order, and a claim may have none. */
 class RowsByClaim {
   private rows: Row[] = [];
@@ -58,6 +60,20 @@ class RowsByClaim {
   constructor(batches: AsyncGenerator<Row[]>, claimIdColumn: number) {
     this.batches = batches;
     this.claimIdColumn = claimIdColumn;
+  }
+
+  /**
+   * The rows of claimId when the buffered batch holds all of them (no await: this runs for every
+   * claim, and most claims have no COB rows at all), or null when the next batch is needed.
+   */
+  takeBuffered(claimId: unknown): Row[] | null {
+    let end = this.next;
+    while (end < this.rows.length && this.rows[end]![this.claimIdColumn] === claimId) end++;
+    if (end === this.rows.length && !this.done) return null;
+    if (end === this.next) return NO_ROWS;
+    const out = this.rows.slice(this.next, end);
+    this.next = end;
+    return out;
   }
 
   /** The rows of claimId (the claim whose rows come next, if any). */
@@ -134,7 +150,7 @@ function claimFromRows(c: Row, lines: Row[], cob: Row[]): Claim837 {
       : null,
     diagnoses,
     lines: serviceLines,
-    otherPayers: cob.map((row) => row[1] as OtherPayer837),
+    otherPayers: cob.length === 0 ? undefined : cob.map((row) => row[1] as OtherPayer837),
   };
 }
 
@@ -149,7 +165,7 @@ export async function* submission837Claims(client: ClientBase, tenantId: string,
     for await (const claims of cursorBatches(client, 'claims_837', CLAIM_BATCH)) {
       for (const claim of claims) {
         const claimId = claim[claimCol.claimId];
-        yield claimFromRows(claim, await lines.take(claimId), await cob.take(claimId));
+        yield claimFromRows(claim, lines.takeBuffered(claimId) ?? await lines.take(claimId), cob.takeBuffered(claimId) ?? await cob.take(claimId));
       }
     }
   } finally {
