@@ -67,7 +67,7 @@ test('999 then 277CA by polling: accepted with REF*1K, invalid NPI, invalid subs
   expect(byPcn.NPI1.statuses.map((s) => `${s.category}:${s.code}:${s.entity}`)).toEqual(['A7:562:85']);
   expect(byPcn.SUB1.statuses.map((s) => `${s.category}:${s.code}:${s.entity}`)).toEqual(['A3:33:IL']);
   expect(byPcn.DX1.statuses.map((s) => `${s.category}:${s.code}`)).toEqual(['A7:254']);
-  expect(byPcn.DUP1.statuses.map((s) => `${s.category}:${s.code}`)).toEqual(['A3:78']);
+  expect(byPcn.DUP1.statuses.map((s) => `${s.category}:${s.code}`)).toEqual(['A3:54']);
   const validation = pyx12Validate(ack277 ?? '', '277ca.x12');
   expect(validation.output).not.toContain('ERROR');
   expect(validation.ok).toBe(true);
@@ -76,7 +76,7 @@ test('999 then 277CA by polling: accepted with REF*1K, invalid NPI, invalid subs
   await send(5002, [claim('OK1', 'W100')], 'payload-5002');
   const again = partner.claimAcknowledgments('payload-5002');
   const caAgain = parseX12(again?.ack277CA ?? '').transactions[0] as Transaction277;
-  expect(caAgain.claims[0].statuses.map((s) => `${s.category}:${s.code}`)).toEqual(['A3:78']);
+  expect(caAgain.claims[0].statuses.map((s) => `${s.category}:${s.code}`)).toEqual(['A3:54']);
   expect(partner.stats().byClaimScenario).toMatchObject({ accepted: 1, invalid_npi: 1, invalid_subscriber: 1, missing_diagnosis: 1, duplicate_claim: 2 });
 });
 

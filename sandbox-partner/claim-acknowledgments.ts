@@ -26,7 +26,7 @@ const STATUSES: Record<Exclude<ClaimScenario, 'accepted' | 'reject_999'>, Status
   invalid_npi: { category: 'A7', code: '562', entity: '85' },
   invalid_subscriber: { category: 'A3', code: '33', entity: 'IL' },
   missing_diagnosis: { category: 'A7', code: '254' },
-  duplicate_claim: { category: 'A3', code: '78' },
+  duplicate_claim: { category: 'A3', code: '54' },
 };
 
 export function claimScenarioFor(claim: ParsedClaim837, alreadyAccepted: (patientControlNumber: string) => boolean): ClaimScenario {

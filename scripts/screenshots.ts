@@ -114,6 +114,7 @@ const SHOTS: Shot[] = [
       }
     },
   },
+  { file: 'remittances-unmatched.png', url: '/remittances?tab=unmatched', ready: 'Claims on posted 835s that matched none of ours' },
   { file: 'claims-timely-filing.png', url: '/claims?tab=timely-filing', ready: 'Open alerts on validated charges' },
   { file: 'claims-stale.png', url: '/claims?tab=stale', ready: 'Claims submitted longer ago' },
   {

@@ -42,8 +42,9 @@ describe('acknowledgment builders', () => {
       { pcn: 'C0000001', ccn: '2026120600001', statuses: [['A2', '20', 'PR', 'WQ']] },
       { pcn: 'C0000002', ccn: null, statuses: [['A7', '562', '85', 'U'], ['A7', '21', null, 'U']] },
     ]);
+    expect(t.claims[1]?.statuses[1]).toMatchObject({ codeDescription: 'Missing or invalid information', entity: null, entityDescription: null });
     expect(t.claims[1]).toMatchObject({ serviceDate: '2026-11-21', serviceDateEnd: '2026-11-22', subscriber: { name: 'DOE', id: 'MCD0042' } });
-    expect(t.claims[1]?.statuses[0]).toMatchObject({ categoryDescription: 'Acknowledgement/Rejected for Invalid Information', entityDescription: 'Billing Provider', message: 'NPI FAILED CHECK DIGIT', chargeAmount: '310.50' });
+    expect(t.claims[1]?.statuses[0]).toMatchObject({ categoryDescription: 'Acknowledgement/Rejected for Invalid Information', codeDescription: "Entity's National Provider Identifier (NPI)", entityDescription: 'Billing Provider', message: 'NPI FAILED CHECK DIGIT', chargeAmount: '310.50' });
   });
 
   it('999: a rejected set with IK3/IK4 passes pyx12 and exposes segment, element and code', () => {

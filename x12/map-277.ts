@@ -3,8 +3,7 @@
 // 22 subscriber (X212) or PT patient (X214), 23 dependent (X212). A TRN at level 22/23 starts
 // a claim (2200D/E; several may follow one HL); SVC starts one of its lines (2220D/E).
 
-import { CLAIM_STATUS_CATEGORIES, STATUS_ENTITIES } from './codes-claim-status.ts';
-import { describe } from './codes.ts';
+import { claimStatusCategoryTitle, claimStatusDescription, entityIdentifierDescription } from './code-lists.ts';
 import { amountOrRaw } from './decimal.ts';
 import { partyFrom } from './map-837.ts';
 import { isoDate } from './map-common.ts';
@@ -37,10 +36,11 @@ function statusesOf(stc: Segment, delimiters: Delimiters, where: string, warning
     if (!category && !code) continue;
     out.push({
       category,
-      categoryDescription: describe(CLAIM_STATUS_CATEGORIES, category),
+      categoryDescription: claimStatusCategoryTitle(category),
       code,
+      codeDescription: claimStatusDescription(code),
       entity: entity || null,
-      entityDescription: describe(STATUS_ENTITIES, entity),
+      entityDescription: entityIdentifierDescription(entity),
       ...shared,
     });
   }

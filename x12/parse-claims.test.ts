@@ -117,7 +117,7 @@ describe('claim transaction parsing', () => {
       provider: expect.objectContaining({ id: '1234567893' }), subscriber: expect.objectContaining({ id: 'SEC12345' }), patient: expect.objectContaining({ name: 'GARCIA', firstName: 'LUIS' }),
       serviceDate: '2026-11-20',
     })]);
-    expect(t.claims[0]?.statuses).toEqual([expect.objectContaining({ category: 'F2', code: '88', entity: 'QC', effectiveDate: '2026-11-28', chargeAmount: '340.25', paidAmount: '0.00', entityDescription: 'Patient' })]);
+    expect(t.claims[0]?.statuses).toEqual([expect.objectContaining({ category: 'F2', code: '88', entity: 'QC', effectiveDate: '2026-11-28', chargeAmount: '340.25', paidAmount: '0.00', codeDescription: 'Entity not eligible for benefits for submitted dates of service', entityDescription: 'Patient' })]);
     expect(t.claims[0]?.lines).toEqual([expect.objectContaining({ procedure: '80053', chargeAmount: '340.25', paidAmount: '0.00', units: '3', lineItemControlNumber: 'LINE1', statuses: [expect.objectContaining({ category: 'F2', code: '96', entity: null })] })]);
   });
 

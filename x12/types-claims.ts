@@ -118,6 +118,8 @@ export interface ClaimStatus {
   categoryDescription: string | null;
   /** Claim Status code (C043-2), e.g. 562 (Entity's NPI). */
   code: string;
+  /** The code's meaning from the published list (sql/data/x12-code/claim_status.csv); null for a code it lacks. */
+  codeDescription: string | null;
   /** Entity identifier code (C043-3), e.g. 85 billing provider; null when not given. */
   entity: string | null;
   entityDescription: string | null;

@@ -15,7 +15,7 @@ import { classifyOutcome } from '../../x12/retry-policy.ts';
 import type { Transaction277 } from '../../x12/types-claims.ts';
 import type { Db } from '../db/pooled-client.ts';
 import { ControlNumbers } from '../eligibility/control-numbers.ts';
-import type { PartnerConfig } from '../eligibility/exchange.ts';
+import { inquiryEnvelope, type PartnerConfig } from '../eligibility/exchange.ts';
 import { LocalSlots, PayerGate } from '../eligibility/payer-gate.ts';
 import { sweepSettings } from '../eligibility/settings.ts';
 import { coreClientOptions, loadPartnerConnection } from '../partners/connection.ts';
@@ -72,12 +72,7 @@ const isTransient = (error: unknown): boolean => error instanceof Error && class
 export function build276For(claim: DueClaim, partner: PartnerConfig, controlNumber: number, traceNumber: string): string {
   const self = claim.relationship_code === '18';
   return build276({
-    sender: { qualifier: partner.senderQualifier, id: partner.senderId },
-    receiver: { qualifier: partner.receiverQualifier, id: partner.receiverId },
-    interchangeControlNumber: controlNumber,
-    groupControlNumber: controlNumber,
-    transactionControlNumber: String(controlNumber % 1_000_000_000).padStart(4, '0'),
-    usage: partner.usage,
+    ...inquiryEnvelope(partner, controlNumber),
     payer: { name: claim.payer_name, id: claim.payer_identifier },
     provider: { name: claim.provider_name, npi: claim.provider_npi },
     subscriber: self

@@ -1,5 +1,6 @@
 // Brings a database to the current schema: roles, graphile-migrate (committed migrations, then
-// migrations/current when present, for development), then every file in sql/functions/.
+// migrations/current when present, for development), the code lists of sql/data/x12-code/, then every
+// file in sql/functions/.
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,6 +10,7 @@ import { workerLogger } from '../worker/logger.ts';
 import { repoRoot } from '../config.ts';
 import { logger } from '../log.ts';
 import { applyFunctions } from './apply-functions.ts';
+import { loadCodeLists } from './load-code-lists.ts';
 import { ensureRoles } from './roles.ts';
 import { partnerCredentialKey } from '../partners/credential-key.ts';
 
@@ -35,11 +37,13 @@ export async function migrateDatabase(ownerUrl: string, authenticatorPassword: s
     // SQL functions enqueue jobs (graphile_worker.add_job) in the transaction that needs them,
     // also before any worker has run: install the worker's schema with the rest.
     await installWorkerSchema({ connectionString: ownerUrl, schema: 'graphile_worker', logger: workerLogger('migrate') });
+    // The published X12 code lists are data files: each x12_code table is made its CSV.
+    const codeLists = await loadCodeLists(client);
     const files = await applyFunctions(client);
     // Passwords stored before encryption at rest (or by an operator's plain INSERT) are encrypted now.
     const { rows } = await client.query<{ n: number }>('select core_private.fn_encrypt_plaintext_partner_passwords($1) as n', [partnerCredentialKey()]);
     if (rows[0].n > 0) log.info({ passwords: rows[0].n }, 'trading partner passwords encrypted at rest');
-    log.info({ functionFiles: files }, 'database migrated');
+    log.info({ functionFiles: files, codeLists }, 'database migrated');
     // graphile-migrate keeps its pool 200 ms after use and exits the process if a pooled
     // connection is then terminated (as cloning a template database does): let it close.
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -27,6 +27,18 @@ export interface PartnerConfig {
   password: string | null;
 }
 
+/** The envelope of a real-time inquiry (270, 276) to a partner: one control number serves ISA13, GS06 and ST02. */
+export function inquiryEnvelope(partner: PartnerConfig, controlNumber: number) {
+  return {
+    sender: { qualifier: partner.senderQualifier, id: partner.senderId },
+    receiver: { qualifier: partner.receiverQualifier, id: partner.receiverId },
+    interchangeControlNumber: controlNumber,
+    groupControlNumber: controlNumber,
+    transactionControlNumber: String(controlNumber % 1_000_000_000).padStart(4, '0'),
+    usage: partner.usage,
+  };
+}
+
 export interface PayerConfig {
   id: string;
   code: string;
@@ -85,12 +97,7 @@ export function build270For(member: RosterMember, coverage: CoverageToCheck, pay
   controlNumber: number, traceNumber: string): string {
   const self = coverage.relationshipCode === '18';
   return build270({
-    sender: { qualifier: partner.senderQualifier, id: partner.senderId },
-    receiver: { qualifier: partner.receiverQualifier, id: partner.receiverId },
-    interchangeControlNumber: controlNumber,
-    groupControlNumber: controlNumber,
-    transactionControlNumber: String(controlNumber % 1_000_000_000).padStart(4, '0'),
-    usage: partner.usage,
+    ...inquiryEnvelope(partner, controlNumber),
     payer: { name: payer.name, id: payer.payerIdentifier },
     provider: { entityType: '2', name: member.providerName, npi: member.providerNpi ?? '' },
     subscriber: self

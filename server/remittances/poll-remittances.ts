@@ -3,8 +3,8 @@
 // posted as Payload; the partner answers the next ready file or "no batch results". Each 835
 // transaction of a file is posted by billing.fn_post_remittance (the function POST /remittances
 // calls) in its own transaction, acting for the tenant; then the cursor moves. A crash between
-// posting and the cursor retrieves the file again, and the posting answers DUPLICATE. When
-// something posted, a refresh of the views is requested (billing_private.fn_request_view_refresh).
+// posting and the cursor retrieves the file again, and the posting answers DUPLICATE. A posted
+// 835 requests the refresh of the views itself (billing.fn_post_remittance).
 import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { coreClientOptions, loadPartnerConnection } from '../partners/connection.ts';
@@ -59,12 +59,6 @@ export async function pollRemittances(withClient: WithClient, tenantId: string, 
     }
     await withClient((client) => client.query('select billing_private.fn_record_remittance_retrieval($1, $2, $3)', [tenantId, tradingPartnerId, isa13]));
     result.files++;
-  }
-  // The dashboards (A/R, denials, payments) should show what was just posted, without waiting for
-  // the nightly: one refresh requested for all tenants, joined with others and paced in SQL.
-  if (result.posted > 0) {
-    const runAt = await withClient(async (client) => (await client.query<{ at: Date }>('select billing_private.fn_request_view_refresh() as at')).rows[0].at);
-    log.info({ posted: result.posted, refreshAt: runAt.toISOString() }, 'view refresh requested');
   }
   return result;
 }

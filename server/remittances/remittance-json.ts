@@ -21,7 +21,8 @@ export async function remittanceJson(client: PoolClient, id: string): Promise<Re
             coalesce((select json_agg(json_build_object('reason', x.reason_code, 'reference', x.reference, 'amount', x.amount::text) order by x.seq)
                       from billing.provider_adjustment x where x.tenant_id = r.tenant_id and x.remittance_id = r.id), '[]') as "providerAdjustments",
             coalesce((select json_agg(json_build_object('patientControlNumber', u.patient_control_number, 'paidAmount', u.paid_amount::text,
-                        'status', u.status, 'reason', u.reason) order by u.sequence)
+                        'status', u.status, 'reason', u.reason, 'assignedTo', u.assigned_to, 'resolution', u.resolution,
+                        'claimId', u.resolved_claim_id, 'note', u.resolution_note) order by u.sequence)
                       from billing.unmatched_remittance_claim u where u.tenant_id = r.tenant_id and u.remittance_id = r.id), '[]') as unmatched
      from billing.remittance r where r.id = $1`,
     [id],

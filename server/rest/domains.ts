@@ -17,6 +17,8 @@ import { claimAcknowledgmentBodyRoutes, claimSubmissionRoutes } from './claim-su
 import { remittanceBodyRoutes, remittanceRoutes } from './remittances.ts';
 // -- denial actions imports (remitflow)
 import { denialActionRoutes } from './denial-actions.ts';
+// -- unmatched remittance claims imports (remit15)
+import { unmatchedRemittanceRoutes } from './unmatched-remittances.ts';
 
 export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   referenceDataRoutes,
@@ -30,6 +32,8 @@ export const restRouterFactories: ((deps: RestDeps) => Router)[] = [
   claimsRoutes,
   claimSubmissionRoutes,
 
+  // -- unmatched remittance claims routers (remit15): before remittanceRoutes, whose /remittances/:id would take "unmatched"
+  unmatchedRemittanceRoutes,
   // -- remittances routers (money-back)
   remittanceRoutes,
   // -- denial actions routers (remitflow)

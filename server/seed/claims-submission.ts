@@ -17,7 +17,7 @@ const REJECTIONS = [
   { category: 'A7', code: '562', entity: '85' }, // invalid billing provider NPI
   { category: 'A3', code: '33', entity: 'IL' }, // subscriber and subscriber id not found
   { category: 'A7', code: '254', entity: null }, // principal diagnosis code
-  { category: 'A3', code: '78', entity: null }, // duplicate of a previously processed claim
+  { category: 'A3', code: '54', entity: null }, // duplicate of a previously processed claim
 ];
 
 export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: string, options: SeedOptions): Promise<void> {

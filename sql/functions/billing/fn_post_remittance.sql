@@ -4,8 +4,8 @@
 -- In one database transaction: balancing first (an unbalanced remittance is HELD whole, with the
 -- failed equations in reason, and nothing of it is posted); a remittance whose payer, TRN02 trace
 -- and amount were posted before is a DUPLICATE ("already posted"); otherwise POSTED: claim payments,
--- adjustments and PLBs written, claims moved, unmatched CLPs queued. Needs claims.write. psql
--- operators (no JWT tenant) name the tenant with tenant_id.
+-- adjustments and PLBs written, claims moved, unmatched CLPs queued, the views' refresh requested.
+-- Needs claims.write. psql operators (no JWT tenant) name the tenant with tenant_id.
 create or replace function billing.fn_post_remittance(transaction jsonb, x12 text, source text default 'API', tenant_id uuid default null)
   returns billing.remittance
   language plpgsql volatile security definer
@@ -93,6 +93,11 @@ begin
          claims_unmatched = (select count(*) from billing.unmatched_remittance_claim u where u.tenant_id = v_tenant and u.remittance_id = v_row.id)
    where r.tenant_id = v_tenant and r.id = v_row.id
   returning * into v_row;
+  -- The dashboards (A/R, denials, payments) show what was just posted without waiting for the
+  -- nightly, whichever way the 835 came (pushed, uploaded, polled, psql): one refresh for all
+  -- tenants, joined with other requests and paced (billing_private.fn_request_view_refresh). Last,
+  -- so that the request's job row is locked only until this transaction commits.
+  perform billing_private.fn_request_view_refresh();
   return v_row;
 end $$;
 grant execute on function billing.fn_post_remittance(jsonb, text, text, uuid) to rcm_visitor;

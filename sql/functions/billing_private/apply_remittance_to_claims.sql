@@ -7,7 +7,9 @@
 --   DENIED    when nothing is paid and a non-patient adjustment carries a CARC that denies
 --             (x12_code.carc.denies: CO-45 and other payment reductions do not);
 -- one history row per claim says what the payer did; a denial opens a denial work item.
-create or replace function billing_private.apply_remittance_to_claims(p_tenant uuid, p_remittance uuid, p_trace text, p_actor text) returns void
+-- p_payments: only these payments of the remittance (a CLP an operator matched after posting, see
+-- billing.fn_match_unmatched_remittance_claim); null: all of them (the remittance being posted).
+create or replace function billing_private.apply_remittance_to_claims(p_tenant uuid, p_remittance uuid, p_trace text, p_actor text, p_payments uuid[] default null) returns void
   language plpgsql volatile
   set search_path = pg_catalog, public
   as $$
@@ -16,6 +18,7 @@ begin
   update billing.claim_payment prior set reversed_by = r.id
     from billing.claim_payment r
    where r.tenant_id = p_tenant and r.remittance_id = p_remittance and r.claim_status_code = '22'
+     and (p_payments is null or r.id = any(p_payments))
      and prior.tenant_id = p_tenant
      and prior.id = (select x.id from billing.claim_payment x
                       where x.tenant_id = p_tenant and x.claim_id = r.claim_id and x.claim_status_code <> '22'
@@ -29,6 +32,7 @@ begin
            p.payer_claim_control_number, sum(p.paid_amount) over w as paid, sum(p.patient_responsibility) over w as pr,
            sum(p.adjustment_amount) over w as adj
     from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance
+      and (p_payments is null or p.id = any(p_payments))
     window w as (partition by p.claim_id)
     order by p.claim_id, p.sequence desc
   ), moved as (
@@ -60,11 +64,13 @@ begin
   -- so that the claim can be sent again (a replacement, a void).
   update billing.claim_submission_claim sc set closed_at = now()
    where sc.tenant_id = p_tenant and sc.closed_at is null
-     and sc.claim_id in (select p.claim_id from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance);
+     and sc.claim_id in (select p.claim_id from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance
+                           and (p_payments is null or p.id = any(p_payments)));
 
   update billing.stale_claim_flag s set resolved_at = now(), resolution = 'payer responded: 835'
    where s.tenant_id = p_tenant and s.resolved_at is null
-     and s.claim_id in (select p.claim_id from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance);
+     and s.claim_id in (select p.claim_id from billing.claim_payment p where p.tenant_id = p_tenant and p.remittance_id = p_remittance
+                          and (p_payments is null or p.id = any(p_payments)));
 
   insert into billing.denial_work_item (tenant_id, claim_id, claim_payment_id, payer_id, denial_category, reason_code, group_code, remark_codes, denied_amount)
   select p_tenant, p.claim_id, p.id, c.payer_id, p.denial_category, p.denial_reason_code,
@@ -72,5 +78,6 @@ begin
          coalesce((select array_agg(distinct r) from billing.claim_adjustment a, unnest(a.remark_codes) r where a.tenant_id = p_tenant and a.claim_payment_id = p.id), '{}'),
          p.adjustment_amount
   from billing.claim_payment p join billing.claim c on c.tenant_id = p.tenant_id and c.id = p.claim_id
-  where p.tenant_id = p_tenant and p.remittance_id = p_remittance and p.denial_category is not null and c.status = 'DENIED';
+  where p.tenant_id = p_tenant and p.remittance_id = p_remittance and (p_payments is null or p.id = any(p_payments))
+    and p.denial_category is not null and c.status = 'DENIED';
 end $$;

@@ -35,6 +35,10 @@ const COLORS: Record<string, string> = {
   INVALID: 'red',
   REJECTED: 'red',
   DENIED: 'red',
+  // How an unmatched 835 claim was resolved.
+  MATCHED: 'green',
+  NOT_OURS: 'gray',
+  SENT_BACK: 'yellow',
 };
 
 export function statusColor(status: string): string {

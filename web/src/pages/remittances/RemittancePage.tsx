@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Anchor, List, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Group, List, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { graphql } from '../../graphql.ts';
 import { gqlRequest } from '../../api/client.ts';
 import { ErrorAlert, Loading, PageTitle } from '../../components/States.tsx';
@@ -27,7 +27,7 @@ const RemittanceQuery = graphql(`
         }
       }
       providerAdjustments(orderBy: [PRIMARY_KEY_ASC]) { nodes { seq reasonCode reasonDescription reference amount fiscalPeriodDate } }
-      unmatchedRemittanceClaims(orderBy: [PRIMARY_KEY_ASC]) { nodes { rowId sequence patientControlNumber payerClaimControlNumber claimStatusCode chargeAmount paidAmount reason status } }
+      unmatchedRemittanceClaims(orderBy: [PRIMARY_KEY_ASC]) { nodes { rowId sequence patientControlNumber payerClaimControlNumber claimStatusCode chargeAmount paidAmount reason status resolution assignedTo resolvedClaim { rowId patientControlNumber } } }
     }
   }
 `);
@@ -117,7 +117,10 @@ function RemittanceDetail() {
         </Table.Tbody>
       </Table>
 
-      <Title order={2} size="h4">Claims we could not match</Title>
+      <Group justify="space-between" align="baseline">
+        <Title order={2} size="h4">Claims we could not match</Title>
+        <Anchor component={Link} to="/remittances?tab=unmatched" size="sm">Work them in the unmatched queue</Anchor>
+      </Group>
       <Table withTableBorder striped aria-label="Unmatched claims">
         <Table.Thead><Table.Tr><Table.Th>Patient control number</Table.Th><Table.Th>Payer claim number</Table.Th><Table.Th ta="right">Billed</Table.Th><Table.Th ta="right">Paid</Table.Th><Table.Th>Why</Table.Th><Table.Th>Status</Table.Th></Table.Tr></Table.Thead>
         <Table.Tbody>
@@ -128,7 +131,11 @@ function RemittanceDetail() {
               <Table.Td ta="right" className="tabular">{formatMoney(u.chargeAmount)}</Table.Td>
               <Table.Td ta="right" className="tabular">{formatMoney(u.paidAmount)}</Table.Td>
               <Table.Td><Text size="sm">{u.reason}</Text></Table.Td>
-              <Table.Td><StatusBadge status={u.status} /></Table.Td>
+              <Table.Td>
+                <StatusBadge status={u.resolution ?? u.status} />
+                {u.resolvedClaim ? <Anchor component={Link} to={`/claims/${u.resolvedClaim.rowId}`} className="mono" size="xs" display="block">{u.resolvedClaim.patientControlNumber}</Anchor> : null}
+                {u.status === 'OPEN' ? <Text size="xs" c="dimmed">{u.assignedTo ?? 'unassigned'}</Text> : null}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -1,9 +1,10 @@
 // /remittances — 835s received (partner push, poll, console upload): posted, held with the failed
 // balancing equation, or duplicate deliveries; an operator posts an 835 file here too.
+// /remittances?tab=unmatched — the unmatched-claims queue (UnmatchedQueueTab).
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Anchor, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Group, SegmentedControl, Stack, Table, Tabs, Text } from '@mantine/core';
 import { graphql } from '../../graphql.ts';
 import { gqlRequest } from '../../api/client.ts';
 import { ErrorAlert, Loading, PageTitle } from '../../components/States.tsx';
@@ -13,6 +14,7 @@ import { formatDate, formatDateTime, formatMoney } from '../../lib/format.ts';
 import { offsetOf } from '../../lib/paging.ts';
 import { UploadRemittance } from './UploadRemittance.tsx';
 import { RequirePermission } from '../../components/RequirePermission.tsx';
+import { UnmatchedQueueTab } from './UnmatchedQueueTab.tsx';
 
 const RemittancesQuery = graphql(`
   query Remittances($first: Int!, $offset: Int!, $filter: RemittanceFilter) {
@@ -29,11 +31,22 @@ const RemittancesQuery = graphql(`
 
 const STATES = ['ALL', 'POSTED', 'HELD', 'DUPLICATE'];
 
+const TABS = ['list', 'unmatched'];
+
 export function RemittancesPage() {
+  const [params, setParams] = useSearchParams();
+  const tab = TABS.includes(params.get('tab') ?? '') ? params.get('tab')! : 'list';
   return (
     <Stack gap="md">
-      <PageTitle title="Remittances" description="835 payments and denials from payers: balanced remittances are posted to their claims, unbalanced ones held whole with the equation that failed." />
-      <RequirePermission permission="claims.read" what="Reading remittances"><RemittanceList /></RequirePermission>
+      <PageTitle title="Remittances" description="835 payments and denials from payers: balanced remittances are posted to their claims, unbalanced ones held whole with the equation that failed; claims the payer named that are not ours wait in the unmatched queue." />
+      <Tabs value={tab} onChange={(value) => value && setParams(value === 'list' ? {} : { tab: value })} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="list">Remittances</Tabs.Tab>
+          <Tabs.Tab value="unmatched">Unmatched claims</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="list" pt="md"><RequirePermission permission="claims.read" what="Reading remittances"><RemittanceList /></RequirePermission></Tabs.Panel>
+        <Tabs.Panel value="unmatched" pt="md"><UnmatchedQueueTab /></Tabs.Panel>
+      </Tabs>
     </Stack>
   );
 }
