@@ -10,7 +10,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { OUTBOUND_DELIMITERS, X12BuildError, checkControlNumber, x12Date } from './envelope.ts';
-import type { Address837, Claim837, Interchange837Header, Patient837, Subscriber837 } from './claim-837.ts';
+import type { Address837, Adjustment837, Claim837, Interchange837Header, OtherPayer837, Patient837, Subscriber837 } from './claim-837.ts';
 import { check837Header, checkClaim837, x12Amount } from './validate-837p.ts';
 
 export const MAX_CLAIMS_PER_TRANSACTION_SET = 5000;
@@ -55,6 +55,59 @@ function ymd(date: string): string {
 
 function pushAddress(out: string[], address: Address837): void {
   out.push(seg('N3', address.line1, address.line2), seg('N4', address.city, address.state, address.zip));
+}
+
+/**
+ * CAS segments of one loop: one per group code (in order of first use), six reason/amount/quantity
+ * triples each; a group with more reasons continues in another CAS of the same group.
+ */
+function casSegments(adjustments: Adjustment837[], out: string[]): void {
+  const byGroup = new Map<string, Adjustment837[]>();
+  for (const a of adjustments) {
+    const list = byGroup.get(a.group);
+    if (list) list.push(a);
+    else byGroup.set(a.group, [a]);
+  }
+  for (const [group, list] of byGroup) {
+    for (let i = 0; i < list.length; i += 6) {
+      const elements: (string | null | undefined)[] = ['CAS', group];
+      for (const a of list.slice(i, i + 6)) elements.push(a.reason, x12Amount(a.amount), a.quantity ? x12Amount(a.quantity) : '');
+      out.push(seg(...elements));
+    }
+  }
+}
+
+/** Loops 2320, 2330A and 2330B of one payer that adjudicated the claim before the destination payer. */
+function otherPayerSegments(op: OtherPayer837, out: string[]): void {
+  const adj = op.adjudication;
+  out.push(seg('SBR', op.payerResponsibility, op.relationshipToPatient, op.groupNumber, '', '', '', '', '', op.claimFilingIndicator));
+  if (adj) {
+    casSegments(adj.adjustments, out);
+    out.push(seg('AMT', 'D', x12Amount(adj.paidAmount)));
+    if (adj.remainingPatientLiability) out.push(seg('AMT', 'EAF', x12Amount(adj.remainingPatientLiability)));
+  }
+  // OI03 benefits assigned and OI06 release of information: as CLM08/CLM09 of this claim.
+  out.push(seg('OI', '', '', 'Y', '', '', 'Y'));
+  const s = op.subscriber;
+  out.push(seg('NM1', 'IL', '1', s.lastName, s.firstName, s.middleName, '', '', 'MI', s.memberId));
+  out.push(seg('NM1', 'PR', '2', op.payer.name, '', '', '', '', 'PI', op.payer.payerId));
+  // The adjudication date goes with the lines (2430 DTP*573); here only when no line was adjudicated.
+  if (adj && adj.lines.length === 0) out.push(seg('DTP', '573', 'D8', ymd(adj.date)));
+  if (op.payerClaimControlNumber) out.push(seg('REF', 'F8', op.payerClaimControlNumber));
+}
+
+/** Loop 2430 of each other payer that adjudicated service line lineNumber (1-based). */
+function lineAdjudicationSegments(otherPayers: OtherPayer837[], lineNumber: number, out: string[]): void {
+  for (const op of otherPayers) {
+    const adj = op.adjudication;
+    const line = adj?.lines.find((l) => l.lineNumber === lineNumber);
+    if (!adj || !line) continue;
+    let procedure = `HC${C}${line.procedure}`;
+    for (const modifier of line.modifiers ?? []) procedure += C + modifier;
+    out.push(seg('SVD', op.payer.payerId, x12Amount(line.paidAmount), procedure, '', x12Amount(line.units)));
+    casSegments(line.adjustments, out);
+    out.push(seg('DTP', '573', 'D8', ymd(adj.date)));
+  }
 }
 
 /** Everything the person's loop writes, joined by the element separator (checked absent from the values). */
@@ -180,6 +233,8 @@ export class Writer837P {
       out.push(sf.npi ? seg('NM1', '77', '2', sf.name, '', '', '', '', 'XX', sf.npi) : seg('NM1', '77', '2', sf.name));
       pushAddress(out, sf.address);
     }
+    const otherPayers = claim.otherPayers ?? [];
+    for (const op of otherPayers) otherPayerSegments(op, out);
     for (let i = 0; i < claim.lines.length; i++) {
       const line = claim.lines[i]!;
       let procedure = `HC${C}${line.procedure}`;
@@ -188,6 +243,7 @@ export class Writer837P {
       out.push(`LX${E}${i + 1}`,
         `SV1${E}${procedure}${E}${x12Amount(line.amount)}${E}UN${E}${x12Amount(line.units)}${E}${E}${E}${line.diagnosisPointers.join(C)}`,
         `DTP${E}472${E}D8${E}${ymd(line.serviceDate)}`);
+      if (otherPayers.length) lineAdjudicationSegments(otherPayers, i + 1, out);
     }
     set.claimCount++;
     set.patientControlNumbers.push(claim.patientControlNumber);

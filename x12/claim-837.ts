@@ -127,4 +127,67 @@ export interface Claim837 {
   serviceFacility?: { name: string; npi?: string | null; address: Address837 } | null;
   /** 1 to 50 service lines. */
   lines: ServiceLine837[];
+  /**
+   * Coordination of benefits: the payers that adjudicated this claim before the one it is sent
+   * to (loops 2320/2330A/2330B, and 2430 per line), in order of responsibility. Required on a
+   * claim to a secondary or tertiary payer (payerResponsibility S or T), empty otherwise.
+   */
+  otherPayers?: OtherPayer837[];
+}
+
+/** One CAS triple: group (CO, CR, OA, PI, PR), CARC, amount (decimal string), quantity. */
+export interface Adjustment837 {
+  group: 'CO' | 'CR' | 'OA' | 'PI' | 'PR';
+  reason: string;
+  amount: string;
+  quantity?: string | null;
+}
+
+/** How another payer adjudicated one service line (loop 2430). */
+export interface LineAdjudication837 {
+  /** 1-based index into Claim837.lines of the line this adjudicates. */
+  lineNumber: number;
+  /** SVD02: what the other payer paid on the line (0 when it paid nothing). */
+  paidAmount: string;
+  /** SVD03: the procedure (and modifiers) as the other payer adjudicated it. */
+  procedure: string;
+  modifiers?: string[];
+  /** SVD05: units the other payer paid. */
+  units: string;
+  /** 2430 CAS: the line's adjustments. Per line: line amount = paidAmount + sum of these. */
+  adjustments: Adjustment837[];
+}
+
+/** A payer that adjudicated the claim before the destination payer (2320, 2330A, 2330B, 2430). */
+export interface OtherPayer837 {
+  /** 2320 SBR01: the other payer's place in the order (P primary, S secondary, T tertiary). */
+  payerResponsibility: 'P' | 'S' | 'T';
+  /** 2320 SBR02: the patient's relationship to the other subscriber (18 self, 01 spouse, 19 child, ...). */
+  relationshipToPatient: string;
+  /** 2320 SBR03. */
+  groupNumber?: string | null;
+  /** 2320 SBR09. */
+  claimFilingIndicator: ClaimFilingIndicator;
+  /** 2330A NM1*IL (MI = the other subscriber's member id). */
+  subscriber: { memberId: string; lastName: string; firstName?: string | null; middleName?: string | null };
+  /** 2330B NM1*PR (PI = the other payer's electronic id, also SVD01 of its 2430 loops). */
+  payer: { name: string; payerId: string };
+  /** 2330B REF*F8: the other payer's claim control number (CLP07 of its 835). */
+  payerClaimControlNumber?: string | null;
+  /**
+   * What the other payer's 835 said; null when it adjudicated outside EDI (no amounts are then
+   * written: the 2320 carries SBR and OI only).
+   */
+  adjudication: {
+    /** YYYY-MM-DD: the check or remittance date (2430 DTP*573, or 2330B DTP*573 without lines). */
+    date: string;
+    /** 2320 AMT*D: what it paid on the claim. */
+    paidAmount: string;
+    /** 2320 AMT*EAF: what the patient still owes after it (its PR adjustments). */
+    remainingPatientLiability?: string | null;
+    /** 2320 CAS: claim-level adjustments. */
+    adjustments: Adjustment837[];
+    /** 2430 per line it adjudicated; CLM02 = paidAmount + all claim and line adjustments. */
+    lines: LineAdjudication837[];
+  } | null;
 }

@@ -7,7 +7,7 @@ import { amountOrRaw } from './decimal.ts';
 import { isoDate } from './map-common.ts';
 import { components, element } from './tokenize.ts';
 import type { Delimiters, Segment } from './tokenize.ts';
-import type { ParsedClaim837, ParsedServiceLine837, PartyRef, Transaction837 } from './types-claims.ts';
+import type { ParsedAdjustment837, ParsedClaim837, ParsedLineAdjudication837, ParsedOtherPayer837, ParsedServiceLine837, PartyRef, Transaction837 } from './types-claims.ts';
 
 /** Principal and other diagnoses, ICD-10 (ABK/ABF) or ICD-9 (BK/BF); admitting (ABJ), value codes, occurrence codes... are left out. */
 const DIAGNOSIS_QUALIFIERS = new Set(['ABK', 'ABF', 'BK', 'BF']);
@@ -51,6 +51,19 @@ function compositeReader(delimiters: Delimiters, warn: (segment: Segment, messag
   };
 }
 
+/** The triples of a CAS segment (reason, amount, quantity from CAS02 on, six at most). */
+function casAdjustments(cas: Segment, where: string, warnings: string[]): ParsedAdjustment837[] {
+  const group = element(cas, 1);
+  const out: ParsedAdjustment837[] = [];
+  for (let i = 2; i < cas.elements.length; i += 3) {
+    const reason = element(cas, i);
+    if (!reason) continue;
+    const quantity = element(cas, i + 2);
+    out.push({ group, reason, amount: amountOrRaw(element(cas, i + 1), where, warnings), quantity: quantity || null });
+  }
+  return out;
+}
+
 function dateRange(dtp: Segment): { start: string | null; end: string | null } {
   const format = element(dtp, 2);
   const value = element(dtp, 3);
@@ -91,6 +104,9 @@ export function map837(
   let line: ParsedServiceLine837 | null = null;
   /** 2330x (other subscriber/payer) after an SBR inside the claim: its NM1s are not the claim's own. */
   let inOtherPayer = false;
+  /** The 2320 loop being read (COB), and the 2430 loop of the current line. */
+  let otherPayer: ParsedOtherPayer837 | null = null;
+  let lineAdjudication: ParsedLineAdjudication837 | null = null;
 
   for (const segment of body) {
     switch (segment.id) {
@@ -102,6 +118,8 @@ export function map837(
         claim = null;
         line = null;
         inOtherPayer = false;
+        otherPayer = null;
+        lineAdjudication = null;
         level = element(segment, 3);
         if (level === '20') {
           billingProvider = null;
@@ -119,14 +137,25 @@ export function map837(
         } else warnings.push(`${where(segment)}: HL03 ${level} is not an 837 level (20, 22, 23)`);
         break;
       case 'SBR':
-        if (claim) inOtherPayer = true;
-        else {
+        if (claim) {
+          inOtherPayer = true;
+          otherPayer = {
+            payerResponsibility: element(segment, 1) || null, relationship: element(segment, 2) || null, groupNumber: element(segment, 3) || null,
+            claimFilingIndicator: element(segment, 9) || null, adjustments: [], paidAmount: null, remainingPatientLiability: null,
+            subscriber: null, payer: null, payerClaimControlNumber: null, adjudicationDate: null,
+          };
+          claim.otherPayers.push(otherPayer);
+        } else {
           payerResponsibility = element(segment, 1) || null;
           claimFilingIndicator = element(segment, 9) || null;
         }
         break;
       case 'NM1': {
         const entity = element(segment, 1);
+        if (!line && inOtherPayer && otherPayer) {
+          if (entity === 'IL') otherPayer.subscriber = partyFrom(segment);
+          else if (entity === 'PR') otherPayer.payer = partyFrom(segment);
+        }
         if (line || inOtherPayer) break;
         if (claim) {
           if (entity === '82') claim.renderingProvider = partyFrom(segment);
@@ -145,6 +174,8 @@ export function map837(
         const clm05 = composite(segment, 5);
         line = null;
         inOtherPayer = false;
+        otherPayer = null;
+        lineAdjudication = null;
         claim = {
           patientControlNumber: element(segment, 1),
           chargeAmount: amountOrRaw(element(segment, 2), where(segment), warnings),
@@ -160,6 +191,7 @@ export function map837(
           diagnoses: [],
           renderingProvider: null,
           serviceFacility: null,
+          otherPayers: [],
           lines: [],
         };
         if (!claim.patientControlNumber) warnings.push(`${where(segment)}: CLM01 (patient control number) is empty`);
@@ -168,7 +200,8 @@ export function map837(
         break;
       }
       case 'REF':
-        if (line && element(segment, 1) === '6R') line.lineItemControlNumber = element(segment, 2) || null;
+        if (!line && inOtherPayer && otherPayer && element(segment, 1) === 'F8') otherPayer.payerClaimControlNumber = element(segment, 2) || null;
+        else if (line && element(segment, 1) === '6R') line.lineItemControlNumber = element(segment, 2) || null;
         else if (claim && !line && !inOtherPayer && element(segment, 1) === 'F8') claim.payerClaimControlNumber = element(segment, 2) || null;
         break;
       case 'HI':
@@ -184,6 +217,7 @@ export function map837(
           break;
         }
         inOtherPayer = false;
+        lineAdjudication = null;
         line = {
           lineNumber: element(segment, 1),
           procedure: null,
@@ -197,6 +231,7 @@ export function map837(
           serviceDate: null,
           serviceDateEnd: null,
           lineItemControlNumber: null,
+          adjudications: [],
         };
         claim.lines.push(line);
         break;
@@ -226,8 +261,32 @@ export function map837(
         }
         break;
       }
+      case 'SVD': {
+        if (!line) break;
+        const [, procedure = '', ...modifiers] = composite(segment, 3);
+        lineAdjudication = {
+          payerId: element(segment, 1), paidAmount: amountOrRaw(element(segment, 2), where(segment), warnings), procedure: procedure || null,
+          modifiers: modifiers.filter(Boolean), units: element(segment, 5) || null, adjustments: [], adjudicationDate: null,
+        };
+        line.adjudications.push(lineAdjudication);
+        break;
+      }
+      case 'CAS':
+        if (lineAdjudication) lineAdjudication.adjustments.push(...casAdjustments(segment, where(segment), warnings));
+        else if (!line && inOtherPayer && otherPayer) otherPayer.adjustments.push(...casAdjustments(segment, where(segment), warnings));
+        break;
+      case 'AMT':
+        if (!line && inOtherPayer && otherPayer) {
+          if (element(segment, 1) === 'D') otherPayer.paidAmount = amountOrRaw(element(segment, 2), where(segment), warnings);
+          else if (element(segment, 1) === 'EAF') otherPayer.remainingPatientLiability = amountOrRaw(element(segment, 2), where(segment), warnings);
+        }
+        break;
       case 'DTP':
-        if (line && element(segment, 1) === '472') {
+        if (element(segment, 1) === '573') {
+          const date = isoDate(element(segment, 3));
+          if (lineAdjudication) lineAdjudication.adjudicationDate = date;
+          else if (!line && inOtherPayer && otherPayer) otherPayer.adjudicationDate = date;
+        } else if (line && element(segment, 1) === '472') {
           const { start, end } = dateRange(segment);
           line.serviceDate = start;
           line.serviceDateEnd = end;

@@ -32,6 +32,45 @@ export interface ParsedServiceLine837 {
   serviceDateEnd: string | null;
   /** REF*6R line item control number. */
   lineItemControlNumber: string | null;
+  /** Loop 2430: how each payer before the destination payer adjudicated this line (COB). */
+  adjudications: ParsedLineAdjudication837[];
+}
+
+/** A CAS triple of an 837's COB loops. */
+export interface ParsedAdjustment837 {
+  group: string;
+  reason: string;
+  amount: string;
+  quantity: string | null;
+}
+
+/** Loop 2430: SVD, CAS, DTP*573. */
+export interface ParsedLineAdjudication837 {
+  /** SVD01: the other payer's id (its 2330B NM109). */
+  payerId: string;
+  paidAmount: string;
+  procedure: string | null;
+  modifiers: string[];
+  /** SVD05. */
+  units: string | null;
+  adjustments: ParsedAdjustment837[];
+  /** DTP*573. */
+  adjudicationDate: string | null;
+}
+
+/** Loops 2320 (SBR, CAS, AMT*D, AMT*EAF), 2330A (NM1*IL) and 2330B (NM1*PR, DTP*573, REF*F8). */
+export interface ParsedOtherPayer837 {
+  payerResponsibility: string | null;
+  relationship: string | null;
+  groupNumber: string | null;
+  claimFilingIndicator: string | null;
+  adjustments: ParsedAdjustment837[];
+  paidAmount: string | null;
+  remainingPatientLiability: string | null;
+  subscriber: PartyRef | null;
+  payer: PartyRef | null;
+  payerClaimControlNumber: string | null;
+  adjudicationDate: string | null;
 }
 
 export interface ParsedClaim837 {
@@ -56,6 +95,8 @@ export interface ParsedClaim837 {
   diagnoses: string[];
   renderingProvider: PartyRef | null;
   serviceFacility: PartyRef | null;
+  /** Loops 2320/2330A/2330B: the payers that adjudicated the claim before the destination payer (COB). */
+  otherPayers: ParsedOtherPayer837[];
   lines: ParsedServiceLine837[];
 }
 

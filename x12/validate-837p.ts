@@ -4,7 +4,7 @@
 // writes an invalid claim.
 
 import { X12BuildError } from './envelope.ts';
-import type { Address837, Claim837, Interchange837Header } from './claim-837.ts';
+import type { Address837, Adjustment837, Claim837, Interchange837Header, OtherPayer837 } from './claim-837.ts';
 
 export interface Claim837Problem {
   field: string;
@@ -230,7 +230,118 @@ export function validateClaim837(claim: Claim837): Claim837Problem[] {
     }
     if (amountsValid && sum !== cents(claim.totalAmount)) c.add('totalAmount', `totalAmount ${claim.totalAmount} is not the sum of the line amounts (${(sum / 100).toFixed(2)})`);
   }
+  const otherPayers = claim.otherPayers ?? [];
+  if (!Array.isArray(otherPayers)) c.add('otherPayers', 'otherPayers must be an array');
+  else {
+    // No otherPayers on an S or T claim is allowed: a member whose primary coverage ended is billed
+    // to the coverage that is left (its priority 2 or 3) and no payer adjudicated before it.
+    if (otherPayers.length > 10) c.add('otherPayers', `otherPayers has ${otherPayers.length} payers; an 837P claim carries at most 10`);
+    otherPayers.forEach((op, i) => checkOtherPayer(c, `otherPayers[${i}]`, op, claim));
+  }
   return c.problems;
+}
+
+const ADJUSTMENT_GROUPS = new Set(['CO', 'CR', 'OA', 'PI', 'PR']);
+
+/** The adjustments' total in cents, or null when one is invalid (reported). */
+function checkAdjustments(c: Checker, field: string, adjustments: Adjustment837[] | undefined): number | null {
+  if (!Array.isArray(adjustments)) {
+    c.add(field, `${field} must be an array`);
+    return null;
+  }
+  let total = 0;
+  let valid = true;
+  const perGroup = new Map<string, number>();
+  adjustments.forEach((a, i) => {
+    const f = `${field}[${i}]`;
+    if (!ADJUSTMENT_GROUPS.has(a.group)) c.add(`${f}.group`, `${f}.group must be CO, CR, OA, PI or PR, got ${JSON.stringify(a.group)}`);
+    else perGroup.set(a.group, (perGroup.get(a.group) ?? 0) + 1);
+    c.pattern(`${f}.reason`, a.reason, /^[A-Z0-9]{1,5}$/, 'a claim adjustment reason code (CARC)');
+    if (AMOUNT.test(a.amount ?? '')) total += cents(a.amount);
+    else {
+      valid = false;
+      c.pattern(`${f}.amount`, a.amount, AMOUNT, 'a decimal amount with at most 2 decimals');
+    }
+    if (a.quantity) c.pattern(`${f}.quantity`, a.quantity, /^-?\d{1,8}(\.\d{1,2})?$/, 'a number');
+  });
+  // One CAS per group carries six reasons; the loop takes five CAS segments.
+  let segments = 0;
+  for (const count of perGroup.values()) segments += Math.ceil(count / 6);
+  if (segments > 5) c.add(field, `${field} needs ${segments} CAS segments; the loop takes at most 5 (six reasons per group in each)`);
+  return valid ? total : null;
+}
+
+const dollars = (cents: number): string => (cents / 100).toFixed(2);
+
+/**
+ * One payer of loops 2320/2330A/2330B/2430, with the guide's COB balancing: per line, the line
+ * charge = SVD02 + the line's CAS; per payer, AMT*D = the SVD02s - the claim-level CAS; and
+ * CLM02 = AMT*D + all its claim and line CAS.
+ */
+function checkOtherPayer(c: Checker, field: string, op: OtherPayer837, claim: Claim837): void {
+  if (!op || typeof op !== 'object') {
+    c.add(field, `${field} must be an object`);
+    return;
+  }
+  if (!['P', 'S', 'T'].includes(op.payerResponsibility)) c.add(`${field}.payerResponsibility`, `${field}.payerResponsibility must be P, S or T, got ${JSON.stringify(op.payerResponsibility)}`);
+  else if (op.payerResponsibility === claim.payerResponsibility) c.add(`${field}.payerResponsibility`, `${field}.payerResponsibility ${op.payerResponsibility} is the destination payer's own (SBR01 of 2000B)`);
+  if (!RELATIONSHIPS.has(op.relationshipToPatient)) c.add(`${field}.relationshipToPatient`, `${field}.relationshipToPatient must be 18 (self), 01, 19, 20, 21, 39, 40, 53 or G8, got ${JSON.stringify(op.relationshipToPatient)}`);
+  c.text(`${field}.groupNumber`, op.groupNumber, 1, 50, false);
+  if (!FILING_INDICATORS.has(op.claimFilingIndicator)) c.add(`${field}.claimFilingIndicator`, `${field}.claimFilingIndicator must be a claim filing indicator code (MB, MC, CI, BL, HM, ...), got ${JSON.stringify(op.claimFilingIndicator)}`);
+  c.text(`${field}.subscriber.memberId`, op.subscriber?.memberId, 2, 80);
+  c.text(`${field}.subscriber.lastName`, op.subscriber?.lastName, 1, 60);
+  c.text(`${field}.subscriber.firstName`, op.subscriber?.firstName, 1, 35, false);
+  c.text(`${field}.subscriber.middleName`, op.subscriber?.middleName, 1, 25, false);
+  c.text(`${field}.payer.name`, op.payer?.name, 1, 60);
+  c.text(`${field}.payer.payerId`, op.payer?.payerId, 2, 80);
+  c.text(`${field}.payerClaimControlNumber`, op.payerClaimControlNumber, 1, 50, false);
+  const adj = op.adjudication;
+  if (!adj) return;
+  c.date(`${field}.adjudication.date`, adj.date);
+  c.pattern(`${field}.adjudication.paidAmount`, adj.paidAmount, AMOUNT, 'a decimal amount with at most 2 decimals');
+  if (adj.remainingPatientLiability) c.pattern(`${field}.adjudication.remainingPatientLiability`, adj.remainingPatientLiability, AMOUNT, 'a decimal amount with at most 2 decimals');
+  const claimCas = checkAdjustments(c, `${field}.adjudication.adjustments`, adj.adjustments);
+  if (!Array.isArray(adj.lines)) {
+    c.add(`${field}.adjudication.lines`, `${field}.adjudication.lines must be an array`);
+    return;
+  }
+  let paidOnLines = 0;
+  let lineCas = 0;
+  let balanced = claimCas !== null && AMOUNT.test(adj.paidAmount ?? '');
+  const seen = new Set<number>();
+  adj.lines.forEach((l, i) => {
+    const f = `${field}.adjudication.lines[${i}]`;
+    const line = Number.isInteger(l.lineNumber) ? claim.lines?.[l.lineNumber - 1] : undefined;
+    if (!line) c.add(`${f}.lineNumber`, `${f}.lineNumber must name one of the claim's ${claim.lines?.length ?? 0} service lines, got ${JSON.stringify(l.lineNumber)}`);
+    else if (seen.has(l.lineNumber)) c.add(`${f}.lineNumber`, `${f}.lineNumber ${l.lineNumber} is adjudicated twice by the same payer`);
+    seen.add(l.lineNumber);
+    c.pattern(`${f}.procedure`, l.procedure, /^[A-Z0-9]{5}$/, 'a 5-character HCPCS/CPT code');
+    (l.modifiers ?? []).forEach((m, j) => c.pattern(`${f}.modifiers[${j}]`, m, /^[A-Z0-9]{2}$/, 'a 2-character modifier'));
+    c.pattern(`${f}.units`, l.units, UNITS, 'a positive number of units');
+    const cas = checkAdjustments(c, `${f}.adjustments`, l.adjustments);
+    if (!AMOUNT.test(l.paidAmount ?? '')) {
+      c.pattern(`${f}.paidAmount`, l.paidAmount, AMOUNT, 'a decimal amount with at most 2 decimals');
+      balanced = false;
+      return;
+    }
+    if (cas === null) {
+      balanced = false;
+      return;
+    }
+    paidOnLines += cents(l.paidAmount);
+    lineCas += cas;
+    if (line && AMOUNT.test(line.amount ?? '') && cents(line.amount) !== cents(l.paidAmount) + cas) {
+      c.add(f, `${f} does not balance: line ${l.lineNumber} charge ${line.amount} <> paid ${l.paidAmount} + adjustments ${dollars(cas)}`);
+    }
+  });
+  if (!balanced) return;
+  const paid = cents(adj.paidAmount);
+  if (adj.lines.length > 0 && paid !== paidOnLines - (claimCas as number)) {
+    c.add(`${field}.adjudication.paidAmount`, `${field}.adjudication.paidAmount ${adj.paidAmount} <> the lines' paid amounts ${dollars(paidOnLines)} - the claim adjustments ${dollars(claimCas as number)}`);
+  }
+  if (AMOUNT.test(claim.totalAmount ?? '') && cents(claim.totalAmount) !== paid + (claimCas as number) + lineCas) {
+    c.add(`${field}.adjudication`, `${field}.adjudication does not balance: totalAmount ${claim.totalAmount} <> paid ${adj.paidAmount} + claim adjustments ${dollars(claimCas as number)} + line adjustments ${dollars(lineCas)}`);
+  }
 }
 
 export function checkClaim837(claim: Claim837): void {

@@ -5,13 +5,16 @@
 // 100,000-claim file in the driver alone (a string per field, 6.3 million of them, and array
 // parsing); building one nested JSON document per claim in SQL was four fifths of the time.
 // Each next batch is fetched while the current one is written, so Postgres and Node work at once.
+// A second cursor, over submission_837_cob_rows (same claim order), gives the claims to a
+// secondary or tertiary payer the adjudication of the payers before (COB loops 2320/2330/2430).
 import type { ClientBase } from 'pg';
-import type { Claim837, ServiceLine837 } from '../../x12/claim-837.ts';
+import type { Claim837, OtherPayer837, ServiceLine837 } from '../../x12/claim-837.ts';
 
 // Small batches: with the next one prefetched, every batch outlives a young-generation GC and is
 // promoted; at 2,000 claims (6,000 lines) a 100,000-claim file grew RSS by 215-229 MB, at 250 by
 // 168-170 MB, for the same CPU time.
 const CLAIM_BATCH = 250;
+const COB_BATCH = 250;
 /** At most 12 diagnoses per claim (HI ABK + 11 ABF). */
 const MAX_DIAGNOSES = 12;
 
@@ -65,8 +68,61 @@ function items(value: string | null): string[] {
   return value ? value.split(ITEM) : [];
 }
 
+const NO_ROWS: unknown[][] = [];
+
+/** Rows of one cursor taken claim by claim: rows are in claim id order, and a claim may have none. */
+class RowsByClaim {
+  private rows: unknown[][] = [];
+  private next = 0;
+  private done = false;
+  private readonly batches: AsyncGenerator<unknown[][]>;
+  private readonly claimIdColumn: number;
+
+  constructor(batches: AsyncGenerator<unknown[][]>, claimIdColumn: number) {
+    this.batches = batches;
+    this.claimIdColumn = claimIdColumn;
+  }
+
+  /**
+   * The rows of claimId when the buffered batch holds all of them (no await: this runs for every
+   * claim, and most claims have no COB rows at all), or null when the next batch is needed.
+   */
+  takeBuffered(claimId: unknown): unknown[][] | null {
+    let end = this.next;
+    while (end < this.rows.length && this.rows[end]![this.claimIdColumn] === claimId) end++;
+    if (end === this.rows.length && !this.done) return null;
+    if (end === this.next) return NO_ROWS;
+    const out = this.rows.slice(this.next, end);
+    this.next = end;
+    return out;
+  }
+
+  /** The rows of claimId (the claim whose rows come next, if any). */
+  async take(claimId: unknown): Promise<unknown[][]> {
+    const out: unknown[][] = [];
+    for (;;) {
+      if (this.next === this.rows.length) {
+        if (this.done) return out;
+        const batch = await this.batches.next();
+        if (batch.done) {
+          this.done = true;
+          return out;
+        }
+        this.rows = batch.value;
+        this.next = 0;
+      }
+      if (this.rows[this.next]![this.claimIdColumn] !== claimId) return out;
+      out.push(this.rows[this.next++]!);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.batches.return(undefined);
+  }
+}
+
 /** The claim's diagnoses in order of first use over its lines (at most 12, without the dot) and each line's pointers into them. */
-function claimFromRecord(record: string): Claim837 {
+function claimFromRecord(record: string, cob: unknown[][]): Claim837 {
   const parts = record.split(LINE);
   const c = fields(parts[0]!, CLAIM_FIELDS, 'claim record');
   const lines: Row[] = [];
@@ -120,14 +176,25 @@ function claimFromRecord(record: string): Claim837 {
       : null,
     diagnoses,
     lines: serviceLines,
+    otherPayers: cob.length === 0 ? undefined : cob.map((row) => row[1] as OtherPayer837),
   };
 }
 
 /** The claims of a submission, in file order. Runs inside the caller's transaction (cursors need one). */
 export async function* submission837Claims(client: ClientBase, tenantId: string, submissionId: string): AsyncGenerator<Claim837> {
   await client.query('declare claims_837 no scroll cursor for select * from billing_private.submission_837_claim_records($1, $2)', [tenantId, submissionId]);
-  for await (const records of cursorBatches(client, 'claims_837', CLAIM_BATCH)) {
-    for (const record of records) yield claimFromRecord(record[0] as string);
+  await client.query('declare cob_837 no scroll cursor for select * from billing_private.submission_837_cob_rows($1, $2)', [tenantId, submissionId]);
+  const cob = new RowsByClaim(cursorBatches(client, 'cob_837', COB_BATCH), 0);
+  try {
+    for await (const records of cursorBatches(client, 'claims_837', CLAIM_BATCH)) {
+      for (const [value] of records) {
+        const record = value as string;
+        const claimId = record.slice(0, record.indexOf(FIELD));
+        yield claimFromRecord(record, cob.takeBuffered(claimId) ?? await cob.take(claimId));
+      }
+    }
+  } finally {
+    await cob.close();
   }
-  await client.query('close claims_837');
+  await client.query('close claims_837; close cob_837');
 }

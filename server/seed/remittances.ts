@@ -3,7 +3,8 @@
 // CO-45, PR-1/2/3, denials with CARC/RARC, PLB interest, an unknown claim, an unbalanced
 // remittance), taken in turn so that even a small tenant shows each, written as real 835s and posted through
 // billing.fn_post_remittance. Then the denial queue is worked: one denial corrected (frequency 7 +
-// REF*F8) and sent again, which the payer reverses and pays; another appealed. The
+// REF*F8) and sent again, which the payer reverses and pays; another appealed. A claim paid in part is
+// billed to the secondary coverage and left for the worker to send (with its COB loops). The
 // reporting views are refreshed so the dashboards show it. The claims the worker sends live after
 // `npm start` get their 835s from the sandbox through remittances/poll-remittances.
 import type pg from 'pg';
@@ -80,6 +81,8 @@ export async function seedRemittances(client: pg.ClientBase, tenantId: string, _
     }));
   }
 
+  await billSecondary(client, tenantId);
+
   // The denial queue worked: the first denial corrected and sent again, the next appealed, a duplicate
   // denial (CO-18: the original was paid) written off.
   const denials = (await client.query<{ id: string; claim_id: string; denial_category: string }>(
@@ -118,6 +121,36 @@ export async function seedRemittances(client: pg.ClientBase, tenantId: string, _
     { claim: adjudicate(submitted(row, newPccn), 'contractual'), payee, scenario: 'contractual' },
   ]);
   await refresh(client);
+}
+
+/**
+ * A claim the primary paid in part billed to the member's secondary coverage (billing.fn_bill_secondary)
+ * and put in a submission with its file, left CREATED: after `npm start` the worker sends it to the
+ * sandbox partner with the primary's adjudication in its COB loops (2320/2330B/2430). When the
+ * generated members give no such claim a secondary coverage, one is added for the demo.
+ */
+async function billSecondary(client: pg.ClientBase, tenantId: string): Promise<void> {
+  const covered = `exists (select 1 from member.coverage_policy cp where cp.tenant_id = c.tenant_id and cp.member_id = c.member_id and cp.priority = 2
+                     and cp.status = 'ACTIVE' and cp.effective_from <= c.earliest_service_date and (cp.effective_to is null or cp.effective_to >= c.latest_service_date))`;
+  const partlyPaid = `c.tenant_id = $1 and c.status = 'PAID' and c.frequency_code = '1' and c.paid_amount > 0 and c.patient_responsibility_amount > 0`;
+  let claimId = (await client.query<{ id: string }>(`select c.id from billing.claim c where ${partlyPaid} and ${covered} order by c.patient_control_number limit 1`, [tenantId])).rows[0]?.id;
+  if (!claimId) {
+    const only = (await client.query<{ id: string; member_id: string; payer_id: string }>(
+      `select c.id, c.member_id, c.payer_id from billing.claim c where ${partlyPaid}
+         and not exists (select 1 from member.coverage_policy x where x.tenant_id = c.tenant_id and x.member_id = c.member_id and x.priority > 1)
+       order by c.patient_control_number limit 1`, [tenantId])).rows[0];
+    if (!only) return;
+    await client.query(
+      `insert into member.coverage_policy (tenant_id, member_id, payer_id, subscriber_id, group_number, plan_name, effective_from, priority)
+       select $1, $2::uuid, p.id, 'SEC' || upper(substr(md5($2::uuid::text), 1, 9)), 'GRP200', 'Secondary plan', date '2020-01-01', 2
+       from core.payer p where p.tenant_id = $1 and p.id <> $3 and p.payer_identifier is not null order by p.code limit 1`, [tenantId, only.member_id, only.payer_id]);
+    claimId = only.id;
+  }
+  const secondary = (await client.query<{ id: string }>('select id from billing.fn_bill_secondary($1, $2)', [claimId, 'primary paid its share; the rest to the secondary coverage'])).rows[0]!;
+  const out = (await client.query('select * from billing.fn_submit_claims($1)', [[secondary.id]])).rows[0];
+  if (out.error_code) throw new Error(`seed secondary claim: ${out.error_message}`);
+  const x12 = await render837(client, tenantId, out.submission_id, { inTransaction: true });
+  await client.query('select billing_private.fn_store_submission_file($1, $2, $3)', [tenantId, out.submission_id, x12]);
 }
 
 async function refresh(client: pg.ClientBase): Promise<void> {

@@ -1,6 +1,7 @@
 // After `npm start`, the demo tenant's submissions left for the worker go to the sandbox partner and
 // its real 999 and 277CA come back through the acknowledgment polls: the REJ999 subscribers' set is
-// rejected by the 999, the other submission's claims are answered by the 277CA.
+// rejected by the 999, the other submissions' claims (a secondary claim with its COB loops among them)
+// are answered by the 277CA.
 import type { Runner } from 'graphile-worker';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { seedTestTenant } from '../support/tenants.ts';
@@ -39,6 +40,12 @@ test('the seeded submissions waiting for the worker are sent and answered by the
     'select distinct c.status from billing.claim c join billing.claim_submission_claim sc on sc.claim_id = c.id where sc.submission_id = any($1)', [waiting])).rows.map((r) => r.status);
   expect(statuses).toContain('ACCEPTED');
   expect(sandbox.stats().byClaimScenario.accepted).toBeGreaterThan(0);
+  // The claim the seed billed to a secondary coverage went with its COB loops and the 277CA accepted it.
+  const secondary = (await db.owner.query(
+    `select c.status, s.x12 from billing.claim c join billing.claim_submission_claim sc on sc.claim_id = c.id join billing.claim_submission s on s.id = sc.submission_id
+     where sc.submission_id = any($1) and c.primary_claim_id is not null`, [waiting])).rows;
+  expect(secondary.map((c) => c.status)).toEqual([expect.stringMatching(/^(ACCEPTED|PAID|DENIED)$/)]);
+  expect(secondary[0].x12).toMatch(/~SVD\*/);
 });
 
 test('then the sandbox payer adjudicates them: its 835s come back through the remittance polls and the claims are PAID or DENIED', async () => {

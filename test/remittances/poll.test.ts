@@ -11,6 +11,8 @@ import { startTestService, type TestService } from '../support/service.ts';
 import { startSandboxPartner, type SandboxPartner } from '../../sandbox-partner/server.ts';
 import { readCrontab } from '../../server/worker/crontab.ts';
 import { pyx12Validate } from '../../x12/test-support/pyx12.ts';
+import { parseX12 } from '../../x12/parse.ts';
+import type { Transaction837 } from '../../x12/types-claims.ts';
 import { activeMembers } from '../claims/fixtures.ts';
 import { waitFor } from '../eligibility/support.ts';
 import { builtClaims, readyTenant } from '../claims-out/fixtures.ts';
@@ -192,6 +194,13 @@ test('bill the secondary coverage: a new claim to the priority 2 payer, SBR01 S,
   const x12 = await sentFile(submissionId);
   expect(x12).toMatch(/SBR\*S\*18\*G2\*/);
   expect(pyx12Validate(x12, 'secondary.837')).toMatchObject({ ok: true });
+  // The COB loops carry what the sandbox payer's 835 said about the primary claim.
+  const primaryClaim = await claim(ids.deductible);
+  const [cob] = (parseX12(x12).transactions[0] as Transaction837).claims[0]!.otherPayers;
+  expect(cob).toMatchObject({ payerResponsibility: 'P', paidAmount: primaryClaim.paidAmount, remainingPatientLiability: primaryClaim.patientResponsibility });
+  expect(cob!.paidAmount).not.toBe('0.00');
+  // The sandbox partner takes it: its 277CA accepts the secondary claim.
+  await pollUntil(async () => ['ACCEPTED', 'PAID', 'DENIED'].includes((await claim(billed.body.claimId)).status), 'the secondary claim accepted');
   const secondary = await claim(billed.body.claimId);
   expect(secondary.primaryClaimId).toBe(ids.deductible);
 });

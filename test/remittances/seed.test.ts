@@ -1,9 +1,13 @@
 // The demo tenant shows money coming back through the real posting path: 835s (written by the
 // sandbox payer's rules) posted by billing.fn_post_remittance, claims PAID / DENIED / partly paid
 // with CARC adjustments, a held unbalanced remittance, a denial corrected and paid after the
-// payer's reversal, a write-off and an appeal in the denial queue, and dashboards that count them.
+// payer's reversal, a write-off and an appeal in the denial queue, a claim billed to the secondary
+// coverage with its COB loops, and dashboards that count them.
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { seedTestTenant } from '../support/tenants.ts';
+import { parseX12 } from '../../x12/parse.ts';
+import { pyx12Validate } from '../../x12/test-support/pyx12.ts';
+import type { Transaction837 } from '../../x12/types-claims.ts';
 
 let db: TestDatabase;
 let tenantId: string;
@@ -75,4 +79,23 @@ test('the dashboards count the 835s: payments by payer and day, denial rate by c
   expect(payments).toEqual(posted);
   const denials = (await db.owner.query("select denial_category, denied_count from reporting.mv_denial_rate_by_category where tenant_id = $1 and denial_category = 'TIMELY_FILING'", [tenantId])).rows;
   expect(denials.reduce((n, d) => n + d.denied_count, 0)).toBeGreaterThan(0);
+});
+
+test('a claim paid in part is billed to the secondary coverage; its 837P, waiting for the worker, carries the primary\'s adjudication (COB loops), pyx12-valid', async () => {
+  const secondary = (await db.owner.query(
+    `select c.id, p.paid_amount, p.patient_responsibility, s.status as submission_status, s.x12
+     from billing.claim c
+     join billing.claim_payment p on p.tenant_id = c.tenant_id and p.claim_id = c.primary_claim_id and p.claim_status_code <> '22' and p.reversed_by is null
+     join billing.claim_submission_claim sc on sc.tenant_id = c.tenant_id and sc.claim_id = c.id
+     join billing.claim_submission s on s.tenant_id = sc.tenant_id and s.id = sc.submission_id
+     where c.tenant_id = $1 and c.primary_claim_id is not null`, [tenantId])).rows;
+  expect(secondary).toHaveLength(1);
+  expect(secondary[0].submission_status).toBe('CREATED');
+  const [claim] = (parseX12(secondary[0].x12).transactions[0] as Transaction837).claims;
+  expect(claim?.payerResponsibility).toBe('S');
+  expect(claim?.otherPayers).toEqual([expect.objectContaining({
+    payerResponsibility: 'P', paidAmount: secondary[0].paid_amount, remainingPatientLiability: secondary[0].patient_responsibility,
+  })]);
+  expect(claim?.lines.every((l) => l.adjudications.length === 1)).toBe(true);
+  expect(pyx12Validate(secondary[0].x12, 'seed-secondary.837').ok).toBe(true);
 });

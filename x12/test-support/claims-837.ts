@@ -103,6 +103,35 @@ export function replacementClaim(overrides: Partial<Claim837> = {}): Claim837 {
 }
 
 /** `count` claims cycling through the shapes above, each with its own patient control number and subscriber. */
+/**
+ * The dependent's claim to the secondary payer after AETNA (primary) paid it in part: claim-level CO-45, and per line a payment with CO-45 and PR-1/PR-2 (COB loops
+ * 2320/2330A/2330B and 2430 per line, every balancing equation of the guide holding).
+ */
+export function secondaryClaim(overrides: Partial<Claim837> = {}): Claim837 {
+  return dependentClaim({
+    patientControlNumber: 'C0000005',
+    payer: { name: 'UNITED HEALTHCARE', payerId: '87726', claimFilingIndicator: 'CI' },
+    payerResponsibility: 'S',
+    subscriber: { ...dependentClaim().subscriber, memberId: 'UHC0042', groupNumber: 'G2' },
+    otherPayers: [{
+      payerResponsibility: 'P', relationshipToPatient: '19', groupNumber: 'GRP100', claimFilingIndicator: 'CI',
+      subscriber: { memberId: 'W987654321', lastName: 'DOE', firstName: 'JANE' },
+      payer: { name: 'AETNA', payerId: '60054' },
+      payerClaimControlNumber: 'AET2026112100042',
+      adjudication: {
+        date: '2026-12-01', paidAmount: '150.00', remainingPatientLiability: '70.50',
+        adjustments: [{ group: 'CO', reason: '45', amount: '10.00' }],
+        lines: [
+          { lineNumber: 1, paidAmount: '120.00', procedure: '99214', modifiers: ['25'], units: '1', adjustments: [{ group: 'CO', reason: '45', amount: '20.00' }, { group: 'PR', reason: '1', amount: '40.00' }] },
+          { lineNumber: 2, paidAmount: '0.00', procedure: '87880', modifiers: ['QW'], units: '1', adjustments: [{ group: 'PR', reason: '1', amount: '30.50' }, { group: 'CO', reason: '45', amount: '15.00' }] },
+          { lineNumber: 3, paidAmount: '40.00', procedure: '96372', modifiers: ['59', 'RT'], units: '1', adjustments: [{ group: 'CO', reason: '45', amount: '45.00' }] },
+        ],
+      },
+    }],
+    ...overrides,
+  });
+}
+
 export function* manyClaims(count: number, linesPerClaim = 3): Generator<Claim837> {
   const base = dependentClaim();
   const others = [selfClaim(), renderingFacilityClaim(), replacementClaim()];

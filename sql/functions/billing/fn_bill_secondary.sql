@@ -3,8 +3,8 @@
 -- next coverage by priority (1 -> 2 -> 3; SBR01 S or T in the 837P) that covers the service
 -- dates, BUILT for the next submission, primary_claim_id naming the first claim. A claim is billed
 -- to each coverage once. Returns the new claim. Needs claims.write.
--- The 837P carries no 2320/2430 COB loops (the writer does not write them): the secondary payer
--- sees the claim, not the primary's payment and adjustments.
+-- Its 837P carries the earlier payer's adjudication in the COB loops 2320/2330A/2330B/2430
+-- (billing_private.submission_837_cob_rows, from the posted 835).
 create or replace function billing.fn_bill_secondary(claim_id uuid, note text default null)
   returns billing.claim language plpgsql volatile security definer set search_path = pg_catalog, public as $$
 declare

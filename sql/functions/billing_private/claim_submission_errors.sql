@@ -16,7 +16,8 @@ create or replace function billing_private.claim_submission_errors(p_tenants uui
            cp.relationship_code, cp.subscriber_address_line, cp.subscriber_city, cp.subscriber_state, cp.subscriber_postal_code,
            m.member_number, m.address_line as m_line, m.city as m_city, m.state as m_state, m.postal_code as m_zip,
            exists (select 1 from billing.claim_submission_claim sc where sc.tenant_id = cl.tenant_id and sc.claim_id = cl.id and sc.closed_at is null) as in_open_submission,
-           exists (select 1 from billing.claim_line l where l.tenant_id = cl.tenant_id and l.claim_id = cl.id and cardinality(l.diagnosis_codes) > 0) as has_diagnosis
+           exists (select 1 from billing.claim_line l where l.tenant_id = cl.tenant_id and l.claim_id = cl.id and cardinality(l.diagnosis_codes) > 0) as has_diagnosis,
+           cob.mismatch as cob_mismatch, cob.primary_pcn
     from requested r
     left join billing.claim cl on cl.tenant_id = any(p_tenants) and cl.id = r.id
     left join core.facility f on f.tenant_id = cl.tenant_id and f.id = cl.facility_id
@@ -24,6 +25,26 @@ create or replace function billing_private.claim_submission_errors(p_tenants uui
     left join core.trading_partner tp on tp.tenant_id = p.tenant_id and tp.id = coalesce(p.claims_trading_partner_id, p.trading_partner_id)
     left join member.coverage_policy cp on cp.tenant_id = cl.tenant_id and cp.id = cl.coverage_policy_id
     left join member.member m on m.tenant_id = cl.tenant_id and m.id = cl.member_id
+    -- A claim to the next coverage carries the earlier payer's adjudication (COB loops 2320/2430),
+    -- which balances against this claim only when that payer adjudicated the same charges: its 835's
+    -- claim charge = our total and each of its service lines = our line of that number.
+    left join lateral (
+      select pc.patient_control_number as primary_pcn,
+             case when pay.charge_amount <> cl.total_amount then format('its claim charge %s <> %s', pay.charge_amount, cl.total_amount)
+                  when svc.n > 0 and svc.n <> cl.line_count then format('it adjudicated %s service lines of %s', svc.n, cl.line_count)
+                  when svc.differing is not null then format('its line %s charge differs from ours', svc.differing) end as mismatch
+      from billing.claim pc
+      cross join lateral (
+        select * from billing.claim_payment x
+        where x.tenant_id = pc.tenant_id and x.claim_id = pc.id and x.claim_status_code <> '22' and x.reversed_by is null
+        order by x.posted_at desc, x.sequence desc limit 1) pay
+      cross join lateral (
+        select count(*) as n, min(s.line_number) filter (where l.amount is distinct from s.charge_amount) as differing
+        from billing.claim_service_payment s
+        left join billing.claim_line l on l.tenant_id = cl.tenant_id and l.claim_id = cl.id and l.line_number = s.line_number
+        where s.tenant_id = pay.tenant_id and s.claim_payment_id = pay.id) svc
+      where pc.tenant_id = cl.tenant_id and pc.id = cl.primary_claim_id
+    ) cob on true
   )
   select c.requested_id, x.code, x.message
   from c cross join lateral (values
@@ -54,7 +75,10 @@ create or replace function billing_private.claim_submission_errors(p_tenants uui
     (c.id is not null and c.relationship_code <> '18' and (c.m_line is null or c.m_city is null or c.m_state is null or c.m_zip is null), 'PATIENT_ADDRESS_MISSING',
       format('Member %s (a dependent) has no complete address (address_line, city, state, postal_code): the patient''s N3/N4 needs it.', c.member_number)),
     (c.id is not null and not c.has_diagnosis, 'DIAGNOSIS_MISSING',
-      format('Claim %s has no diagnosis code on any line: the HI segment needs at least one.', c.patient_control_number))
+      format('Claim %s has no diagnosis code on any line: the HI segment needs at least one.', c.patient_control_number)),
+    (c.id is not null and c.cob_mismatch is not null, 'COB_ADJUDICATION_MISMATCH',
+      format('Claim %s goes with the earlier payer''s adjudication of claim %s (COB loops), but that payer''s 835 does not match this claim: %s. Bill this claim once the earlier payer''s adjudication of the same lines is posted.',
+             c.patient_control_number, c.primary_pcn, c.cob_mismatch))
   ) x(failed, code, message)
   where x.failed
   order by c.requested_id, x.code;

@@ -83,3 +83,73 @@ create or replace function billing_private.submission_837_claim_records(p_tenant
   where sc.tenant_id = p_tenant_id and sc.submission_id = p_submission_id
   order by sc.claim_id;
 $$;
+
+-- Coordination of benefits of a submission's claims to a secondary or tertiary payer: one row per
+-- claim and payer that adjudicated it before (the chain of primary_claim_id: the primary, then
+-- the secondary of a tertiary claim), in the order of submission_837_claim_rows and then by
+-- coverage priority. other_payer is an OtherPayer837 (x12/claim-837.ts) built from that payer's
+-- posted 835: its latest payment that no reversal undid (AMT*D paid, AMT*EAF its patient
+-- responsibility, REF*F8 its claim control number, DTP*573 the remittance's payment date), its
+-- claim-level CAS (2320) and each SVC's paid amount and CAS (2430), a CAS per group and reason
+-- summed. A prior claim with no posted 835 (adjudicated on paper) gives SBR/OI/NM1s only.
+-- JSON is built here, unlike the claim and line rows: COB claims are a small part of a file, and
+-- a primary claim (no primary_claim_id) costs one keyed lookup that finds nothing.
+create or replace function billing_private.submission_837_cob_rows(p_tenant_id uuid, p_submission_id uuid)
+  returns table (claim_id uuid, other_payer json)
+  language sql stable as $$
+  select sc.claim_id, json_build_object(
+    'payerResponsibility', case pcp.priority when 1 then 'P' when 2 then 'S' else 'T' end,
+    'relationshipToPatient', coalesce(pcp.relationship_code, '18'),
+    'groupNumber', pcp.group_number,
+    'claimFilingIndicator', coalesce(pp.claim_filing_indicator, case pp.kind when 'MEDICARE' then 'MB' when 'MEDICAID' then 'MC' else 'CI' end),
+    'subscriber', case when coalesce(pcp.relationship_code, '18') = '18'
+                       then json_build_object('memberId', pcp.subscriber_id, 'lastName', m.last_name, 'firstName', m.first_name, 'middleName', m.middle_name)
+                       else json_build_object('memberId', pcp.subscriber_id, 'lastName', pcp.subscriber_last_name, 'firstName', pcp.subscriber_first_name) end,
+    'payer', json_build_object('name', pp.name, 'payerId', coalesce(pp.payer_identifier, pp.code)),
+    'payerClaimControlNumber', coalesce(pay.payer_claim_control_number, prior.payer_claim_control_number),
+    'adjudication', case when pay.id is not null then json_build_object(
+      'date', coalesce(r.payment_date, (pay.posted_at at time zone 'UTC')::date)::text,
+      'paidAmount', pay.paid_amount::text,
+      'remainingPatientLiability', pay.patient_responsibility::text,
+      'adjustments', coalesce((
+        select json_agg(json_build_object('group', a.group_code, 'reason', a.reason_code, 'amount', a.amount::text, 'quantity', trim_scale(a.quantity)::text) order by a.first)
+        from (select ca.group_code, ca.reason_code, sum(ca.amount) as amount, sum(ca.quantity) as quantity, min(ca.seq) as first
+              from billing.claim_adjustment ca
+              where ca.tenant_id = pay.tenant_id and ca.claim_payment_id = pay.id and ca.level = 'CLAIM'
+              group by ca.group_code, ca.reason_code) a), '[]'),
+      'lines', coalesce((
+        select json_agg(json_build_object(
+                 'lineNumber', s.line_number, 'paidAmount', s.paid_amount::text, 'procedure', s.procedure_code, 'modifiers', s.modifiers,
+                 'units', coalesce(trim_scale(s.units), 1)::text,
+                 'adjustments', coalesce((
+                   select json_agg(json_build_object('group', a.group_code, 'reason', a.reason_code, 'amount', a.amount::text, 'quantity', trim_scale(a.quantity)::text) order by a.first)
+                   from (select la.group_code, la.reason_code, sum(la.amount) as amount, sum(la.quantity) as quantity, min(la.seq) as first
+                         from billing.claim_adjustment la
+                         where la.tenant_id = pay.tenant_id and la.claim_payment_id = pay.id and la.level = 'LINE' and la.line_number = s.line_number
+                         group by la.group_code, la.reason_code) a), '[]'))
+               order by s.line_number)
+        from billing.claim_service_payment s where s.tenant_id = pay.tenant_id and s.claim_payment_id = pay.id), '[]'))
+    end)
+  from billing.claim_submission_claim sc
+  cross join lateral (select c.tenant_id, c.primary_claim_id from billing.claim c
+                       where c.tenant_id = sc.tenant_id and c.id = sc.claim_id and c.primary_claim_id is not null offset 0) c
+  cross join lateral (
+    with recursive chain (id, depth) as (
+      select c.primary_claim_id, 1
+      union all
+      select pc.primary_claim_id, chain.depth + 1
+      from chain join billing.claim pc on pc.tenant_id = c.tenant_id and pc.id = chain.id
+      where pc.primary_claim_id is not null and chain.depth < 10
+    ) select chain.id from chain) chain
+  cross join lateral (select * from billing.claim pc where pc.tenant_id = c.tenant_id and pc.id = chain.id offset 0) prior
+  cross join lateral (select * from member.coverage_policy cp where cp.tenant_id = prior.tenant_id and cp.id = prior.coverage_policy_id offset 0) pcp
+  cross join lateral (select * from core.payer p where p.tenant_id = prior.tenant_id and p.id = prior.payer_id offset 0) pp
+  cross join lateral (select * from member.member mm where mm.tenant_id = prior.tenant_id and mm.id = prior.member_id offset 0) m
+  left join lateral (
+    select * from billing.claim_payment cpay
+    where cpay.tenant_id = prior.tenant_id and cpay.claim_id = prior.id and cpay.claim_status_code <> '22' and cpay.reversed_by is null
+    order by cpay.posted_at desc, cpay.sequence desc limit 1) pay on true
+  left join billing.remittance r on r.tenant_id = pay.tenant_id and r.id = pay.remittance_id
+  where sc.tenant_id = p_tenant_id and sc.submission_id = p_submission_id
+  order by sc.claim_id, pcp.priority;
+$$;
