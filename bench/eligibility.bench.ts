@@ -18,7 +18,8 @@ import { clientsOfPool, dbOf } from '../server/db/pooled-client.ts';
 import { startService } from '../server/service.ts';
 import { mintToken } from '../server/auth/jwt.ts';
 
-const MEMBERS = 10_000;
+/** BENCH_SWEEP_MEMBERS: a smaller sweep for a quick look (the figure is 10,000). */
+const MEMBERS = Number(process.env.BENCH_SWEEP_MEMBERS ?? 10_000);
 const LATENCY_MS = 300;
 const SCHEDULES = 10_000;
 const DUE = 100;

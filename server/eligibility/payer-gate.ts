@@ -23,6 +23,19 @@ export interface Ticket {
   probe: boolean;
 }
 
+/** The arguments of payer_gate.release after the gateway key (what fn_settle_inquiry's p_gate holds). */
+export interface GateRelease {
+  slot: number;
+  holder: string;
+  generation: number;
+  probe: boolean;
+  result: GatewayResult;
+  fresh: boolean;
+  reason: string | null;
+  failureThreshold: number;
+  cooloffMs: number;
+}
+
 export interface BreakerSettings {
   failureThreshold: number;
   cooloffMs: number;
@@ -112,13 +125,22 @@ export class PayerGate {
     }
   }
 
-  /** Hands the slot back with what the gateway did; returns the breaker's new state if it changed. */
-  async give(ticket: Ticket, result: GatewayResult, fresh: boolean, reason: string | null): Promise<string | null> {
+  /**
+   * Hands the slot back with what the gateway did; returns the breaker's new state if it changed.
+   * `settle`: a statement that releases the slot together with the caller's own bookkeeping in one
+   * round trip (eligibility_private.fn_settle_inquiry, given these release arguments); if it fails,
+   * the slot is still released on its own before the error goes on.
+   */
+  async give(ticket: Ticket, result: GatewayResult, fresh: boolean, reason: string | null, settle?: (release: GateRelease) => Promise<string | null>): Promise<string | null> {
     try {
-      const { rows } = await this.db.query<{ state: string | null }>(
-        'select payer_gate.release($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) as state',
-        [ticket.gateway.key, ticket.slot, PROCESS_HOLDER, ticket.generation, ticket.probe, result, fresh, reason, this.breaker.failureThreshold, this.breaker.cooloffMs]);
-      const state = rows[0].state;
+      const release: GateRelease = {
+        slot: ticket.slot, holder: PROCESS_HOLDER, generation: ticket.generation, probe: ticket.probe, result, fresh, reason,
+        failureThreshold: this.breaker.failureThreshold, cooloffMs: this.breaker.cooloffMs,
+      };
+      const state = settle ? await settle(release).catch(async (error: unknown) => {
+        await this.release(ticket.gateway.key, release);
+        throw error;
+      }) : await this.release(ticket.gateway.key, release);
       if (state === 'OPEN') this.openUntil.set(ticket.gateway.key, Date.now() + this.breaker.cooloffMs);
       return state;
     } finally {
@@ -127,6 +149,13 @@ export class PayerGate {
       if (waiting.length > 0) waiting[0]();
       else this.releasedWhilePolling.add(ticket.gateway.key);
     }
+  }
+
+  private async release(key: string, r: GateRelease): Promise<string | null> {
+    const { rows } = await this.db.query<{ state: string | null }>(
+      'select payer_gate.release($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) as state',
+      [key, r.slot, r.holder, r.generation, r.probe, r.result, r.fresh, r.reason, r.failureThreshold, r.cooloffMs]);
+    return rows[0].state;
   }
 
   /** Leases are renewed while this run holds slots; a dead process's slots free themselves. */

@@ -11,7 +11,7 @@ import type { Db } from '../db/pooled-client.ts';
 import type { Logger } from '../log.ts';
 import { logger } from '../log.ts';
 import { ControlNumbers } from './control-numbers.ts';
-import { LocalSlots, PayerGate, type GatewayResult, type Ticket } from './payer-gate.ts';
+import { LocalSlots, PayerGate, type GateRelease, type GatewayResult, type Ticket } from './payer-gate.ts';
 import { sweepSettings, type SweepSettings } from './settings.ts';
 import { loadPartnerConnection, type PartnerConnection } from '../partners/connection.ts';
 import {
@@ -27,7 +27,8 @@ export interface SweepSummary {
 }
 
 /** awaiting: a batch partner acknowledged the 270; its 271 comes later (pushed or polled). */
-type CoverageOutcome = { kind: 'received' | 'cached' | 'member_problem' | 'permanent' | 'awaiting'; reason: string; payerCode: string };
+/** memberCompleted: the answer's own statement settled the member (its only 270, final answer). */
+type CoverageOutcome = { kind: 'received' | 'cached' | 'member_problem' | 'permanent' | 'awaiting'; reason: string; payerCode: string; memberCompleted?: boolean };
 type PlannedCoverage = CoverageToCheck & { cachedInquiryId: string | null; prior: CoverageOutcome | null; priorAttempts: number };
 type PlannedMember = Omit<RosterMember, 'coverages'> & { coverages: PlannedCoverage[] };
 type Payer = PayerConfig & { gatewayKey: string | null };
@@ -293,11 +294,14 @@ class SweepEngine {
       await this.call('fn_reuse_cached_answer', member.rowId, coverage.coverageId, coverage.cachedInquiryId);
       outcomes.push({ kind: 'cached', reason: '', payerCode: this.payers.get(coverage.payerId)!.code });
     }
-    outcomes.push(...(await Promise.all(toSend.map((coverage) => this.checkCoverage(member, coverage)))));
+    // A member whose one coverage needs a 270 and nothing else is completed with that 270's final answer, in the same statement.
+    const alone = toSend.length === 1 && outcomes.length === 0 && toCache.length === 0;
+    outcomes.push(...(await Promise.all(toSend.map((coverage) => this.checkCoverage(member, coverage, alone)))));
 
     const describe = (failures: CoverageOutcome[]): string | null => (failures.length === 0 ? null
       : failures.map((f) => (member.coverages.length > 1 ? `${f.payerCode}: ${f.reason}` : f.reason)).join('; '));
     this.processed++;
+    if (outcomes.some((o) => o.memberCompleted)) return 'done';
     if (outcomes.some((o) => o.kind === 'awaiting')) {
       this.awaitingBatch++;
       await this.call('fn_await_batch_answers', member.rowId, describe(localFailures), toCache.length > 0);
@@ -326,7 +330,7 @@ class SweepEngine {
   }
 
   /** Sends the 270 for one coverage, retrying transient faults with backoff; returns the final outcome. */
-  private async checkCoverage(member: RosterMember, coverage: PlannedCoverage): Promise<CoverageOutcome> {
+  private async checkCoverage(member: RosterMember, coverage: PlannedCoverage, alone: boolean): Promise<CoverageOutcome> {
     // After a restart the count goes on from this run's earlier tries (at least one more is sent).
     for (let attempt = Math.min(coverage.priorAttempts + 1, this.settings.maxAttempts); ; attempt++) {
       // A 270 that has not failed before may probe a half-open breaker, and only its failure counts
@@ -369,7 +373,13 @@ class SweepEngine {
         // Counted before the slot is handed on, so the next 270 sees a breaker this answer opened.
         const gatewayResult: GatewayResult = !result ? 'none' : !acknowledged && isGatewayFailure(result.outcome) ? 'gateway_failure' : 'ok';
         const reason = gatewayResult === 'gateway_failure' ? classification?.reason ?? null : null;
-        const state = await this.gate.give(ticket, gatewayResult, fresh, reason).finally(() => this.slots.get(payer.id)!.release());
+        // A real-time answer is stored, and a lone member completed, in the statement that releases the slot.
+        const [answered, decided] = [acknowledged ? undefined : result, classification];
+        const completes = alone && !!decided && decided.kind !== 'retry';
+        const settle = answered && decided ? (release: GateRelease) => this.call<{ result: string | null }>('fn_settle_inquiry', payer.gatewayKey,
+          release, inquiryId, this.answerOf(answered, decided), member.rowId, completes, completes && decided.kind !== 'received' ? decided.reason : null).then((r) => r.result)
+          : undefined;
+        const state = await this.gate.give(ticket, gatewayResult, fresh, reason, settle).finally(() => this.slots.get(payer.id)!.release());
         if (state) this.log.warn({ sweepRunId: this.runId, payer: payer.code, state, reason }, 'payer circuit breaker changed');
       }
       if (acknowledged) {
@@ -378,16 +388,20 @@ class SweepEngine {
         await this.call('fn_acknowledge_batch_inquiry', inquiryId, result.receivedAt, result.httpStatus);
         return { kind: 'awaiting', reason: '', payerCode: payer.code };
       }
-      await this.call('fn_record_inquiry_answer', inquiryId, JSON.stringify({
-        receivedAt: result.receivedAt, httpStatus: result.httpStatus, responseType: result.responseType, responseX12: result.responseX12,
-        responseJson: result.responseJson, outcome: OUTCOME_COLUMN[classification!.kind], reason: classification!.reason, ...summarize271(result.outcome),
-      }));
       if (classification!.kind === 'retry') {
         await this.call('fn_schedule_sweep_member_retry', member.rowId, classification!.retryAfterMs ?? 0);
         await sleep(classification!.retryAfterMs ?? 0);
         continue;
       }
-      return { kind: classification!.kind, reason: classification!.reason, payerCode: payer.code };
+      return { kind: classification!.kind, reason: classification!.reason, payerCode: payer.code, memberCompleted: alone };
     }
+  }
+
+  /** fn_record_inquiry_answer's p_answer. */
+  private answerOf(result: ExchangeResult, classification: Classification): string {
+    return JSON.stringify({
+      receivedAt: result.receivedAt, httpStatus: result.httpStatus, responseType: result.responseType, responseX12: result.responseX12,
+      responseJson: result.responseJson, outcome: OUTCOME_COLUMN[classification.kind], reason: classification.reason, ...summarize271(result.outcome),
+    });
   }
 }
