@@ -46,19 +46,23 @@ const PROCESS_HOLDER = randomUUID();
 const LEASE_MS = 10_000;
 const POLL_MS = 25;
 
-/** Slots inside one run (pacing): a plain semaphore, narrowed before any slot is taken. */
+/**
+ * Slots inside one run (pacing): a semaphore, narrowed before any slot is taken. `ahead`: a retry
+ * goes ahead of the members waiting for their first 270, so a member's retries do not each wait
+ * out the lane's queue (the last members' retry chains are what a run ends on).
+ */
 export class LocalSlots {
   private available: number;
   private readonly waiting: (() => void)[] = [];
   constructor(slots: number) {
     this.available = slots;
   }
-  async acquire(): Promise<void> {
+  async acquire(ahead = false): Promise<void> {
     if (this.available > 0) {
       this.available--;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve) => (ahead ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
   }
   release(): void {
     const next = this.waiting.shift();

@@ -316,7 +316,7 @@ class SweepEngine {
     for (;;) {
       const payer = this.payers.get(coverage.payerId)!;
       if (!payer.partner || !payer.gatewayKey) return null;
-      await this.slots.get(payer.id)!.acquire();
+      await this.slots.get(payer.id)!.acquire(!fresh);
       const ticket = await this.gate.take({ key: payer.gatewayKey, limit: this.limitOf(payer.id) }, fresh)
         .catch((error: unknown) => {
           this.slots.get(payer.id)!.release();
