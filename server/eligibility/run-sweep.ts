@@ -28,7 +28,8 @@ export interface SweepSummary {
 
 /** awaiting: a batch partner acknowledged the 270; its 271 comes later (pushed or polled). */
 /** memberCompleted: the answer's own statement settled the member (its only 270, final answer). */
-type CoverageOutcome = { kind: 'received' | 'cached' | 'member_problem' | 'permanent' | 'awaiting'; reason: string; payerCode: string; memberCompleted?: boolean };
+/** gone: a cancel came before the member's 270 left (it was still QUEUED). */
+type CoverageOutcome = { kind: 'received' | 'cached' | 'member_problem' | 'permanent' | 'awaiting' | 'gone'; reason: string; payerCode: string; memberCompleted?: boolean };
 type PlannedCoverage = CoverageToCheck & { cachedInquiryId: string | null; prior: CoverageOutcome | null; priorAttempts: number };
 type PlannedMember = Omit<RosterMember, 'coverages'> & { coverages: PlannedCoverage[] };
 type Payer = PayerConfig & { gatewayKey: string | null };
@@ -289,14 +290,16 @@ class SweepEngine {
         return 'done';
       }
     }
-    if (!(await this.call<{ result: boolean }>('fn_submit_sweep_member', member.rowId)).result) return 'gone';
+    // A member whose one coverage needs a 270 and nothing else is SUBMITTED with that 270 (once it
+    // holds a slot) and completed with its final answer, each in the same statement.
+    const alone = toSend.length === 1 && outcomes.length === 0 && toCache.length === 0;
+    if (!alone && !(await this.call<{ result: boolean }>('fn_submit_sweep_member', member.rowId)).result) return 'gone';
     for (const coverage of toCache) {
       await this.call('fn_reuse_cached_answer', member.rowId, coverage.coverageId, coverage.cachedInquiryId);
       outcomes.push({ kind: 'cached', reason: '', payerCode: this.payers.get(coverage.payerId)!.code });
     }
-    // A member whose one coverage needs a 270 and nothing else is completed with that 270's final answer, in the same statement.
-    const alone = toSend.length === 1 && outcomes.length === 0 && toCache.length === 0;
     outcomes.push(...(await Promise.all(toSend.map((coverage) => this.checkCoverage(member, coverage, alone)))));
+    if (outcomes.some((o) => o.kind === 'gone')) return 'gone';
 
     const describe = (failures: CoverageOutcome[]): string | null => (failures.length === 0 ? null
       : failures.map((f) => (member.coverages.length > 1 ? `${f.payerCode}: ${f.reason}` : f.reason)).join('; '));
@@ -331,6 +334,7 @@ class SweepEngine {
 
   /** Sends the 270 for one coverage, retrying transient faults with backoff; returns the final outcome. */
   private async checkCoverage(member: RosterMember, coverage: PlannedCoverage, alone: boolean): Promise<CoverageOutcome> {
+    let submit = alone;
     // After a restart the count goes on from this run's earlier tries (at least one more is sent).
     for (let attempt = Math.min(coverage.priorAttempts + 1, this.settings.maxAttempts); ; attempt++) {
       // A 270 that has not failed before may probe a half-open breaker, and only its failure counts
@@ -338,6 +342,8 @@ class SweepEngine {
       const fresh = attempt === 1;
       const admitted = await this.admit(coverage, fresh);
       if (!admitted) {
+        // The partner went away mid-run: the member is settled as any other, SUBMITTED first.
+        if (submit && !(await this.call<{ result: boolean }>('fn_submit_sweep_member', member.rowId)).result) return { kind: 'gone', reason: '', payerCode: '' };
         const code = this.payers.get(coverage.payerId)!.code;
         return { kind: 'permanent', reason: `Payer ${code} has no active trading partner configured for 270s`, payerCode: code };
       }
@@ -351,8 +357,10 @@ class SweepEngine {
         const trace = inquiryId.replaceAll('-', '');
         const controlNumber = await this.controlNumbers.next(partner.id);
         const requestX12 = build270For(member, coverage, payer, partner, controlNumber, trace);
-        await this.call('fn_open_inquiry', inquiryId, member.rowId, coverage.coverageId, partner.id, attempt, trace, controlNumber, requestX12,
-          partner.mode === 'batch' ? 'Batch' : 'RealTime');
+        const opened = await this.call<{ result: string | null }>(submit ? 'fn_submit_and_open_inquiry' : 'fn_open_inquiry', inquiryId, member.rowId,
+          coverage.coverageId, partner.id, attempt, trace, controlNumber, requestX12, partner.mode === 'batch' ? 'Batch' : 'RealTime');
+        submit = false;
+        if (!opened.result) return { kind: 'gone', reason: '', payerCode: payer.code };
         this.sent++;
         if (partner.mode === 'batch') {
           // One batch submission per 270, its PayloadID the inquiry id (see docs/eligibility.md).

@@ -15,6 +15,21 @@ create or replace function eligibility_private.fn_open_inquiry(p_tenant_id uuid,
   returning id;
 $$;
 
+-- The first 270 of a member with nothing else to do (one coverage, no cached answer): QUEUED ->
+-- SUBMITTED (fn_submit_sweep_member) and PENDING in one round trip, once the 270 holds its payer
+-- slot, so a member waiting for a slot is still QUEUED for a cancel. Returns the inquiry id, or
+-- null when the member is no longer QUEUED (a cancel came first): nothing is stored.
+create or replace function eligibility_private.fn_submit_and_open_inquiry(p_tenant_id uuid, p_inquiry_id uuid, p_sweep_run_member_id uuid, p_coverage_policy_id uuid,
+  p_trading_partner_id uuid, p_attempt integer, p_trace_number text, p_interchange_control_number integer, p_request_x12 text, p_processing_mode text)
+  returns uuid language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+begin
+  if not eligibility_private.fn_submit_sweep_member(p_tenant_id, p_sweep_run_member_id) then
+    return null;
+  end if;
+  return eligibility_private.fn_open_inquiry(p_tenant_id, p_inquiry_id, p_sweep_run_member_id, p_coverage_policy_id, p_trading_partner_id, p_attempt,
+    p_trace_number, p_interchange_control_number, p_request_x12, p_processing_mode);
+end $$;
+
 -- A batch partner confirmed receipt: the inquiry stays PENDING for its 271 (matched by trace number).
 create or replace function eligibility_private.fn_acknowledge_batch_inquiry(p_tenant_id uuid, p_inquiry_id uuid, p_acknowledged_at timestamptz, p_http_status integer)
   returns void language sql volatile security definer set search_path = pg_catalog, public as $$
