@@ -17,8 +17,10 @@ import { runSweep } from '../server/eligibility/run-sweep.ts';
 import { clientsOfPool, dbOf } from '../server/db/pooled-client.ts';
 import { startService } from '../server/service.ts';
 import { mintToken } from '../server/auth/jwt.ts';
+import { partnerCredentialKey } from '../server/partners/credential-key.ts';
 
-const MEMBERS = 10_000;
+/** BENCH_SWEEP_MEMBERS: a smaller sweep for a quick look (the issue's figure is 10,000). */
+const MEMBERS = Number(process.env.BENCH_SWEEP_MEMBERS ?? 10_000);
 const LATENCY_MS = 300;
 const SCHEDULES = 10_000;
 const DUE = 100;
@@ -236,6 +238,8 @@ async function sweepOnWorkers(client: pg.PoolClient, ownerUrl: string, sandboxUr
     for (;;) {
       const done = (await client.query("select count(*)::int as n from eligibility.eligibility_sweep_run where id = any($1) and status in ('COMPLETED', 'FAILED', 'CANCELLED')", [runs])).rows[0].n;
       if (done === runs.length) break;
+      const failing = (await client.query("select last_error from graphile_worker.jobs where task_identifier = 'eligibility/run-sweep' and attempts >= 2 and last_error is not null limit 1")).rows[0];
+      if (failing) throw new Error(`a sweep job keeps failing: ${failing.last_error}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const s = (Date.now() - started) / 1000;
@@ -254,7 +258,12 @@ async function sweepOnWorkers(client: pg.PoolClient, ownerUrl: string, sandboxUr
 function startWorkerProcess(ownerUrl: string, concurrency: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'server', 'cli', 'worker.ts')], {
-      env: { ...process.env, DATABASE_URL: ownerUrl, RCM_DATA_DIR: path.join(os.tmpdir(), 'rcm-bench-worker'), LOG_LEVEL: 'info', INGEST_QUEUE_CONCURRENCY: String(concurrency), ELIGIBILITY_CACHE_HOURS: '0' },
+      // The key the seed encrypted the partners' passwords with: the workers' own data folder holds
+      // another, and without this every run job failed "Wrong key or corrupt data" and the bench waited forever.
+      env: {
+        ...process.env, DATABASE_URL: ownerUrl, RCM_DATA_DIR: path.join(os.tmpdir(), 'rcm-bench-worker'), PARTNER_CREDENTIAL_KEY: partnerCredentialKey(),
+        LOG_LEVEL: 'info', INGEST_QUEUE_CONCURRENCY: String(concurrency), ELIGIBILITY_CACHE_HOURS: '0',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.once('error', reject);

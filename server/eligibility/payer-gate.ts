@@ -4,7 +4,8 @@
 // together stay within the payer's max_in_flight, and a breaker one opens stops the others.
 // Inside the run: a 270 holds one of the run's paced slots before it asks, so at most that many
 // ask at once; the gateway is full only when other runs or processes hold its slots, and then a
-// waiting 270 is woken by this run's own releases or polls every POLL_MS.
+// waiting 270 is woken by this run's own releases, by the waiter ahead of it, or (one waiter per
+// gateway) by a poll every POLL_MS.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/pooled-client.ts';
 
@@ -23,6 +24,19 @@ export interface Ticket {
   probe: boolean;
 }
 
+/** The arguments of payer_gate.release after the gateway key (what fn_settle_inquiry's p_gate holds). */
+export interface GateRelease {
+  slot: number;
+  holder: string;
+  generation: number;
+  probe: boolean;
+  result: GatewayResult;
+  fresh: boolean;
+  reason: string | null;
+  failureThreshold: number;
+  cooloffMs: number;
+}
+
 export interface BreakerSettings {
   failureThreshold: number;
   cooloffMs: number;
@@ -33,19 +47,23 @@ const PROCESS_HOLDER = randomUUID();
 const LEASE_MS = 10_000;
 const POLL_MS = 25;
 
-/** Slots inside one run (pacing): a plain semaphore, narrowed before any slot is taken. */
+/**
+ * Slots inside one run (pacing): a semaphore, narrowed before any slot is taken. `ahead`: a retry
+ * goes ahead of the members waiting for their first 270, so a member's retries do not each wait
+ * out the lane's queue (the last members' retry chains are what a run ends on).
+ */
 export class LocalSlots {
   private available: number;
   private readonly waiting: (() => void)[] = [];
   constructor(slots: number) {
     this.available = slots;
   }
-  async acquire(): Promise<void> {
+  async acquire(ahead = false): Promise<void> {
     if (this.available > 0) {
       this.available--;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve) => (ahead ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
   }
   release(): void {
     const next = this.waiting.shift();
@@ -62,6 +80,8 @@ export class PayerGate {
   private readonly openUntil = new Map<string, number>();
   private readonly wakers = new Map<string, Set<() => void>>();
   private readonly releasedWhilePolling = new Set<string>();
+  /** Gateways one of this run's waiters polls on a timer (the others wait for a turn). */
+  private readonly polling = new Set<string>();
   private held = 0;
   private renewal: ReturnType<typeof setInterval> | undefined;
 
@@ -85,40 +105,68 @@ export class PayerGate {
   }
 
   private async poll(gateway: Gateway, fresh: boolean): Promise<Ticket | { openForMs: number }> {
-    for (;;) {
-      const { rows } = await this.db.query<{ slot: number | null; generation: number; probe: boolean; wait_ms: number }>(
-        'select * from payer_gate.acquire($1, $2, $3, $4, $5, $6)', [gateway.key, gateway.limit, this.tenantId, PROCESS_HOLDER, fresh, LEASE_MS]);
-      const answer = rows[0];
-      if (answer.slot !== null) {
-        this.openUntil.delete(gateway.key);
-        this.hold(1);
-        return { gateway, slot: answer.slot, generation: answer.generation, probe: answer.probe };
+    try {
+      for (;;) {
+        const { rows } = await this.db.query<{ slot: number | null; generation: number; probe: boolean; wait_ms: number }>(
+          'select * from payer_gate.acquire($1, $2, $3, $4, $5, $6)', [gateway.key, gateway.limit, this.tenantId, PROCESS_HOLDER, fresh, LEASE_MS]);
+        const answer = rows[0];
+        if (answer.slot !== null) {
+          this.openUntil.delete(gateway.key);
+          this.hold(1);
+          return { gateway, slot: answer.slot, generation: answer.generation, probe: answer.probe };
+        }
+        if (answer.wait_ms > 0) {
+          this.openUntil.set(gateway.key, Date.now() + answer.wait_ms);
+          return { openForMs: answer.wait_ms };
+        }
+        // A slot this run released while the query was out is taken at once, not after POLL_MS.
+        if (this.releasedWhilePolling.delete(gateway.key)) continue;
+        await this.waitTurn(gateway.key);
       }
-      if (answer.wait_ms > 0) {
-        this.openUntil.set(gateway.key, Date.now() + answer.wait_ms);
-        return { openForMs: answer.wait_ms };
-      }
-      // A slot this run released while the query was out is taken at once, not after POLL_MS.
-      if (this.releasedWhilePolling.delete(gateway.key)) continue;
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.wakers.get(gateway.key)?.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, POLL_MS);
-        this.wakers.set(gateway.key, (this.wakers.get(gateway.key) ?? new Set()).add(wake));
-      });
+    } finally {
+      // The next waiter asks now: a slot taken may not have been the last free one, and a waiter
+      // leaving (breaker open, error) must not leave the others without a poller.
+      this.wakers.get(gateway.key)?.values().next().value?.();
     }
   }
 
-  /** Hands the slot back with what the gateway did; returns the breaker's new state if it changed. */
-  async give(ticket: Ticket, result: GatewayResult, fresh: boolean, reason: string | null): Promise<string | null> {
+  /**
+   * Waits until this run releases a slot of the gateway or a waiter ahead hands the turn on; one
+   * waiter per gateway also polls every POLL_MS for slots other runs and processes free. When
+   * every waiter polled (a run's 270s beyond its fair share, with three tenants on a gateway),
+   * most acquire calls answered "no slot": 3.2 calls per 270 in the eligibility bench.
+   */
+  private waitTurn(key: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const polls = !this.polling.has(key);
+      if (polls) this.polling.add(key);
+      const wake = () => {
+        clearTimeout(timer);
+        if (polls) this.polling.delete(key);
+        this.wakers.get(key)?.delete(wake);
+        resolve();
+      };
+      const timer = polls ? setTimeout(wake, POLL_MS) : undefined;
+      this.wakers.set(key, (this.wakers.get(key) ?? new Set()).add(wake));
+    });
+  }
+
+  /**
+   * Hands the slot back with what the gateway did; returns the breaker's new state if it changed.
+   * `settle`: a statement that releases the slot together with the caller's own bookkeeping in one
+   * round trip (eligibility_private.fn_settle_inquiry, given these release arguments); if it fails,
+   * the slot is still released on its own before the error goes on.
+   */
+  async give(ticket: Ticket, result: GatewayResult, fresh: boolean, reason: string | null, settle?: (release: GateRelease) => Promise<string | null>): Promise<string | null> {
     try {
-      const { rows } = await this.db.query<{ state: string | null }>(
-        'select payer_gate.release($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) as state',
-        [ticket.gateway.key, ticket.slot, PROCESS_HOLDER, ticket.generation, ticket.probe, result, fresh, reason, this.breaker.failureThreshold, this.breaker.cooloffMs]);
-      const state = rows[0].state;
+      const release: GateRelease = {
+        slot: ticket.slot, holder: PROCESS_HOLDER, generation: ticket.generation, probe: ticket.probe, result, fresh, reason,
+        failureThreshold: this.breaker.failureThreshold, cooloffMs: this.breaker.cooloffMs,
+      };
+      const state = settle ? await settle(release).catch(async (error: unknown) => {
+        await this.release(ticket.gateway.key, release);
+        throw error;
+      }) : await this.release(ticket.gateway.key, release);
       if (state === 'OPEN') this.openUntil.set(ticket.gateway.key, Date.now() + this.breaker.cooloffMs);
       return state;
     } finally {
@@ -127,6 +175,13 @@ export class PayerGate {
       if (waiting.length > 0) waiting[0]();
       else this.releasedWhilePolling.add(ticket.gateway.key);
     }
+  }
+
+  private async release(key: string, r: GateRelease): Promise<string | null> {
+    const { rows } = await this.db.query<{ state: string | null }>(
+      'select payer_gate.release($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) as state',
+      [key, r.slot, r.holder, r.generation, r.probe, r.result, r.fresh, r.reason, r.failureThreshold, r.cooloffMs]);
+    return rows[0].state;
   }
 
   /** Leases are renewed while this run holds slots; a dead process's slots free themselves. */

@@ -11,7 +11,7 @@ import type { Db } from '../db/pooled-client.ts';
 import type { Logger } from '../log.ts';
 import { logger } from '../log.ts';
 import { ControlNumbers } from './control-numbers.ts';
-import { LocalSlots, PayerGate, type GatewayResult, type Ticket } from './payer-gate.ts';
+import { LocalSlots, PayerGate, type GateRelease, type GatewayResult, type Ticket } from './payer-gate.ts';
 import { sweepSettings, type SweepSettings } from './settings.ts';
 import { loadPartnerConnection, type PartnerConnection } from '../partners/connection.ts';
 import {
@@ -27,7 +27,9 @@ export interface SweepSummary {
 }
 
 /** awaiting: a batch partner acknowledged the 270; its 271 comes later (pushed or polled). */
-type CoverageOutcome = { kind: 'received' | 'cached' | 'member_problem' | 'permanent' | 'awaiting'; reason: string; payerCode: string };
+/** memberCompleted: the answer's own statement settled the member (its only 270, final answer). */
+/** gone: a cancel came before the member's 270 left (it was still QUEUED). */
+type CoverageOutcome = { kind: 'received' | 'cached' | 'member_problem' | 'permanent' | 'awaiting' | 'gone'; reason: string; payerCode: string; memberCompleted?: boolean };
 type PlannedCoverage = CoverageToCheck & { cachedInquiryId: string | null; prior: CoverageOutcome | null; priorAttempts: number };
 type PlannedMember = Omit<RosterMember, 'coverages'> & { coverages: PlannedCoverage[] };
 type Payer = PayerConfig & { gatewayKey: string | null };
@@ -288,16 +290,21 @@ class SweepEngine {
         return 'done';
       }
     }
-    if (!(await this.call<{ result: boolean }>('fn_submit_sweep_member', member.rowId)).result) return 'gone';
+    // A member whose one coverage needs a 270 and nothing else is SUBMITTED with that 270 (once it
+    // holds a slot) and completed with its final answer, each in the same statement.
+    const alone = toSend.length === 1 && outcomes.length === 0 && toCache.length === 0;
+    if (!alone && !(await this.call<{ result: boolean }>('fn_submit_sweep_member', member.rowId)).result) return 'gone';
     for (const coverage of toCache) {
       await this.call('fn_reuse_cached_answer', member.rowId, coverage.coverageId, coverage.cachedInquiryId);
       outcomes.push({ kind: 'cached', reason: '', payerCode: this.payers.get(coverage.payerId)!.code });
     }
-    outcomes.push(...(await Promise.all(toSend.map((coverage) => this.checkCoverage(member, coverage)))));
+    outcomes.push(...(await Promise.all(toSend.map((coverage) => this.checkCoverage(member, coverage, alone)))));
+    if (outcomes.some((o) => o.kind === 'gone')) return 'gone';
 
     const describe = (failures: CoverageOutcome[]): string | null => (failures.length === 0 ? null
       : failures.map((f) => (member.coverages.length > 1 ? `${f.payerCode}: ${f.reason}` : f.reason)).join('; '));
     this.processed++;
+    if (outcomes.some((o) => o.memberCompleted)) return 'done';
     if (outcomes.some((o) => o.kind === 'awaiting')) {
       this.awaitingBatch++;
       await this.call('fn_await_batch_answers', member.rowId, describe(localFailures), toCache.length > 0);
@@ -312,7 +319,7 @@ class SweepEngine {
     for (;;) {
       const payer = this.payers.get(coverage.payerId)!;
       if (!payer.partner || !payer.gatewayKey) return null;
-      await this.slots.get(payer.id)!.acquire();
+      await this.slots.get(payer.id)!.acquire(!fresh);
       const ticket = await this.gate.take({ key: payer.gatewayKey, limit: this.limitOf(payer.id) }, fresh)
         .catch((error: unknown) => {
           this.slots.get(payer.id)!.release();
@@ -326,7 +333,8 @@ class SweepEngine {
   }
 
   /** Sends the 270 for one coverage, retrying transient faults with backoff; returns the final outcome. */
-  private async checkCoverage(member: RosterMember, coverage: PlannedCoverage): Promise<CoverageOutcome> {
+  private async checkCoverage(member: RosterMember, coverage: PlannedCoverage, alone: boolean): Promise<CoverageOutcome> {
+    let submit = alone;
     // After a restart the count goes on from this run's earlier tries (at least one more is sent).
     for (let attempt = Math.min(coverage.priorAttempts + 1, this.settings.maxAttempts); ; attempt++) {
       // A 270 that has not failed before may probe a half-open breaker, and only its failure counts
@@ -334,6 +342,8 @@ class SweepEngine {
       const fresh = attempt === 1;
       const admitted = await this.admit(coverage, fresh);
       if (!admitted) {
+        // The partner went away mid-run: the member is settled as any other, SUBMITTED first.
+        if (submit && !(await this.call<{ result: boolean }>('fn_submit_sweep_member', member.rowId)).result) return { kind: 'gone', reason: '', payerCode: '' };
         const code = this.payers.get(coverage.payerId)!.code;
         return { kind: 'permanent', reason: `Payer ${code} has no active trading partner configured for 270s`, payerCode: code };
       }
@@ -347,8 +357,10 @@ class SweepEngine {
         const trace = inquiryId.replaceAll('-', '');
         const controlNumber = await this.controlNumbers.next(partner.id);
         const requestX12 = build270For(member, coverage, payer, partner, controlNumber, trace);
-        await this.call('fn_open_inquiry', inquiryId, member.rowId, coverage.coverageId, partner.id, attempt, trace, controlNumber, requestX12,
-          partner.mode === 'batch' ? 'Batch' : 'RealTime');
+        const opened = await this.call<{ result: string | null }>(submit ? 'fn_submit_and_open_inquiry' : 'fn_open_inquiry', inquiryId, member.rowId,
+          coverage.coverageId, partner.id, attempt, trace, controlNumber, requestX12, partner.mode === 'batch' ? 'Batch' : 'RealTime');
+        submit = false;
+        if (!opened.result) return { kind: 'gone', reason: '', payerCode: payer.code };
         this.sent++;
         if (partner.mode === 'batch') {
           // One batch submission per 270, its PayloadID the inquiry id (see docs/eligibility.md).
@@ -369,7 +381,13 @@ class SweepEngine {
         // Counted before the slot is handed on, so the next 270 sees a breaker this answer opened.
         const gatewayResult: GatewayResult = !result ? 'none' : !acknowledged && isGatewayFailure(result.outcome) ? 'gateway_failure' : 'ok';
         const reason = gatewayResult === 'gateway_failure' ? classification?.reason ?? null : null;
-        const state = await this.gate.give(ticket, gatewayResult, fresh, reason).finally(() => this.slots.get(payer.id)!.release());
+        // A real-time answer is stored, and a lone member completed, in the statement that releases the slot.
+        const [answered, decided] = [acknowledged ? undefined : result, classification];
+        const completes = alone && !!decided && decided.kind !== 'retry';
+        const settle = answered && decided ? (release: GateRelease) => this.call<{ result: string | null }>('fn_settle_inquiry', payer.gatewayKey,
+          release, inquiryId, this.answerOf(answered, decided), member.rowId, completes, completes && decided.kind !== 'received' ? decided.reason : null).then((r) => r.result)
+          : undefined;
+        const state = await this.gate.give(ticket, gatewayResult, fresh, reason, settle).finally(() => this.slots.get(payer.id)!.release());
         if (state) this.log.warn({ sweepRunId: this.runId, payer: payer.code, state, reason }, 'payer circuit breaker changed');
       }
       if (acknowledged) {
@@ -378,16 +396,20 @@ class SweepEngine {
         await this.call('fn_acknowledge_batch_inquiry', inquiryId, result.receivedAt, result.httpStatus);
         return { kind: 'awaiting', reason: '', payerCode: payer.code };
       }
-      await this.call('fn_record_inquiry_answer', inquiryId, JSON.stringify({
-        receivedAt: result.receivedAt, httpStatus: result.httpStatus, responseType: result.responseType, responseX12: result.responseX12,
-        responseJson: result.responseJson, outcome: OUTCOME_COLUMN[classification!.kind], reason: classification!.reason, ...summarize271(result.outcome),
-      }));
       if (classification!.kind === 'retry') {
         await this.call('fn_schedule_sweep_member_retry', member.rowId, classification!.retryAfterMs ?? 0);
         await sleep(classification!.retryAfterMs ?? 0);
         continue;
       }
-      return { kind: classification!.kind, reason: classification!.reason, payerCode: payer.code };
+      return { kind: classification!.kind, reason: classification!.reason, payerCode: payer.code, memberCompleted: alone };
     }
+  }
+
+  /** fn_record_inquiry_answer's p_answer. */
+  private answerOf(result: ExchangeResult, classification: Classification): string {
+    return JSON.stringify({
+      receivedAt: result.receivedAt, httpStatus: result.httpStatus, responseType: result.responseType, responseX12: result.responseX12,
+      responseJson: result.responseJson, outcome: OUTCOME_COLUMN[classification.kind], reason: classification.reason, ...summarize271(result.outcome),
+    });
   }
 }

@@ -51,7 +51,10 @@ const count = async (sql: string, params: unknown[]) => Number((await db.owner.q
 test('re-firing a run after SIGKILL of its worker finishes it with no duplicate rows and no member sent twice except the one in flight', async () => {
   const runId = await asTenantUser(db, tenant, ['eligibility.update'], async (c) => (await c.query('select eligibility.fn_start_adhoc_sweep(null, 0, 3, null) as id')).rows[0].id);
   child = await startWorkerProcess();
-  await waitFor(async () => (await count("select count(*) as n from eligibility.sweep_run_member where sweep_run_id = $1 and status = 'RECEIVED'", [runId])) >= 6, 30_000, 'six members received');
+  // Killed while a 270 is out: a member is SUBMITTED only with its 270 (a member waiting for a slot
+  // is still QUEUED), so a kill between two exchanges would leave nothing in flight to test.
+  await waitFor(async () => (await count("select count(*) as n from eligibility.sweep_run_member where sweep_run_id = $1 and status = 'RECEIVED'", [runId])) >= 6
+    && (await count("select count(*) as n from eligibility.eligibility_inquiry where sweep_run_id = $1 and outcome = 'PENDING'", [runId])) > 0, 30_000, 'six members received, a 270 in flight');
   child.kill('SIGKILL');
   await new Promise((resolve) => child!.once('exit', resolve));
   child = undefined;

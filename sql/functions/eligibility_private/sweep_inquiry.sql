@@ -15,6 +15,21 @@ create or replace function eligibility_private.fn_open_inquiry(p_tenant_id uuid,
   returning id;
 $$;
 
+-- The first 270 of a member with nothing else to do (one coverage, no cached answer): QUEUED ->
+-- SUBMITTED (fn_submit_sweep_member) and PENDING in one round trip, once the 270 holds its payer
+-- slot, so a member waiting for a slot is still QUEUED for a cancel. Returns the inquiry id, or
+-- null when the member is no longer QUEUED (a cancel came first): nothing is stored.
+create or replace function eligibility_private.fn_submit_and_open_inquiry(p_tenant_id uuid, p_inquiry_id uuid, p_sweep_run_member_id uuid, p_coverage_policy_id uuid,
+  p_trading_partner_id uuid, p_attempt integer, p_trace_number text, p_interchange_control_number integer, p_request_x12 text, p_processing_mode text)
+  returns uuid language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+begin
+  if not eligibility_private.fn_submit_sweep_member(p_tenant_id, p_sweep_run_member_id) then
+    return null;
+  end if;
+  return eligibility_private.fn_open_inquiry(p_tenant_id, p_inquiry_id, p_sweep_run_member_id, p_coverage_policy_id, p_trading_partner_id, p_attempt,
+    p_trace_number, p_interchange_control_number, p_request_x12, p_processing_mode);
+end $$;
+
 -- A batch partner confirmed receipt: the inquiry stays PENDING for its 271 (matched by trace number).
 create or replace function eligibility_private.fn_acknowledge_batch_inquiry(p_tenant_id uuid, p_inquiry_id uuid, p_acknowledged_at timestamptz, p_http_status integer)
   returns void language sql volatile security definer set search_path = pg_catalog, public as $$
@@ -70,3 +85,29 @@ begin
   get diagnostics failed = row_count;
   return jsonb_build_object('unansweredInquiries', closed, 'requeued', requeued, 'failed', failed);
 end $$;
+
+-- A real-time 270's answer in one round trip, as the sweep engine's hot path needs it: the payer
+-- gate's slot handed back first (payer_gate.release, so the next 270 sees a breaker this answer
+-- opened), then the answer stored (fn_record_inquiry_answer) and, when it was the member's only
+-- 270 and is final, the member settled (fn_complete_sweep_member with p_member_failure_reason;
+-- p_complete_member false leaves the member to the engine). Three calls were three round trips
+-- per 270 on the payer's critical path. p_gate: the 10 arguments of payer_gate.release after the
+-- gateway key, as an object (slot, holder, generation, probe, result, fresh, reason,
+-- failureThreshold, cooloffMs). Returns the breaker's new state when it changed, else null.
+create or replace function eligibility_private.fn_settle_inquiry(p_tenant_id uuid, p_gateway_key text, p_gate jsonb, p_inquiry_id uuid, p_answer jsonb,
+  p_sweep_run_member_id uuid, p_complete_member boolean, p_member_failure_reason text)
+  returns text language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+declare
+  breaker_state text;
+begin
+  breaker_state := payer_gate.release(p_gateway_key, (p_gate ->> 'slot')::integer, (p_gate ->> 'holder')::uuid, (p_gate ->> 'generation')::integer,
+    (p_gate ->> 'probe')::boolean, p_gate ->> 'result', (p_gate ->> 'fresh')::boolean, p_gate ->> 'reason',
+    (p_gate ->> 'failureThreshold')::integer, (p_gate ->> 'cooloffMs')::integer);
+  perform eligibility_private.fn_record_inquiry_answer(p_tenant_id, p_inquiry_id, p_answer);
+  if p_complete_member then
+    perform eligibility_private.fn_complete_sweep_member(p_tenant_id, p_sweep_run_member_id, p_member_failure_reason, false);
+  end if;
+  return breaker_state;
+end $$;
+comment on function eligibility_private.fn_settle_inquiry(uuid, text, jsonb, uuid, jsonb, uuid, boolean, text) is
+  'A real-time 270''s answer in one round trip: the payer gate slot released, the answer stored, the member completed when this was its only 270.';

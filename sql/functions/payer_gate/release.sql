@@ -45,6 +45,5 @@ begin
       end if;
     end if;
   end if;
-  perform pg_notify('payer_gate', p_gateway_key);
   return new_state;
 end $$;
