@@ -52,8 +52,9 @@ export async function seedClaimSubmissions(client: pg.ClientBase, tenantId: stri
   const pcns = async (ids: string[]) => (await client.query<{ id: string; pcn: string }>('select id, patient_control_number as pcn from billing.claim where id = any($1) order by id', [ids])).rows;
 
   // A: 999 accepted, then a 277CA: two in three accepted, the others rejected with a scenario.
-  // Six claims at least, so that a rejection other than the NPI one (the sixth claim's) is there to fix.
-  const aClaims = await bucketAtLeast(0, 20, 6);
+  // Twenty claims at least: a rejection other than the NPI one (the sixth claim's) is there to fix,
+  // and 13 or more are accepted, one for each outcome the remittances step gives in turn.
+  const aClaims = await bucketAtLeast(0, 20, 20);
   const a = await submitWithFile(aClaims);
   if (a) {
     await sent(a.id);
