@@ -1,3 +1,91 @@
+--! Previous: sha1:42ff034cdbcab2a4aba6388e1007791540a77f2b
+--! Hash: sha1:6a365f9a42e643d72c0fedcbc385e5bee50a8692
+--! Message: claims-out throughput, X12 code lists, unmatched queue, posting throughput, ingest throughput
+
+--! split: 32-claims-out-throughput.sql
+-- Issue 14 throughput: the 837P is read as one packed record per claim
+-- (billing_private.submission_837_claim_records); the flat claim and line row functions it
+-- replaces are gone. server/db/apply-functions.ts drops functions no file defines any more; this
+-- says so for a database migrated before that registry knew them.
+drop function if exists billing_private.submission_837_line_rows(uuid, uuid);
+drop function if exists billing_private.submission_837_claim_rows(uuid, uuid);
+
+--! split: 33-x12-code-lists.sql
+-- x12-code-lists (issues 14/15): the x12_code tables hold the whole published lists, loaded from
+-- sql/data/x12-code/<table>.csv after every migration (server/db/load-code-lists.ts), not rows
+-- written into a migration. This file adds the columns those lists carry. Re-runnable: each
+-- column is dropped before it is added (the loader fills them again).
+
+-- Claim Status codes (508): the published text is "<meaning>. Usage: <how to send it>"; the
+-- meaning is what a biller reads in a rejection reason, the usage note stays beside it.
+alter table x12_code.claim_status drop column if exists usage_note;
+alter table x12_code.claim_status add column usage_note text;
+comment on table x12_code.claim_status is 'Health Care Claim Status Codes (X12 external code source 508), the published list: STC01-2 of a 277/277CA.';
+comment on column x12_code.claim_status.usage_note is 'The "Usage:" note of the published text (e.g. "This code requires use of an Entity Code."), null when it has none.';
+
+comment on table x12_code.claim_status_category is 'Claim Status Category Codes (X12 external code source 507), the published list: STC01-1. claim_outcome says how a 277CA moves a claim.';
+comment on table x12_code.entity_identifier is 'Entity Identifier Codes (X12 element 98) that 277/277CA, 835 and 837 name: STC01-3, NM101, N101.';
+
+-- CARC (139) and RARC (411): the published lists keep retired codes, and remittances for old
+-- claims still carry them: each row says whether the code is current, to be deactivated, or
+-- deactivated.
+alter table x12_code.carc drop column if exists stop_date;
+alter table x12_code.carc drop column if exists status;
+alter table x12_code.carc drop column if exists usage_note;
+alter table x12_code.carc add column usage_note text;
+alter table x12_code.carc add column status text not null default 'current' check (status in ('current', 'tobe', 'deactivated'));
+alter table x12_code.carc add column stop_date date;
+comment on table x12_code.carc is 'Claim Adjustment Reason Codes (X12 external code source 139), the published list with each code''s text and status, mapped to the denial category a biller works it under (denial_category and denies are ours).';
+comment on column x12_code.carc.usage_note is 'The "Usage:" note of the published text, null when it has none.';
+comment on column x12_code.carc.stop_date is 'The published Stop date of a deactivated code (the last day it may be sent is the day before); null when the source copy has none.';
+comment on column x12_code.carc.status is 'current, tobe (to be deactivated) or deactivated, as the published list marks it. A deactivated code still posts: old claims carry it.';
+
+alter table x12_code.rarc drop column if exists stop_date;
+alter table x12_code.rarc drop column if exists status;
+alter table x12_code.rarc add column status text not null default 'current' check (status in ('current', 'tobe', 'deactivated'));
+alter table x12_code.rarc add column stop_date date;
+comment on table x12_code.rarc is 'Remittance Advice Remark Codes (X12 external code source 411), the published list. alert: an informational "Alert:" remark, never the reason for an adjustment.';
+comment on column x12_code.rarc.status is 'current, tobe (to be deactivated) or deactivated, as the published list marks it.';
+comment on column x12_code.rarc.stop_date is 'The published Stop date of a deactivated code; null when the source copy has none.';
+
+--! split: 35-unmatched-queue.sql
+-- 35-unmatched-queue (issue 15): the unmatched-claims queue of 835s is worked like the other
+-- queues: assigned to a person, then resolved by matching the CLP to one of our claims (which posts
+-- it through the posting path) or with a note (not ours / sent back to the payer).
+-- Re-runnable: drops what it creates first, in reverse order.
+drop view if exists billing.unmatched_remittance_queue;
+drop trigger if exists _100_set_updated_at on billing.unmatched_remittance_claim;
+alter table billing.unmatched_remittance_claim drop constraint if exists unmatched_resolution_check;
+alter table billing.unmatched_remittance_claim drop column if exists resolution;
+alter table billing.unmatched_remittance_claim drop column if exists claim_payment_id;
+alter table billing.unmatched_remittance_claim drop column if exists assigned_at;
+alter table billing.unmatched_remittance_claim drop column if exists assigned_to;
+alter table billing.unmatched_remittance_claim drop column if exists updated_at;
+
+-- Posting a late-matched CLP applies that one payment, not the whole remittance again: the
+-- function takes the payments to apply (sql/functions/billing_private/apply_remittance_to_claims.sql).
+drop function if exists billing_private.apply_remittance_to_claims(uuid, uuid, text, text);
+
+alter table billing.unmatched_remittance_claim
+  add column assigned_to text,
+  add column assigned_at timestamptz,
+  -- MATCHED: posted to resolved_claim_id as claim_payment_id; NOT_OURS: another provider's claim
+  -- (the payer is told, nothing posted); SENT_BACK: returned to the payer to correct and re-send.
+  add column resolution text,
+  add column claim_payment_id uuid,
+  add column updated_at timestamptz not null default now();
+alter table billing.unmatched_remittance_claim
+  add constraint unmatched_resolution_check check (
+    (status = 'OPEN' and resolution is null) or (status = 'RESOLVED' and resolution in ('MATCHED', 'NOT_OURS', 'SENT_BACK'))),
+  add constraint unmatched_matched_has_payment check (resolution is distinct from 'MATCHED' or (resolved_claim_id is not null and claim_payment_id is not null)),
+  add constraint unmatched_remittance_claim_claim_payment_fkey foreign key (tenant_id, claim_payment_id) references billing.claim_payment (tenant_id, id);
+create index unmatched_remittance_claim_payment on billing.unmatched_remittance_claim (tenant_id, claim_payment_id) where claim_payment_id is not null;
+create trigger _100_set_updated_at before update on billing.unmatched_remittance_claim for each row execute function core_private.tg__set_updated_at();
+comment on column billing.unmatched_remittance_claim.resolution is 'How it was resolved: MATCHED (posted to resolved_claim_id), NOT_OURS (another provider''s claim), SENT_BACK (returned to the payer to correct).';
+comment on column billing.unmatched_remittance_claim.claim_payment_id is 'The payment the CLP became when an operator matched it to one of our claims.';
+comment on constraint unmatched_remittance_claim_claim_payment_fkey on billing.unmatched_remittance_claim is E'@fieldName claimPayment\n@foreignFieldName unmatchedRemittanceClaims';
+
+--! split: 36-posting-throughput.sql
 -- Issue 15, posting throughput: fewer foreign-key checks per posted claim, same integrity.
 -- Re-runnable: what this file creates is dropped first, in reverse order.
 --
@@ -170,3 +258,8 @@ create index if not exists claim_payment_tenant_id_reversed_by_idx on billing.cl
 -- 4. The CLPs are staged once (billing_private.stage_remittance) for the balancing and the posting:
 -- the posting no longer takes the JSON.
 drop function if exists billing_private.post_claim_payments(uuid, uuid, jsonb);
+
+--! split: 38-ingest-throughput.sql
+-- ingest16 (issue 16, throughput): apply_chunk marks a chunk's records in its own statement, so the
+-- separate marking function goes (sql/functions no longer defines it).
+drop function if exists ingestion_private.record_chunk_outcome(uuid, uuid, tid[], integer[], jsonb[], boolean[]);
