@@ -1,7 +1,7 @@
 // A button that stays visible but disabled, with the reason, when the token lacks the permission.
 // aria-disabled (not disabled) keeps it focusable so keyboard users can read the reason too.
 import { useId, type MouseEvent, type Ref } from 'react';
-import { Button, Tooltip, VisuallyHidden, type ButtonProps } from '@mantine/core';
+import { Button, Menu, Tooltip, VisuallyHidden, type ButtonProps } from '@mantine/core';
 import { useSession } from '../auth/session.tsx';
 import type { Permission } from '../lib/permissions.ts';
 
@@ -31,4 +31,21 @@ export function PermissionButton({ permission, action, onClick, children, ref, .
 
 export function usePermissionReason(permission: Permission, action?: string): string | null {
   return useSession().reasonFor(permission, action);
+}
+
+/** A small menu of actions on one queue row, or the same button disabled with the reason when the token lacks the permission. */
+export function PermissionMenu<K extends string>({ permission, action, label, ariaLabel, items, onPick }: {
+  permission: Permission; action: string; label: string; ariaLabel: string; items: { key: K; label: string }[]; onPick: (key: K) => void;
+}) {
+  if (usePermissionReason(permission, action)) {
+    return <PermissionButton permission={permission} action={action} size="xs" variant="default" aria-label={ariaLabel}>{label}</PermissionButton>;
+  }
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target><Button size="xs" variant="default" aria-label={ariaLabel}>{label}</Button></Menu.Target>
+      <Menu.Dropdown>
+        {items.map((item) => <Menu.Item key={item.key} onClick={() => onPick(item.key)}>{item.label}</Menu.Item>)}
+      </Menu.Dropdown>
+    </Menu>
+  );
 }

@@ -4,14 +4,14 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Anchor, Button, Group, Menu, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Group, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { graphql, type ResultOf } from '../../graphql.ts';
 import { gqlRequest } from '../../api/client.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, Loading } from '../../components/States.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
-import { PermissionButton, usePermissionReason } from '../../components/PermissionButton.tsx';
+import { PermissionButton, PermissionMenu } from '../../components/PermissionButton.tsx';
 import { AssignDialog, ResolveDialog, WorkQueueGroup } from '../../components/WorkQueue.tsx';
 import { RequirePermission } from '../../components/RequirePermission.tsx';
 import { formatAgo, formatDate, formatMoney } from '../../lib/format.ts';
@@ -44,20 +44,6 @@ function lastAction(item: DenialItem): string | null {
   if (!last) return null;
   const label = DENIAL_ACTIONS.find((a) => a.kind === last.action)?.label ?? last.action;
   return `${label}${last.followUpBy ? `, follow up by ${formatDate(last.followUpBy)}` : ''}${last.amount ? ` ${formatMoney(last.amount)}` : ''} · ${formatAgo(last.recordedAt)}`;
-}
-
-function ActMenu({ item, onPick }: { item: DenialItem; onPick: (action: DenialActionKind) => void }) {
-  const reason = usePermissionReason('claims.write', 'Working a denial');
-  const pcn = item.claim?.patientControlNumber;
-  if (reason) return <PermissionButton permission="claims.write" action="Working a denial" size="xs" variant="default" aria-label={`Act on ${pcn}`}>Act</PermissionButton>;
-  return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target><Button size="xs" variant="default" aria-label={`Act on ${pcn}`}>Act</Button></Menu.Target>
-      <Menu.Dropdown>
-        {DENIAL_ACTIONS.map((a) => <Menu.Item key={a.kind} onClick={() => onPick(a.kind)}>{a.label}</Menu.Item>)}
-      </Menu.Dropdown>
-    </Menu>
-  );
 }
 
 export function DenialQueueTab() {
@@ -120,7 +106,8 @@ function DenialQueue() {
                       <Table.Td>
                         <Group gap={6} justify="flex-end" wrap="nowrap">
                           <PermissionButton permission="claims.write" action="Assigning a denial" size="xs" variant="default" aria-label={`Assign ${pcn}`} onClick={() => { assign.reset(); setAssigning(item); }}>Assign</PermissionButton>
-                          <ActMenu item={item} onPick={(action) => { act.reset(); setActing({ item, action }); }} />
+                          <PermissionMenu permission="claims.write" action="Working a denial" label="Act" ariaLabel={`Act on ${item.claim?.patientControlNumber}`}
+                            items={DENIAL_ACTIONS.map((a) => ({ key: a.kind, label: a.label }))} onPick={(action) => { act.reset(); setActing({ item, action }); }} />
                           <PermissionButton permission="claims.write" action="Resolving a denial" size="xs" variant="default" aria-label={`Resolve ${pcn}`} onClick={() => { resolve.reset(); setResolving(item); }}>Resolve</PermissionButton>
                         </Group>
                       </Table.Td>

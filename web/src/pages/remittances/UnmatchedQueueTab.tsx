@@ -4,13 +4,13 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Anchor, Button, Group, Menu, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Group, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { graphql, type ResultOf } from '../../graphql.ts';
 import { gqlRequest } from '../../api/client.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, Loading } from '../../components/States.tsx';
-import { PermissionButton, usePermissionReason } from '../../components/PermissionButton.tsx';
+import { PermissionButton, PermissionMenu } from '../../components/PermissionButton.tsx';
 import { RequirePermission } from '../../components/RequirePermission.tsx';
 import { AssignDialog, ResolveDialog, WorkQueueGroup } from '../../components/WorkQueue.tsx';
 import { formatAgo, formatDate, formatMoney } from '../../lib/format.ts';
@@ -41,6 +41,8 @@ const ResolveUnmatched = graphql(`mutation ResolveUnmatchedRemittanceClaim($id: 
 
 type Resolution = 'NOT_OURS' | 'SENT_BACK';
 const RESOLUTION_LABEL: Record<Resolution, string> = { NOT_OURS: 'Not ours', SENT_BACK: 'Sent back to the payer' };
+// Resolve without posting: not ours, or sent back to the payer (then a note).
+const RESOLUTIONS = (Object.keys(RESOLUTION_LABEL) as Resolution[]).map((key) => ({ key, label: RESOLUTION_LABEL[key] }));
 
 /** The group an item belongs to: the 835's payer when we know it, else the name the 835 gave. */
 const groupKey = (payerId: string | null | undefined, payerName: string | null | undefined) => payerId ?? `name:${payerName ?? ''}`;
@@ -52,20 +54,6 @@ function patientName(item: UnmatchedItem): string {
 
 function describe(item: UnmatchedItem): string {
   return `CLP ${item.patientControlNumber ?? '(none)'}${item.payerClaimControlNumber ? ` · payer claim ${item.payerClaimControlNumber}` : ''} · charged ${formatMoney(item.chargeAmount)}, paid ${formatMoney(item.paidAmount)} · 835 ${item.remittance?.traceNumber ?? ''}`;
-}
-
-/** Resolve without posting: not ours, or sent back to the payer (then a note). */
-function ResolveMenu({ pcn, onPick }: { pcn: string; onPick: (resolution: Resolution) => void }) {
-  const reason = usePermissionReason('claims.write', 'Resolving an unmatched claim');
-  if (reason) return <PermissionButton permission="claims.write" action="Resolving an unmatched claim" size="xs" variant="default" aria-label={`Resolve ${pcn}`}>Resolve</PermissionButton>;
-  return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target><Button size="xs" variant="default" aria-label={`Resolve ${pcn}`}>Resolve</Button></Menu.Target>
-      <Menu.Dropdown>
-        {(Object.keys(RESOLUTION_LABEL) as Resolution[]).map((r) => <Menu.Item key={r} onClick={() => onPick(r)}>{RESOLUTION_LABEL[r]}</Menu.Item>)}
-      </Menu.Dropdown>
-    </Menu>
-  );
 }
 
 export function UnmatchedQueueTab() {
@@ -134,7 +122,8 @@ function UnmatchedQueue() {
                         <Group gap={6} justify="flex-end" wrap="nowrap">
                           <PermissionButton permission="claims.write" action="Assigning an unmatched claim" size="xs" variant="default" aria-label={`Assign ${pcn}`} onClick={() => { assign.reset(); setAssigning(item); }}>Assign</PermissionButton>
                           <PermissionButton permission="claims.write" action="Matching an unmatched claim" size="xs" aria-label={`Match ${pcn}`} onClick={() => { match.reset(); setMatching(item); }}>Match</PermissionButton>
-                          <ResolveMenu pcn={pcn} onPick={(resolution) => { resolve.reset(); setResolving({ item, resolution }); }} />
+                          <PermissionMenu permission="claims.write" action="Resolving an unmatched claim" label="Resolve" ariaLabel={`Resolve ${pcn}`}
+                            items={RESOLUTIONS} onPick={(resolution) => { resolve.reset(); setResolving({ item, resolution }); }} />
                         </Group>
                       </Table.Td>
                     </Table.Tr>
