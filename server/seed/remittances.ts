@@ -130,8 +130,11 @@ export async function seedRemittances(client: pg.ClientBase, tenantId: string, _
  * generated members give no such claim a secondary coverage, one is added for the demo.
  */
 async function billSecondary(client: pg.ClientBase, tenantId: string): Promise<void> {
-  const covered = `exists (select 1 from member.coverage_policy cp where cp.tenant_id = c.tenant_id and cp.member_id = c.member_id and cp.priority = 2
-                     and cp.status = 'ACTIVE' and cp.effective_from <= c.earliest_service_date and (cp.effective_to is null or cp.effective_to >= c.latest_service_date))`;
+  // A coverage after the claim's own (the claim may itself be billed to a priority-2 coverage).
+  const covered = `exists (select 1 from member.coverage_policy own
+                     join member.coverage_policy cp on cp.tenant_id = own.tenant_id and cp.member_id = own.member_id and cp.priority > own.priority
+                     where own.tenant_id = c.tenant_id and own.id = c.coverage_policy_id
+                       and cp.status = 'ACTIVE' and cp.effective_from <= c.earliest_service_date and (cp.effective_to is null or cp.effective_to >= c.latest_service_date))`;
   const partlyPaid = `c.tenant_id = $1 and c.status = 'PAID' and c.frequency_code = '1' and c.paid_amount > 0 and c.patient_responsibility_amount > 0`;
   let claimId = (await client.query<{ id: string }>(`select c.id from billing.claim c where ${partlyPaid} and ${covered} order by c.patient_control_number limit 1`, [tenantId])).rows[0]?.id;
   if (!claimId) {

@@ -1,13 +1,11 @@
 // psql as a tenant in one call (core.act_as, npm run psql -- --tenant), only for the database
-// owner; and cross-tenant mode of the claims functions only by the owner's explicit
-// core.act_for_every_tenant(), whatever role name the API logs in as.
+// owner. (Cross-tenant mode: test/security/cross-tenant-mode.test.ts.)
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { seedTestTenant } from '../support/tenants.ts';
-import { withCredentials } from '../../server/db/database.ts';
 import { repoRoot } from '../../server/config.ts';
 
 const run = promisify(execFile);
@@ -73,36 +71,6 @@ test('the API roles cannot execute core.act_as or core.act_for_every_tenant', as
     "select r.rolname, has_function_privilege(r.oid, 'core.act_as(text, text)', 'execute') as act_as, has_function_privilege(r.oid, 'core.act_for_every_tenant()', 'execute') as every from pg_roles r where r.rolname in ('rcm_visitor', 'rcm_authenticator') order by 1",
   );
   expect(grants.rows).toEqual([{ rolname: 'rcm_authenticator', act_as: false, every: false }, { rolname: 'rcm_visitor', act_as: false, every: false }]);
-});
-
-test('a login other than rcm_authenticator, without a tenant, gets no tenant\'s rows and no cross-tenant mode (issue 13 item 14)', async () => {
-  // An operator pointed AUTH_DATABASE_URL at a differently named role: it must not act for every tenant.
-  const role = `rcm_api_${Date.now()}`;
-  await db.owner.query(`create role ${role} login password 'pw-for-test' noinherit`);
-  await db.owner.query(`grant rcm_visitor to ${role}`);
-  const api = new pg.Client({ connectionString: withCredentials(db.location.ownerUrl, role, 'pw-for-test') });
-  await api.connect();
-  try {
-    await api.query('set role rcm_visitor');
-    await expect(api.query('select billing.fn_check_timely_filing()')).rejects.toMatchObject({ code: '42501', message: 'no tenant in the request' });
-    // Setting the flag by hand is not enough: the mode is for owner sessions only.
-    await api.query("select set_config('rcm.act_for_every_tenant', 'on', false)");
-    await expect(api.query('select billing.fn_check_timely_filing()')).rejects.toMatchObject({ code: '42501', message: 'no tenant in the request' });
-  } finally {
-    await api.end();
-    await db.owner.query(`drop owned by ${role}; drop role ${role}`);
-  }
-});
-
-test('the owner acts for every tenant only after core.act_for_every_tenant(), and act_as ends it', async () => {
-  await ownerSession(async (client) => {
-    await expect(client.query('select billing.fn_check_timely_filing()')).rejects.toMatchObject({ code: '42501' });
-    expect((await client.query('select core.act_for_every_tenant() as said')).rows[0].said).toBe('acting for every tenant');
-    const { rows } = await client.query('select billing.fn_check_timely_filing() as r');
-    expect(rows[0].r).toEqual(expect.any(Object));
-    await client.query("select core.act_as('demo', 'claims.read')");
-    await expect(client.query('select billing.fn_check_timely_filing()')).rejects.toMatchObject({ code: '42501', message: 'permission denied: claims.write required' });
-  });
 });
 
 const node = path.join(repoRoot, 'node_modules', '.bin', 'node');

@@ -5,7 +5,7 @@ import type { Runner } from 'graphile-worker';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startSandboxPartner, type SandboxPartner } from '../../sandbox-partner/server.ts';
 import { startWorker } from '../../server/worker/runner.ts';
-import { asTenantUser, scenarioTenant, sqlError, waitFor, waitForRun, type ScenarioMember } from './support.ts';
+import { asTenantUser, scenarioTenant, sqlError, waitFor, waitForRun, type ScenarioMember } from '../eligibility/support.ts';
 
 let db: TestDatabase;
 let sandbox: SandboxPartner;
