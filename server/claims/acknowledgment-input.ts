@@ -11,8 +11,8 @@ export interface AcknowledgmentInput {
   parsed: Record<string, unknown>;
 }
 
-export function readAcknowledgments(x12: string): AcknowledgmentInput[] {
-  const file = parseX12(x12);
+export function readAcknowledgments(x12: string, options: { maxSegments?: number } = {}): AcknowledgmentInput[] {
+  const file = parseX12(x12, options);
   const interchangeSender = file.interchange.senderId.trim();
   const interchangeControlNumber = Number(file.interchange.controlNumber);
   const out: AcknowledgmentInput[] = [];

@@ -4,6 +4,7 @@
 import express, { type Router } from 'express';
 import { claimsOf } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
+import { x12MaxSegments } from '../http/x12-body.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
@@ -131,7 +132,7 @@ export function claimAcknowledgmentBodyRoutes({ apiPool }: RestDeps): Router {
     if (!x12.trimStart().startsWith('ISA')) throw new HttpError(400, 'invalid_parameter', 'the body must be an X12 interchange (TA1, 999 or 277CA) starting with ISA', { field: 'body' });
     let acks: AcknowledgmentInput[];
     try {
-      acks = await readX12('acknowledgments', { x12 });
+      acks = await readX12('acknowledgments', { x12, maxSegments: x12MaxSegments('CLAIM_ACKNOWLEDGMENT_X12_MAX_SEGMENTS', 200_000) });
     } catch (error) {
       if (error instanceof X12ReadersBusyError) throw error;
       throw new HttpError(400, 'invalid_x12', `the X12 could not be read: ${error instanceof Error ? error.message : String(error)}`, { field: 'body' });

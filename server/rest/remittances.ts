@@ -4,6 +4,7 @@
 import express, { type Request, type Router } from 'express';
 import { claimsOf, requireAuth } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
+import { x12MaxSegments } from '../http/x12-body.ts';
 import { readX12, X12ReadersBusyError } from '../x12-readers/pool.ts';
 import { remittanceJson } from '../remittances/remittance-json.ts';
 import { asTenantUser } from './tenant-transaction.ts';
@@ -33,7 +34,7 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
       const text = x12Of(req);
       let transactions: unknown[];
       try {
-        transactions = (await readX12('remittances', { x12: text })).transactions;
+        transactions = (await readX12('remittances', { x12: text, maxSegments: x12MaxSegments('REMITTANCE_X12_MAX_SEGMENTS', 200_000) })).transactions;
       } catch (error) {
         if (error instanceof X12ReadersBusyError) throw error;
         throw new HttpError(400, 'not_an_835', `not an 835: the X12 could not be read (${(error as Error).message})`);

@@ -16,7 +16,7 @@ export interface ReadTasks {
   /** The 271 or 999 answering one batch 270. */
   batchAnswer: (input: { x12: string; traceNumber: string }) => ReturnType<typeof readBatchAnswer>;
   /** The TA1, 999 and 277CA of an acknowledgment file. */
-  acknowledgments: (input: { x12: string }) => AcknowledgmentInput[];
+  acknowledgments: (input: { x12: string; maxSegments?: number }) => AcknowledgmentInput[];
   /** The 835 transaction sets of a remittance file, with its ISA13. */
   remittances: (input: { x12: string; maxSegments?: number }) => { controlNumber: string; transactions: unknown[] };
 }
@@ -25,7 +25,7 @@ export const readTasks: ReadTasks = {
   parse: ({ x12, maxSegments }) => parseX12(x12, { maxSegments }),
   lateResponses: ({ x12, maxSegments }) => readLateResponses(x12, { maxSegments }),
   batchAnswer: ({ x12, traceNumber }) => readBatchAnswer(x12, traceNumber),
-  acknowledgments: ({ x12 }) => readAcknowledgments(x12),
+  acknowledgments: ({ x12, maxSegments }) => readAcknowledgments(x12, { maxSegments }),
   remittances: ({ x12, maxSegments }) => {
     const parsed = parseX12(x12, { maxSegments });
     return { controlNumber: parsed.interchange.controlNumber, transactions: parsed.transactions.filter((t) => (t.type as string) === '835') };
