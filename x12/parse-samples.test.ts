@@ -144,4 +144,10 @@ describe('tolerance beyond the samples', () => {
   it('rejects text that is not an interchange', () => {
     expect(() => parseX12('hello')).toThrow(/does not begin with an ISA/);
   });
+
+  it('refuses a segment of hundreds of element separators (hostile), naming it, and reads 256', () => {
+    const isa = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*P*:~';
+    expect(() => parseX12(`${isa}NM1${'*'.repeat(257)}~`)).toThrow('segment 2 (NM1) has more than 256 elements');
+    expect(() => parseX12(`${isa}NM1${'*'.repeat(256)}~`)).not.toThrow();
+  });
 });

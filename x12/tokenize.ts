@@ -65,6 +65,8 @@ export function detectDelimiters(text: string): { delimiters: Delimiters; isaEnd
 }
 
 const MAX_WARNINGS = 100;
+// No X12 segment has more than a few dozen elements (ISA 16, BPR 21, SV1 21, CAS 19).
+const MAX_ELEMENTS = 256;
 const LAYOUT_BEFORE = new Set(['\r', '\n', '\t', ' ']);
 const LAYOUT_AFTER = new Set(['\r', '\n']);
 
@@ -95,8 +97,10 @@ export function tokenize(input: string, options: TokenizeOptions = {}): Tokenize
     while (pieceStart < pieceEnd && LAYOUT_BEFORE.has(text[pieceStart] as string)) pieceStart++;
     while (pieceEnd > pieceStart && LAYOUT_AFTER.has(text[pieceEnd - 1] as string)) pieceEnd--;
     if (pieceStart === pieceEnd) continue;
-    const elements = text.slice(pieceStart, pieceEnd).split(delimiters.element);
+    // split with a limit stops early: a segment of millions of separators is not made into an array.
+    const elements = text.slice(pieceStart, pieceEnd).split(delimiters.element, MAX_ELEMENTS + 2);
     const id = (elements[0] ?? '').trim().toUpperCase();
+    if (elements.length > MAX_ELEMENTS + 1) throw new X12SyntaxError(`segment ${segments.length + 1} (${id.slice(0, 3)}) has more than ${MAX_ELEMENTS} elements`);
     elements[0] = id;
     if (!/^[A-Z0-9]{2,3}$/.test(id) && ++unreadable <= MAX_WARNINGS) warnings.push(`Segment ${segments.length + 1} has an unreadable id ${JSON.stringify(id.slice(0, 10))}`);
     segments.push({ id, elements, position: segments.length + 1 });
