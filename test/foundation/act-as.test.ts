@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createTestDatabase, ownerSession, type TestDatabase } from '../support/database.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { repoRoot } from '../../server/config.ts';
 
@@ -20,18 +20,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const ownerSession = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-  const client = new pg.Client({ connectionString: db.location.ownerUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
-
 test('select core.act_as(\'demo\') makes the session the demo tenant with every permission, until another act_as', async () => {
-  await ownerSession(async (client) => {
+  await ownerSession(db, async (client) => {
     await expect(client.query('select eligibility.fn_start_adhoc_sweep(null, 0, 3, null)')).rejects.toThrow(/no tenant|permission denied/);
     const { rows } = await client.query("select core.act_as('demo') as said");
     expect(rows[0].said).toBe('acting as tenant demo with admin');
@@ -47,7 +37,7 @@ test('select core.act_as(\'demo\') makes the session the demo tenant with every 
 });
 
 test('act_as refuses an unknown tenant or malformed permissions, and changes nothing', async () => {
-  await ownerSession(async (client) => {
+  await ownerSession(db, async (client) => {
     await expect(client.query("select core.act_as('nobody')")).rejects.toMatchObject({ code: 'P0002', message: 'no tenant with slug nobody' });
     await expect(client.query("select core.act_as('demo', 'admin; drop table x')")).rejects.toMatchObject({ code: '22023' });
     const { rows } = await client.query('select core.current_tenant_id() as tenant');

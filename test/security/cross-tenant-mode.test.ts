@@ -2,7 +2,7 @@
 // claims steps) only by the owner's explicit core.act_for_every_tenant(), never by the role name
 // the API logs in as: a differently named API login without a tenant gets nothing.
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createTestDatabase, ownerSession, type TestDatabase } from '../support/database.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { withCredentials } from '../../server/db/database.ts';
 
@@ -14,16 +14,6 @@ beforeAll(async () => {
   await seedTestTenant(db, 'other');
 });
 afterAll(async () => db.drop());
-
-const ownerSession = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-  const client = new pg.Client({ connectionString: db.location.ownerUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
 
 test('a login other than rcm_authenticator, without a tenant, gets no tenant\'s rows and no cross-tenant mode (issue 13 item 14)', async () => {
   // An operator pointed AUTH_DATABASE_URL at a differently named role: it must not act for every tenant.
@@ -45,7 +35,7 @@ test('a login other than rcm_authenticator, without a tenant, gets no tenant\'s 
 });
 
 test('the owner acts for every tenant only after core.act_for_every_tenant(), and act_as ends it', async () => {
-  await ownerSession(async (client) => {
+  await ownerSession(db, async (client) => {
     await expect(client.query('select billing.fn_check_timely_filing()')).rejects.toMatchObject({ code: '42501' });
     expect((await client.query('select core.act_for_every_tenant() as said')).rows[0].said).toBe('acting for every tenant');
     const { rows } = await client.query('select billing.fn_check_timely_filing() as r');
