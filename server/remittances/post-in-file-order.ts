@@ -9,28 +9,15 @@
 // one order (billing_private.post_claim_payments), so postings that do run at once never deadlock,
 // and a duplicate delivered twice at once still posts once (remittance_posted_once).
 import { config } from '../config.ts';
-
-interface ClaimKeys { claims?: Array<{ patientControlNumber?: unknown; payerClaimControlNumber?: unknown }> }
-
-/** The claims a transaction names: CLP01 and CLP07, the two ways a CLP finds our claim. */
-function claimKeys(transaction: unknown): Set<string> {
-  const keys = new Set<string>();
-  const claims = (transaction as ClaimKeys | null)?.claims;
-  if (!Array.isArray(claims)) return keys;
-  for (const clp of claims) {
-    if (typeof clp?.patientControlNumber === 'string') keys.add(`pcn:${clp.patientControlNumber.trim()}`);
-    if (typeof clp?.payerClaimControlNumber === 'string') keys.add(`icn:${clp.payerClaimControlNumber.trim()}`);
-  }
-  return keys;
-}
+import type { TransactionToPost } from './transaction-to-post.ts';
 
 /**
- * Runs post(transaction) for each transaction, at most `concurrency` at once, each after the earlier
+ * Runs post(transaction JSON) for each transaction (transactionToPost), at most `concurrency` at once, each after the earlier
  * transactions that share a claim with it. Answers in file order. On the first failure no further
  * transaction starts; those already running finish, then the failure is thrown (what posted stays
  * posted, as when they ran one by one: a file delivered again answers DUPLICATE for those).
  */
-export async function postInFileOrder<T>(transactions: unknown[], post: (transaction: unknown, index: number) => Promise<T>,
+export async function postInFileOrder<T>(transactions: TransactionToPost[], post: (transactionJson: string, index: number) => Promise<T>,
   concurrency = config.remittancePostConcurrency): Promise<T[]> {
   const results: T[] = new Array(transactions.length);
   const lastByKey = new Map<string, Promise<unknown>>();
@@ -50,14 +37,14 @@ export async function postInFileOrder<T>(transactions: unknown[], post: (transac
     else running--;
   };
   const tasks = transactions.map((transaction, index) => {
-    const keys = claimKeys(transaction);
-    const before = [...new Set([...keys].map((key) => lastByKey.get(key)).filter((p) => p !== undefined))];
+    const keys = transaction.claimKeys;
+    const before = [...new Set(keys.map((key) => lastByKey.get(key)).filter((p) => p !== undefined))];
     const task = (async () => {
       await Promise.all(before);
       await acquire();
       try {
         if (failure) return;
-        results[index] = await post(transaction, index);
+        results[index] = await post(transaction.json, index);
       } catch (error) {
         failure ??= { error };
       } finally {

@@ -9,6 +9,7 @@ import { startTestService, type TestService } from '../support/service.ts';
 import { baseTenant } from '../claims/fixtures.ts';
 import { build835, type Remittance835Input } from '../../x12/build-835.ts';
 import { postInFileOrder } from '../../server/remittances/post-in-file-order.ts';
+import { transactionToPost } from '../../server/remittances/transaction-to-post.ts';
 import { submittedClaim, clp, line, remittance, type Clp } from './fixtures.ts';
 
 let db: TestDatabase;
@@ -86,7 +87,7 @@ test('a payment, its reversal and the corrected payment in three transactions of
 });
 
 test('postInFileOrder runs at most the given number at once, a transaction after the earlier ones naming its claims, and stops starting new ones after a failure', async () => {
-  const tx = (...pcns: string[]) => ({ claims: pcns.map((p) => ({ patientControlNumber: p, payerClaimControlNumber: null })) });
+  const tx = (...pcns: string[]) => transactionToPost({ claims: pcns.map((p) => ({ patientControlNumber: p, payerClaimControlNumber: null })) });
   const events: string[] = [];
   let inFlight = 0;
   let most = 0;
@@ -117,6 +118,18 @@ test('postInFileOrder runs at most the given number at once, a transaction after
   }, 1);
   await expect(failing).rejects.toThrow('bad amount in transaction 0');
   expect(started).toEqual([0]);
+});
+
+test('a transaction goes to the posting as JSON without its null members, with the claims it names by CLP01 and CLP07', () => {
+  const posted = transactionToPost({ payment: { amount: '10.00', traceNumber: 'T1' }, claims: [
+    { patientControlNumber: 'PCN1', payerClaimControlNumber: 'ICN1', drgCode: null, crossover: null, remarks: [], services: [{ chargeAmount: '10.00', originalProcedure: null, adjustments: [{ group: 'CO', reason: '45', amount: '1.00', quantity: null }] }] },
+    { patientControlNumber: 'PCN2', payerClaimControlNumber: null },
+  ] });
+  expect(JSON.parse(posted.json)).toEqual({ payment: { amount: '10.00', traceNumber: 'T1' }, claims: [
+    { patientControlNumber: 'PCN1', payerClaimControlNumber: 'ICN1', remarks: [], services: [{ chargeAmount: '10.00', adjustments: [{ group: 'CO', reason: '45', amount: '1.00' }] }] },
+    { patientControlNumber: 'PCN2' },
+  ] });
+  expect(posted.claimKeys).toEqual(['pcn:PCN1', 'icn:ICN1', 'pcn:PCN2']);
 });
 
 test('the same 835 delivered twice at the same moment posts once: the second waits for the first and answers DUPLICATE', async () => {
