@@ -49,7 +49,7 @@ export async function pollRemittances(withClient: WithClient, tenantId: string, 
     const { controlNumber, transactions } = await readX12('remittances', { x12 });
     const isa13 = Number(controlNumber);
     if (!Number.isInteger(isa13) || isa13 <= cursor) throw new Error(`the partner answered 835 interchange ${controlNumber} after ${cursor}: not a later file`);
-    const rows = await postInFileOrder(transactions, (json) => withClient((client) => postAsTenant(client, tenantId, json, x12, 'PARTNER')));
+    const rows = await postInFileOrder(transactions, (transaction) => withClient((client) => postAsTenant(client, tenantId, transaction.json, transaction.x12 ?? x12, 'PARTNER')));
     for (const row of rows) {
       if (row.status === 'POSTED') result.posted++;
       else if (row.status === 'HELD') result.held++;

@@ -12,12 +12,12 @@ import { config } from '../config.ts';
 import type { TransactionToPost } from './transaction-to-post.ts';
 
 /**
- * Runs post(transaction JSON) for each transaction (transactionToPost), at most `concurrency` at once, each after the earlier
+ * Runs post(transaction) for each transaction (transactionToPost), at most `concurrency` at once, each after the earlier
  * transactions that share a claim with it. Answers in file order. On the first failure no further
  * transaction starts; those already running finish, then the failure is thrown (what posted stays
  * posted, as when they ran one by one: a file delivered again answers DUPLICATE for those).
  */
-export async function postInFileOrder<T>(transactions: TransactionToPost[], post: (transactionJson: string, index: number) => Promise<T>,
+export async function postInFileOrder<T>(transactions: TransactionToPost[], post: (transaction: TransactionToPost, index: number) => Promise<T>,
   concurrency = config.remittancePostConcurrency): Promise<T[]> {
   const results: T[] = new Array(transactions.length);
   const lastByKey = new Map<string, Promise<unknown>>();
@@ -44,7 +44,7 @@ export async function postInFileOrder<T>(transactions: TransactionToPost[], post
       await acquire();
       try {
         if (failure) return;
-        results[index] = await post(transaction.json, index);
+        results[index] = await post(transaction, index);
       } catch (error) {
         failure ??= { error };
       } finally {

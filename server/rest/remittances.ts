@@ -44,8 +44,8 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
       }
       if (transactions.length === 0) throw new HttpError(400, 'not_an_835', 'not an 835: the file has no 835 transaction set (ST*835)');
       const source = req.get('x-rcm-source') === 'console' ? 'CONSOLE' : 'API';
-      const rows = await postInFileOrder(transactions, (json) => asTenantUser(apiPool, claimsOf(req), async (client) =>
-        (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [json, text, source])).rows[0]));
+      const rows = await postInFileOrder(transactions, (transaction) => asTenantUser(apiPool, claimsOf(req), async (client) =>
+        (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [transaction.json, transaction.x12 ?? text, source])).rows[0]));
       res.json({ remittances: rows.map((row) => ({ remittanceId: row.id, status: row.status, claimsPosted: row.claims_posted, claimsUnmatched: row.claims_unmatched, reason: row.reason })) });
     });
   return router;

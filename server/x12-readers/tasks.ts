@@ -3,6 +3,7 @@
 // worker threads for a large one. This module and what it imports must load in a worker thread:
 // X12 code only (no configuration, database or transport).
 import { parseX12 } from '../../x12/parse.ts';
+import { transactionSetTexts } from '../../x12/transaction-set-texts.ts';
 import { X12SyntaxError } from '../../x12/tokenize.ts';
 import type { ParsedX12 } from '../../x12/types.ts';
 import { readAcknowledgments, type AcknowledgmentInput } from '../claims/acknowledgment-input.ts';
@@ -30,7 +31,10 @@ export const readTasks: ReadTasks = {
   acknowledgments: ({ x12, maxSegments }) => readAcknowledgments(x12, { maxSegments }),
   remittances: ({ x12, maxSegments }) => {
     const parsed = parseX12(x12, { maxSegments });
-    return { controlNumber: parsed.interchange.controlNumber, transactions: parsed.transactions.filter((t) => (t.type as string) === '835').map(transactionToPost) };
+    const transactions = parsed.transactions.filter((t) => (t.type as string) === '835');
+    // Several 835s in one file: each keeps its own ST..SE in the file's envelope, not the whole file.
+    const texts = transactions.length > 1 ? transactionSetTexts(x12, '835') : [];
+    return { controlNumber: parsed.interchange.controlNumber, transactions: transactions.map((t, i) => transactionToPost(t, texts.length === transactions.length ? texts[i] : null)) };
   },
 };
 

@@ -1,13 +1,14 @@
 // The 835 transactions of one file are posted several at once (server/remittances/post-in-file-order.ts),
 // and postings of different files or requests run at once: a payment, its reversal and the corrected
 // payment in three transactions of one file still post in file order; the answers come in file order;
-// no more than REMITTANCE_POST_CONCURRENCY post at once; the same 835 delivered twice at the same
+// no more than REMITTANCE_POST_CONCURRENCY post at once; each keeps its own X12; the same 835 delivered twice at the same
 // moment posts once (the second waits for the first and answers DUPLICATE).
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { baseTenant } from '../claims/fixtures.ts';
 import { build835, type Remittance835Input } from '../../x12/build-835.ts';
+import { parseX12 } from '../../x12/parse.ts';
 import { postInFileOrder } from '../../server/remittances/post-in-file-order.ts';
 import { transactionToPost } from '../../server/remittances/transaction-to-post.ts';
 import { submittedClaim, clp, line, remittance, type Clp } from './fixtures.ts';
@@ -64,8 +65,17 @@ test('a payment, its reversal and the corrected payment in three transactions of
     expect(res.status).toBe(200);
     const answers = res.body.remittances as Array<{ remittanceId: string; status: string; claimsPosted: number }>;
     expect(answers.map((a) => [a.status, a.claimsPosted])).toEqual([['POSTED', 1], ['POSTED', 2], ['POSTED', 1], ['POSTED', 1], ['POSTED', 1], ['POSTED', 2]]);
-    const traces = (await db.owner.query('select id, trace_number from billing.remittance where id = any($1)', [answers.map((a) => a.remittanceId)])).rows;
+    const traces = (await db.owner.query('select id, trace_number, x12 from billing.remittance where id = any($1)', [answers.map((a) => a.remittanceId)])).rows;
     expect(answers.map((a) => traces.find((t) => t.id === a.remittanceId)?.trace_number)).toEqual(['TRN-CONC-1', 'TRN-CONC-2', 'TRN-CONC-3', 'TRN-CONC-4', 'TRN-CONC-5', 'TRN-CONC-6']);
+    // Each keeps its own ST..SE in the file's envelope, as received, not the other five again.
+    for (const { trace_number: trace, x12: kept } of traces) {
+      const reread = parseX12(kept);
+      expect(reread.transactions).toHaveLength(1);
+      expect(reread.transactions[0]).toMatchObject({ type: '835', payment: { traceNumber: trace } });
+      expect(kept.startsWith(x12.slice(0, x12.indexOf('ST*')))).toBe(true);
+      expect(kept.endsWith(x12.slice(x12.lastIndexOf('GE*')))).toBe(true);
+      expect(x12).toContain(kept.slice(kept.indexOf('ST*'), kept.lastIndexOf('GE*')));
+    }
 
     // The reversal undid the first payment (not the corrected one), and the claim holds the corrected amount.
     const { rows: payments } = await db.owner.query(
@@ -96,7 +106,7 @@ test('postInFileOrder runs at most the given number at once, a transaction after
     most = Math.max(most, inFlight);
     events.push(`start ${i}`);
     // Earlier transactions take longer, so that a later independent one overtakes them.
-    await new Promise((resolve) => setTimeout(resolve, [60, 40, 5, 5, 5][i]));
+    await new Promise((resolve) => setTimeout(resolve, [300, 20, 5, 5, 5][i]));
     events.push(`end ${i}`);
     inFlight--;
     return `answer ${i}`;
@@ -104,7 +114,7 @@ test('postInFileOrder runs at most the given number at once, a transaction after
   const answers = await postInFileOrder([tx('A'), tx('B'), tx('C'), tx('A', 'D'), tx('D')], post, 2);
   expect(answers).toEqual(['answer 0', 'answer 1', 'answer 2', 'answer 3', 'answer 4']);
   expect(most).toBe(2);
-  // 3 names A: it starts after 0 ended; 4 names D: after 3 ended. 2 (C) overtakes 0 and 1.
+  // 3 names A: it starts after 0 ended; 4 names D: after 3 ended. 2 (C) takes the slot 1 frees and ends before 0.
   expect(events.indexOf('start 3')).toBeGreaterThan(events.indexOf('end 0'));
   expect(events.indexOf('start 4')).toBeGreaterThan(events.indexOf('end 3'));
   expect(events.indexOf('end 2')).toBeLessThan(events.indexOf('end 0'));
