@@ -141,3 +141,9 @@ create trigger _050_charges_on_claims_stay_rekey after update of tenant_id, id o
   for each row execute function billing_private.tg__charges_on_claims_stay();
 create trigger _050_charges_on_claims_stay_truncate after truncate on billing.charge
   for each statement execute function billing_private.tg__charges_on_claims_stay();
+
+-- A charge's updated_at: a writer that sets it itself (the claim build, thousands of charges a
+-- statement) skips the row trigger's PL/pgSQL call; any other update still gets it from the trigger.
+drop trigger if exists _100_set_updated_at on billing.charge;
+create trigger _100_set_updated_at before update on billing.charge for each row
+  when (new.updated_at is not distinct from old.updated_at) execute function core_private.tg__set_updated_at();

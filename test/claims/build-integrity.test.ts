@@ -94,3 +94,17 @@ test('a claim is never re-keyed nor truncated away from its lines and history; d
   expect(await count('billing.claim_status_history where claim_id = $1', [spare.claimId])).toBe(0);
   expect(await count('billing.claim_line where claim_id = $1', [claimId])).toBe(2);
 });
+
+test('a charge\'s updated_at moves on every update: set by the build itself, by the row trigger otherwise', async () => {
+  const ids = Object.values(await insertCharges(db, tenant, [{ number: 'INT-TIME' }]));
+  const stamp = async () => (await db.owner.query<{ t: string }>('select updated_at::text as t from billing.charge where id = $1', [ids[0]])).rows[0].t;
+  const inserted = await stamp();
+  await asTenant(db, tenant, 'claims.write', 'select * from billing.fn_validate_charges($1)', [ids]);
+  const validated = await stamp();
+  expect(validated > inserted).toBe(true);
+  await asTenant(db, tenant, 'claims.write', 'select * from billing.fn_build_claims($1)', [ids]);
+  const billed = await stamp();
+  expect(billed > validated).toBe(true);
+  await db.owner.query("update billing.charge set place_of_service = '11' where id = $1", [ids[0]]);
+  expect(await stamp() > billed).toBe(true);
+});

@@ -15,7 +15,7 @@ create or replace function billing_private.write_claims(p_tenants uuid[], p_char
   set search_path = pg_catalog, public
   as $$
   with billed as (
-    update billing.charge c set status = 'BILLED'
+    update billing.charge c set status = 'BILLED', updated_at = now()
     where c.tenant_id = any(p_tenants) and c.id = any(p_charge_ids) and c.status = 'VALIDATED'
     returning c.tenant_id, c.id, c.charge_number, c.member_id, c.coverage_policy_id, c.billing_npi, c.facility_id, c.service_event_id,
               c.procedure_code, c.modifiers, c.diagnosis_codes, c.diagnosis_pointers, c.units, c.amount, c.service_date, c.place_of_service, c.rendering_npi
