@@ -26,18 +26,15 @@ create or replace function billing_private.write_claims(p_tenants uuid[], p_char
     from billed b
     join member.coverage_policy cp on cp.tenant_id = b.tenant_id and cp.id = b.coverage_policy_id
     join core.payer p on p.tenant_id = cp.tenant_id and p.id = cp.payer_id
-  ), opening as (
-    -- A claim's id, drawn on its first line (here, below the window: a window function would draw it again for every line).
-    select n.*, case when n.n % 50 = 0 then uuidv7() end as opening_id from numbered n
   ), line as materialized (
     -- Each run of at most 50 lines of the same group is a claim; the claim's figures ride on every line (no join back).
     select n.*, (n.n % 50 + 1)::smallint as line_number,
-           first_value(n.opening_id) over claim as claim_id,
+           any_value(n.opening_id) over claim as claim_id,
            count(*) over claim as line_count, sum(n.amount) over claim as total_amount,
            min(n.service_date) over claim as earliest, max(n.service_date) over claim as latest, min(n.timely_filing_days) over claim as claim_timely_filing_days
-    from opening n
-    window claim as (partition by n.tenant_id, n.member_id, n.coverage_policy_id, n.billing_npi, n.facility_id, n.service_event_id, n.n / 50
-                     order by n.n rows between unbounded preceding and unbounded following)
+    -- A claim's id is drawn on its first line only, below the window (a window function would draw it again for every line).
+    from (select n.*, case when n.n % 50 = 0 then uuidv7() end as opening_id from numbered n) n
+    window claim as (partition by n.tenant_id, n.member_id, n.coverage_policy_id, n.billing_npi, n.facility_id, n.service_event_id, n.n / 50)
   ), new_claim as (
     insert into billing.claim (tenant_id, id, member_id, coverage_policy_id, payer_id, billing_npi, facility_id, service_event_id, status,
                                line_count, total_amount, earliest_service_date, latest_service_date, timely_filing_days, timely_filing_deadline)
