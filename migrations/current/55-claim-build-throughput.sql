@@ -22,8 +22,12 @@ alter table billing.claim_status_history drop constraint if exists claim_status_
 
 -- Security definer: the check must see every claim and charge whoever writes (as a foreign key
 -- does, past RLS). Each parent is probed once through its primary key and locked FOR KEY SHARE.
+-- Always through the primary key (enable_seqscan off): statistics taken while billing.claim was
+-- empty (a new database, a first build) make the planner scan the table for every probe instead,
+-- a scan of all claims written so far for each line (measured: 3.7 s instead of 0.4 s a slice).
+-- The per-row foreign keys had the same trap.
 create function billing_private.tg__claim_lines_name_their_claim_and_charge() returns trigger
-  language plpgsql security definer set search_path = pg_catalog, public as $$
+  language plpgsql security definer set search_path = pg_catalog, public set enable_seqscan = off as $$
 declare
   v_wanted int;
   v_locked int;
@@ -55,7 +59,7 @@ create trigger _051_claim_lines_name_their_claim_and_charge after update on bill
   referencing new table as new_rows for each statement execute function billing_private.tg__claim_lines_name_their_claim_and_charge();
 
 create function billing_private.tg__claim_history_names_its_claim() returns trigger
-  language plpgsql security definer set search_path = pg_catalog, public as $$
+  language plpgsql security definer set search_path = pg_catalog, public set enable_seqscan = off as $$
 declare
   v_wanted int;
   v_locked int;
