@@ -60,6 +60,8 @@ test('claims sharing a list of statuses get its outcome; several statuses are re
     { status: 'REJECTED', pccn: null, reason: npi },
     { status: 'REJECTED', pccn: null, reason: `${address}; ${npi}` },
   ]);
+  const history = (await db.owner.query("select reason from billing.claim_status_history where claim_id = $1 and to_status = 'ACCEPTED'", [claims[0].id])).rows;
+  expect(history).toEqual([{ reason: '277CA A2:20, payer claim number PCCN-A' }]);
   const acks = (await db.owner.query('select status, count(*)::int as n from billing.claim_acknowledgment where acknowledgment_file_id = $1 group by status order by status', [fileId])).rows;
   expect(acks).toEqual([{ status: 'ACCEPTED', n: 2 }, { status: 'REJECTED', n: 3 }]);
 });
