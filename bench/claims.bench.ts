@@ -14,6 +14,8 @@ const BUILD_CHARGES = 100_000;
 const TOTAL_CHARGES = 1_000_000;
 const CHUNK = 10_000;
 const MEMBERS = 20_000;
+/** BENCH_CLAIMS_SKIP_REFRESH=true: the build only (part 1), for iterating on it; the refresh part (2) takes most of the run. */
+const SKIP_REFRESH = process.env.BENCH_CLAIMS_SKIP_REFRESH === 'true';
 
 // Charges for members with a primary coverage active all year, 3 charges a visit (same member,
 // facility and day), visits spread over the 3 facilities and the past year. Members and facilities are picked by position in arrays (no join on n).
@@ -102,6 +104,24 @@ const bench: Benchmark = async ({ owner, progress }) => {
     const nightlyRate = Math.round(BUILD_CHARGES / nightlySeconds);
     const floorRate = Math.round(BUILD_CHARGES / floorSeconds);
     progress(`build: nightly ${nightlyRate} charges/s, 10k calls ${buildRate} charges/s; floor ${floorRate} rows/s`);
+    const buildMetrics = {
+      validate_charges_per_s: Math.round(BUILD_CHARGES / validateSeconds),
+      build_nightly_charges_per_s: nightlyRate,
+      build_nightly_ratio_to_floor: Number((nightlyRate / floorRate).toFixed(2)),
+      build_10k_calls_charges_per_s: buildRate,
+      build_10k_call_median_s: Number(median(chunkSeconds).toFixed(3)),
+      build_10k_calls_ratio_to_floor: Number((buildRate / floorRate).toFixed(2)),
+      claims_built: built.claims,
+      lines_per_claim: Number((built.lines / built.claims).toFixed(2)),
+    };
+    if (SKIP_REFRESH) {
+      return {
+        metrics: buildMetrics,
+        floor: { insert_select_rows_per_s: floorRate },
+        notes: `Build only (BENCH_CLAIMS_SKIP_REFRESH=true): ${BUILD_CHARGES.toLocaleString()} VALIDATED charges through the nightly build (slices of ${claimsConfig.buildSliceSize.toLocaleString()}, ${claimsConfig.buildParallelism} lanes), and ${BUILD_CHARGES.toLocaleString()} more ${CHUNK.toLocaleString()} per fn_build_claims call; floor: bare INSERT ... SELECT of the same rows into a copy of claim_line (same indexes, no FKs).`,
+        details: { buildChunkSeconds: chunkSeconds },
+      };
+    }
 
     // (2) Up to 1,000,000 charges over two tenants; 100,000 more built into claims; statuses spread.
     const rest = TOTAL_CHARGES - 2 * BUILD_CHARGES;
@@ -180,14 +200,7 @@ const bench: Benchmark = async ({ owner, progress }) => {
 
     return {
       metrics: {
-        validate_charges_per_s: Math.round(BUILD_CHARGES / validateSeconds),
-        build_nightly_charges_per_s: nightlyRate,
-        build_nightly_ratio_to_floor: Number((nightlyRate / floorRate).toFixed(2)),
-        build_10k_calls_charges_per_s: buildRate,
-        build_10k_call_median_s: Number(median(chunkSeconds).toFixed(3)),
-        build_10k_calls_ratio_to_floor: Number((buildRate / floorRate).toFixed(2)),
-        claims_built: built.claims,
-        lines_per_claim: Number((built.lines / built.claims).toFixed(2)),
+        ...buildMetrics,
         refresh_all_views_1m_s: Math.max(...refreshRuns.map((r) => r.total)),
         refresh_all_views_steady_s: refreshRuns[2].total,
         reader_max_ms_during_refresh: Math.max(...refreshRuns.map((r) => r.readerMaxMs)),

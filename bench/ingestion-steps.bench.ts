@@ -90,14 +90,62 @@ const bench: Benchmark = async ({ owner, progress }) => {
       receive: 'select ingestion_private.fn_receive_batch_records($2, $1::jsonb)',
     };
 
+    // Options for receiving and applying a slice in fewer steps (issue 16), each measured as a whole:
+    //  receive_nofk: fn_receive_batch_records without the foreign key check of batch_record -> batch
+    //    (session_replication_role = replica skips RI triggers; the owner is a superuser here);
+    //  stage: the slice parsed into a temporary table (no WAL, no RLS, no foreign key): what a COPY
+    //    into staging or an apply-on-receive would start from;
+    //  fused: stage + the apply's own steps reading the staged slice instead of PENDING records
+    //    (the kind's real check, the key claims, the real write) + the records inserted once with
+    //    their outcome instead of inserted PENDING and marked later: "apply on receive";
+    //  fused_narrow: the same, a SUCCESS record stored without its data (status and key only).
+    await client.query('create temporary table bench_slice (row_number integer, data jsonb, key text, rid tid)');
+    const checkDefinition = (await client.query<{ def: string }>("select pg_get_functiondef('ingestion_private.check_service_events(uuid, uuid, integer, integer)'::regprocedure) as def")).rows[0].def;
+    const slicedCheck = checkDefinition
+      .replace('ingestion_private.check_service_events(', 'ingestion_private.bench_check_slice(')
+      .replace(/ingestion_private\.lock_pending_records\([^)]*\) p/, 'pg_temp.bench_slice p');
+    if (slicedCheck === checkDefinition || !slicedCheck.includes('pg_temp.bench_slice')) throw new Error('check_service_events no longer reads lock_pending_records: update the fused option');
+    await client.query(slicedCheck.replaceAll('check_service_events.', 'bench_check_slice.'));
+    const stageKey = (await client.query("select ingestion_private.key_expression($1, 'd.data') as k", [KEY_FIELDS])).rows[0].k;
+    const stage = `insert into pg_temp.bench_slice (row_number, data, key)
+      select (e ->> 'rowNumber')::integer, d.data, k.key from jsonb_array_elements($1::jsonb) e
+      cross join lateral (select e -> 'data' as data offset 0) d cross join lateral (select ${stageKey} as key offset 0) k where $2::uuid is not null`;
+    const fused = (storedData: string) => `
+      with checked as materialized (
+        select c as r, c.row_number, c.key, c.data,
+               coalesce(case when c.key is null then ingestion_private.missing_key_error(c.data, array['ServiceDate','MemberId','EventId']) end, c.error_detail) as error_detail
+        from ingestion_private.bench_check_slice('${tenantId}', $2::uuid, ${RECEIVE_SLICE}, 0) c
+      ), claimed as (
+        insert into ingestion_private.applied_key (tenant_id, feed_id, key, batch_id, row_number)
+        select '${tenantId}', '${feedId}', k.key, $2::uuid, k.row_number from checked k where k.error_detail is null order by k.key
+        on conflict do nothing returning row_number
+      ), outcome as (
+        select k.r, k.row_number, k.key, k.data, k.error_detail, a.row_number is not null as applied
+        from checked k left join claimed a on a.row_number = k.row_number
+      ), written as (
+        select ingestion_private.write_service_events('${tenantId}', array_agg(o.r) filter (where o.applied)) as n from outcome o
+      ), stored as (
+        insert into ingestion.batch_record (tenant_id, batch_id, row_number, data, idempotency_key, status, error_detail, skipped_duplicate, attempts, processed_at)
+        select '${tenantId}', $2::uuid, o.row_number, ${storedData}, o.key, case when o.error_detail is null then 'SUCCESS' else 'ERROR' end, o.error_detail,
+               o.error_detail is null and not o.applied, 1, now()
+        from outcome o returning status
+      )
+      select count(*), (count(*) filter (where status = 'SUCCESS')), (select w.n from written w) from stored where $1::jsonb is not null`;
+    const optionSteps: Record<string, string[]> = {
+      receive_nofk: ["set local session_replication_role = replica", 'select ingestion_private.fn_receive_batch_records($2, $1::jsonb)'],
+      stage: [stage],
+      fused: [stage, 'analyze pg_temp.bench_slice', fused('o.data')],
+      fused_narrow: [stage, 'analyze pg_temp.bench_slice', fused("case when o.error_detail is null then '{}'::jsonb else o.data end")],
+    };
+
     /** A step's CPU time per record, in a transaction rolled back after it; params are made inside it. */
-    const timeStep = async (sql: string, params: () => Promise<unknown[]>, records: number) => {
+    const timeStep = async (sql: string | string[], params: () => Promise<unknown[]>, records: number) => {
       await client.query('begin');
       try {
         await asWorker();
         const values = await params();
         const c0 = cpuSeconds();
-        await client.query(sql, values);
+        for (const statement of [sql].flat()) await client.query(statement, statement.includes('$') ? values : []);
         return ((cpuSeconds() - c0) / records) * 1e6;
       } finally {
         await client.query('rollback');
@@ -115,21 +163,29 @@ const bench: Benchmark = async ({ owner, progress }) => {
         const params = async () => [sliceText, name === 'receive' || name === 'insert' ? await openBatch(RECEIVE_SLICE) : batchId];
         (samples[`receive_${name}`] ??= []).push(await timeStep(sql, params, RECEIVE_SLICE));
       }
+      for (const [name, sql] of Object.entries(optionSteps)) {
+        (samples[`option_${name}`] ??= []).push(await timeStep(sql, async () => [sliceText, await openBatch(RECEIVE_SLICE)], RECEIVE_SLICE));
+      }
       progress(`round ${round + 1}/${ROUNDS}`);
     }
     await client.query('drop table public.bench_steps_floor');
+    await client.query('drop function ingestion_private.bench_check_slice(uuid, uuid, integer, integer)');
 
     const metrics: Record<string, number> = {};
     for (const [name, values] of Object.entries(samples)) metrics[`${name}_cpu_us_per_record`] = Number(median(values).toFixed(1));
     const floor = metrics.apply_floor_cpu_us_per_record;
     metrics.apply_to_floor_cpu = Number((metrics.apply_apply_cpu_us_per_record / floor).toFixed(2));
     metrics.receive_and_apply_to_floor_cpu = Number(((metrics.apply_apply_cpu_us_per_record + metrics.receive_receive_cpu_us_per_record) / floor).toFixed(2));
+    metrics.fused_to_floor_cpu = Number((metrics.option_fused_cpu_us_per_record / floor).toFixed(2));
+    metrics.fused_narrow_to_floor_cpu = Number((metrics.option_fused_narrow_cpu_us_per_record / floor).toFixed(2));
     return {
       metrics,
       floor: { insert_service_event_cpu_us_per_record: floor },
       notes: `Postgres backend CPU time per record (median of ${ROUNDS} x 3 chunks of ${CHUNK.toLocaleString()} service_events, each rolled back; receive: slices of ${RECEIVE_SLICE.toLocaleString()}). `
         + 'apply_* steps are cumulative (lock < check < claim/write/mark < apply); receive_* likewise (parse < key < receive; insert is the bare insert into batch_record without the key). '
-        + 'Floor: plain INSERT ... SELECT of the same rows into service.service_event. The CPU clock ticks every 10 ms (2 us a record here).',
+        + 'Floor: plain INSERT ... SELECT of the same rows into service.service_event. The CPU clock ticks every 10 ms (2 us a record here). '
+        + 'option_* measure a whole slice of 10,000 new records received AND applied another way (compare with receive + apply): receive_nofk without the batch_record -> batch foreign key check; '
+        + 'stage: parsed into a temporary table; fused: staged, then checked, keys claimed, written and stored once with their outcome (apply on receive); fused_narrow: SUCCESS records stored without their data.',
       details: { samples },
     };
   } finally {

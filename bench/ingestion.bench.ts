@@ -187,7 +187,10 @@ async function waitForBatch(client: { query: (sql: string, values: unknown[]) =>
 }
 
 function watchMemory(pid: number) {
+  // The server gone (the bench failed and stopped it): 0, so that the bench's own error is reported,
+  // not this timer's ENOENT (which used to crash the run first and hide it).
   const read = (field: 'VmRSS' | 'VmHWM') => {
+    if (!fs.existsSync(`/proc/${pid}/status`)) return 0;
     const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : 0;
   };
@@ -198,6 +201,7 @@ function watchMemory(pid: number) {
     peakMb = Math.max(peakMb, mb);
     if (samples.length < 2000) samples.push(Math.round(mb));
   }, 500);
+  timer.unref(); // nor keep a failed run alive
   return {
     currentMb: () => read('VmRSS'),
     resetPeak: () => {

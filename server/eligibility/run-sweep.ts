@@ -120,8 +120,12 @@ class SweepEngine {
           }));
         }));
         if (deferred.length === 0 || this.cancelled) break;
-        // Members of payers whose breaker is open wait QUEUED; the run resumes by itself.
-        const waitMs = Math.min(...deferred.flatMap((m) => m.coverages.map((c) => this.openForMs(c.payerId))).filter((ms) => ms > 0)) || 250;
+        // Members of payers whose breaker is open wait QUEUED; the run resumes by itself. The other
+        // lanes may have outlasted the cool-off (a retry waits it out): then nothing is open any
+        // more and the deferred members go on after a short pause. (Math.min of nothing is
+        // Infinity: the run used to sleep forever there, RUNNING with its members QUEUED.)
+        const stillOpen = deferred.flatMap((m) => m.coverages.map((c) => this.openForMs(c.payerId))).filter((ms) => ms > 0);
+        const waitMs = stillOpen.length > 0 ? stillOpen.reduce((least, ms) => Math.min(least, ms)) : 250;
         this.log.warn({ sweepRunId: this.runId, waiting: deferred.length, waitMs }, 'payer breaker open; members wait QUEUED');
         await this.sleepUnlessCancelled(waitMs);
         await this.reloadPayers();

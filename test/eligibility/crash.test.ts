@@ -17,11 +17,16 @@ let child: ChildProcess | undefined;
 let runner: Runner | undefined;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const MEMBERS: ScenarioMember[] = Array.from({ length: 30 }, (_, i) => ({ number: `K${String(i).padStart(3, '0')}`, subscriberId: `ACTK${String(i).padStart(8, '0')}`, payer: 'AETNA' }));
+// K007's 270 is answered after SLOW_MS (the sandbox's SLOW scenario, within the partner's 2 s
+// timeout): the kill lands while it is in flight, however loaded the machine.
+const SLOW_MS = 1000;
+const MEMBERS: ScenarioMember[] = Array.from({ length: 30 }, (_, i) => ({
+  number: `K${String(i).padStart(3, '0')}`, subscriberId: `${i === 7 ? 'SLOW' : 'ACT'}K${String(i).padStart(8, '0')}`, payer: 'AETNA',
+}));
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sandbox = await startSandboxPartner({ port: 0, latencyMs: 200 });
+  sandbox = await startSandboxPartner({ port: 0, latencyMs: 200, slowMs: SLOW_MS });
   tenant = await scenarioTenant(db, 'crash', sandbox.url, MEMBERS);
   await db.owner.query("update core.payer set max_in_flight = 2 where tenant_id = $1 and code = 'AETNA'", [tenant]);
 });
@@ -52,9 +57,11 @@ test('re-firing a run after SIGKILL of its worker finishes it with no duplicate 
   const runId = await asTenantUser(db, tenant, ['eligibility.update'], async (c) => (await c.query('select eligibility.fn_start_adhoc_sweep(null, 0, 3, null) as id')).rows[0].id);
   child = await startWorkerProcess();
   // Killed while a 270 is out: a member is SUBMITTED only with its 270 (a member waiting for a slot
-  // is still QUEUED), so a kill between two exchanges would leave nothing in flight to test.
-  await waitFor(async () => (await count("select count(*) as n from eligibility.sweep_run_member where sweep_run_id = $1 and status = 'RECEIVED'", [runId])) >= 6
-    && (await count("select count(*) as n from eligibility.eligibility_inquiry where sweep_run_id = $1 and outcome = 'PENDING'", [runId])) > 0, 30_000, 'six members received, a 270 in flight');
+  // is still QUEUED), so a kill between two exchanges would leave nothing in flight to test. A
+  // 200 ms answer seen PENDING could land before the kill does; K007's has SLOW_MS to go.
+  await waitFor(async () => (await count(
+    `select count(*) as n from eligibility.eligibility_inquiry i join member.member m on m.id = i.member_id
+     where i.sweep_run_id = $1 and i.outcome = 'PENDING' and m.member_number = 'K007'`, [runId])) > 0, 30_000, "K007's 270 in flight");
   child.kill('SIGKILL');
   await new Promise((resolve) => child!.once('exit', resolve));
   child = undefined;
@@ -62,7 +69,9 @@ test('re-firing a run after SIGKILL of its worker finishes it with no duplicate 
   await waitFor(async () => (await count('select count(*) as n from pg_stat_activity where application_name = $1', [killedWorkerApp])) === 0, 30_000, "the killed worker's sessions ended");
 
   const atKill = (await db.owner.query("select id from eligibility.sweep_run_member where sweep_run_id = $1 and status = 'SUBMITTED'", [runId])).rows.map((r) => r.id);
-  expect(atKill.length).toBeGreaterThan(0); // the kill landed mid-run, with 270s in flight
+  const k007 = (await db.owner.query(
+    "select m.id from eligibility.sweep_run_member m join member.member mm on mm.id = m.member_id where m.sweep_run_id = $1 and mm.member_number = 'K007'", [runId])).rows[0].id;
+  expect(atKill).toContain(k007); // the kill landed mid-run, with K007's 270 in flight
   expect((await db.owner.query('select status from eligibility.eligibility_sweep_run where id = $1', [runId])).rows[0].status).toBe('RUNNING');
 
   // The run's heartbeat stops with its worker; re-fire it (psql, as an operator would) and let a fresh worker take it.

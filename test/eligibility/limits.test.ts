@@ -136,3 +136,37 @@ test('a payer whose gateway keeps failing trips its breaker: operators see it, i
     delete process.env.ELIGIBILITY_BREAKER_COOLOFF_MS;
   }
 });
+
+test('members held back while a breaker was open go on once it closes, even when the run\'s other 270s outlast its cool-off', async () => {
+  // UHC's one failing member opens its breaker (one failure is enough here) and its retry waits the
+  // cool-off out (a retry may probe only after two). Meanwhile BCBS's lane, one slot, reaches BD001,
+  // whose second coverage is UHC: held back QUEUED. When the lanes end, the breaker is no longer
+  // open: the run used to wait for it forever (Math.min of no open breaker: Infinity).
+  await addScenarioMembers(db, tenant, [
+    { number: 'UF001', subscriberId: 'ERR500UF0001', payer: 'UHC' },
+    ...members('BA', 'BCBS', 4),
+    { number: 'BD001', subscriberId: 'ACTBD0001', payer: 'BCBS', day: 2, secondary: { subscriberId: 'ACTBD0002', payer: 'UHC' } },
+  ]);
+  await db.owner.query("update core.payer set max_in_flight = 1 where tenant_id = $1 and code in ('UHC', 'BCBS')", [tenant]);
+  process.env.ELIGIBILITY_BREAKER_FAILURES = '1';
+  process.env.ELIGIBILITY_BREAKER_COOLOFF_MS = '3000';
+  process.env.ELIGIBILITY_LANE_FACTOR = '1';
+  try {
+    const runId = await adhoc(await payerIds('UHC', 'BCBS'));
+    const run = await waitForRun(db, runId, ['COMPLETED', 'CANCELLED', 'FAILED'], 30_000);
+    expect(run).toMatchObject({ status: 'COMPLETED' });
+    const byNumber = await membersByNumber(db, runId);
+    expect(byNumber.BD001.status).toBe('RECEIVED');
+    expect(byNumber.UF001).toMatchObject({ status: 'FAILED', failure_reason: expect.stringMatching(/^HTTP 500/) });
+    // BD001's 270 to UHC waited for the breaker: it left after the cool-off.
+    const uhc = (await db.owner.query(
+      `select b.opened_at, b.open_until, (select min(i.sent_at) from eligibility.eligibility_inquiry i join member.member m on m.id = i.member_id
+         where i.sweep_run_id = $2 and m.member_number = 'BD001' and i.payer_id = b.payer_id) as sent
+       from eligibility.payer_circuit_breaker b join core.payer p on p.id = b.payer_id where b.tenant_id = $1 and p.code = 'UHC'`, [tenant, runId])).rows[0];
+    expect(uhc.sent.getTime()).toBeGreaterThanOrEqual(uhc.open_until.getTime());
+  } finally {
+    delete process.env.ELIGIBILITY_BREAKER_FAILURES;
+    delete process.env.ELIGIBILITY_BREAKER_COOLOFF_MS;
+    delete process.env.ELIGIBILITY_LANE_FACTOR;
+  }
+});

@@ -228,3 +228,26 @@ test('the demo step seeds a feed and an artifact of each kind, and a processed b
   expect((await service.rest('POST', `/batches/${seeded}/retry`, { token })).body.requeued).toBe(3);
   expect(await waitForBatch(db, seeded, finished)).toMatchObject({ status: 'COMPLETED', success: 8, error: 0 });
 });
+
+test('a large artifact becomes a batch under INGEST_ARTIFACT_BATCH_TIMEOUT_MS, not the API\'s statement timeout', async () => {
+  // The feed is disabled, so the batch is HELD and no worker applies its rows during later tests.
+  const feed = (await db.owner.query("select id from ingestion.feed where tenant_id = $1 and name = 'service_events'", [beta])).rows[0].id as string;
+  const betaToken = await service.token(beta, ['ingestion.read', 'ingestion.update']);
+  expect((await service.rest('PATCH', `/feeds/${feed}`, { token: betaToken, body: { jobsDisabled: true } })).status).toBe(200);
+  const rows = 60_000;
+  const csv = ['EventId,MemberId,FacilityId,ServiceDate', ...Array.from({ length: rows }, (_, i) => `TO${i + 1},M0000001,MAIN,2026-02-03`)].join('\n');
+  const uploaded = await service.rest('POST', '/artifacts?feed=service_events&fileName=large.csv', { token: betaToken, rawBody: csv, contentType: 'text/csv' });
+  expect(uploaded.status).toBe(201);
+  // Writing 60,000 records takes far longer than 100 ms; every other statement of an API request
+  // would be cancelled at 100 ms.
+  const saved = process.env.API_STATEMENT_TIMEOUT_MS;
+  process.env.API_STATEMENT_TIMEOUT_MS = '100';
+  try {
+    const batch = await service.rest('POST', `/artifacts/${uploaded.body.id}/batches`, { token: betaToken });
+    expect(batch.status).toBe(202);
+    expect(batch.body).toMatchObject({ status: 'HELD', total: rows, pending: rows });
+  } finally {
+    if (saved === undefined) delete process.env.API_STATEMENT_TIMEOUT_MS;
+    else process.env.API_STATEMENT_TIMEOUT_MS = saved;
+  }
+}, 60_000);

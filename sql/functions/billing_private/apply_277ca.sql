@@ -16,19 +16,40 @@ declare
   v_unmatched jsonb;
 begin
   create temporary table if not exists pg_temp.ca_claim (
-    ord integer, pcn text, payer_ccn text, statuses jsonb, claim_id uuid, submission_id uuid, outcome text, reason text, reason_group text
+    ord integer, pcn text, payer_ccn text, statuses jsonb, claim_id uuid, submission_id uuid, outcome text, reason text, reason_group text, summary text
   ) on commit drop;
   truncate pg_temp.ca_claim;
 
-  insert into pg_temp.ca_claim (ord, pcn, payer_ccn, statuses, claim_id, submission_id, outcome, reason, reason_group)
-  select x.ord, x.pcn, x.payer_ccn, x.statuses, m.claim_id, m.submission_id,
-         case when m.claim_id is null then null
-              when bool_or_rej then 'REJECTED' when bool_or_acc then 'ACCEPTED' else 'NONE' end,
-         d.reason, d.reason_group
-  from (
+  -- Each distinct list of statuses is read once against the code tables, and every claim takes
+  -- its outcome from its list: a 277CA answers thousands of claims with a handful of lists (most
+  -- often one, A1 or A2), and decoding each claim's statuses on its own cost a join against the
+  -- code tables per claim (a hash of the 666 status codes built 10,000 times: most of the apply).
+  insert into pg_temp.ca_claim (ord, pcn, payer_ccn, statuses, claim_id, submission_id, outcome, reason, reason_group, summary)
+  with x as (
     select e.ord::int, e.v->>'patientControlNumber' as pcn, nullif(e.v->>'payerClaimControlNumber', '') as payer_ccn, coalesce(e.v->'statuses', '[]') as statuses
     from jsonb_array_elements(p_claims) with ordinality e(v, ord)
-  ) x
+  ), d as (
+    select k.statuses, bool_or(cat.claim_outcome = 'REJECTED') as bool_or_rej, bool_or(cat.claim_outcome = 'ACCEPTED') as bool_or_acc,
+           string_agg(format('%s:%s:%s — %s — %s', s.v->>'category', s.v->>'code', coalesce(s.v->>'entity', ''),
+                             coalesce(cs.description, 'status code ' || (s.v->>'code')),
+                             coalesce(ei.description, case when s.v->>'entity' is null then 'no entity' else 'entity ' || (s.v->>'entity') end)), '; ' order by s.n)
+             filter (where cat.claim_outcome = 'REJECTED') as reason,
+           '277CA ' || string_agg(format('%s:%s:%s', s.v->>'category', s.v->>'code', coalesce(s.v->>'entity', '')), ', ' order by s.n)
+             filter (where cat.claim_outcome = 'REJECTED') as reason_group,
+           -- what an accepted claim's history says: "277CA A2:20"
+           '277CA ' || string_agg(format('%s:%s', s.v->>'category', s.v->>'code'), ', ' order by s.n) as summary
+    from (select distinct x.statuses from x) k
+    cross join lateral jsonb_array_elements(k.statuses) with ordinality s(v, n)
+    left join x12_code.claim_status_category cat on cat.code = s.v->>'category'
+    left join x12_code.claim_status cs on cs.code = s.v->>'code'
+    left join x12_code.entity_identifier ei on ei.code = s.v->>'entity'
+    group by k.statuses
+  )
+  select x.ord, x.pcn, x.payer_ccn, x.statuses, m.claim_id, m.submission_id,
+         case when m.claim_id is null then null
+              when d.bool_or_rej then 'REJECTED' when d.bool_or_acc then 'ACCEPTED' else 'NONE' end,
+         d.reason, d.reason_group, d.summary
+  from x
   -- Keyed lookups, whatever the statistics say: the claim by its patient control number alone
   -- (the unique key), its status tested after, then its open submission row by claim id, each in
   -- a subquery the planner cannot merge (OFFSET 0). A 277CA comes soon after its submission,
@@ -45,18 +66,7 @@ begin
                         where sc.tenant_id = p_tenant_id and sc.claim_id = c.id and sc.closed_at is null offset 0) sc
     where c.status = 'SUBMITTED'
   ) m on true
-  cross join lateral (
-    select bool_or(cat.claim_outcome = 'REJECTED') as bool_or_rej, bool_or(cat.claim_outcome = 'ACCEPTED') as bool_or_acc,
-           string_agg(format('%s:%s:%s — %s — %s', s->>'category', s->>'code', coalesce(s->>'entity', ''),
-                             coalesce(cs.description, 'status code ' || (s->>'code')),
-                             coalesce(ei.description, case when s->>'entity' is null then 'no entity' else 'entity ' || (s->>'entity') end)), '; ')
-             filter (where cat.claim_outcome = 'REJECTED') as reason,
-           '277CA ' || string_agg(format('%s:%s:%s', s->>'category', s->>'code', coalesce(s->>'entity', '')), ', ') filter (where cat.claim_outcome = 'REJECTED') as reason_group
-    from jsonb_array_elements(x.statuses) s
-    left join x12_code.claim_status_category cat on cat.code = s->>'category'
-    left join x12_code.claim_status cs on cs.code = s->>'code'
-    left join x12_code.entity_identifier ei on ei.code = s->>'entity'
-  ) d;
+  left join d on d.statuses = x.statuses;
 
   -- A temporary table has no statistics (autovacuum never analyzes it): planned as 32 rows, and
   -- with billing.claim's statistics older than a large submission (few SUBMITTED claims as far as
@@ -74,12 +84,10 @@ begin
   with moved as (
     update billing.claim c set status = 'ACCEPTED', status_changed_at = now(), responded_at = now(), payer_claim_control_number = a.payer_ccn
     from pg_temp.ca_claim a where c.tenant_id = p_tenant_id and c.id = a.claim_id and a.outcome = 'ACCEPTED' and c.status = 'SUBMITTED'
-    returning c.id, a.payer_ccn, a.statuses
+    returning c.id, a.payer_ccn, a.summary
   ), history as (
     insert into billing.claim_status_history (tenant_id, claim_id, from_status, to_status, reason, recorded_by)
-    select p_tenant_id, m.id, 'SUBMITTED', 'ACCEPTED',
-           format('277CA %s%s', (select string_agg(format('%s:%s', s->>'category', s->>'code'), ', ') from jsonb_array_elements(m.statuses) s),
-                  coalesce(', payer claim number ' || m.payer_ccn, '')), p_actor
+    select p_tenant_id, m.id, 'SUBMITTED', 'ACCEPTED', m.summary || coalesce(', payer claim number ' || m.payer_ccn, ''), p_actor
     from moved m
   ), closed as (
     update billing.claim_submission_claim sc set closed_at = now()

@@ -1,0 +1,108 @@
+// What a 277CA writes, after the apply went set-based (migration 52-ack277-apply-throughput):
+// claims sharing a list of statuses each get that list's outcome and reason (the list is decoded
+// once), several statuses read in their order; and what replaces the per-row foreign keys of
+// billing.claim_acknowledgment to its file and its submission: one check per statement that each
+// names a file and a submission of its tenant, and parents that cannot go away under them (a
+// file's acknowledgments go with it; an acknowledged submission stays). Written as the owner
+// (psql), the only role that can write these tables besides the acknowledgment functions.
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { runClaimsBuildPass } from '../../server/claims/build-pass.ts';
+import { claimsConfig } from '../../server/claims/config.ts';
+import { clientsOfPool } from '../../server/db/pooled-client.ts';
+import { seedClaimsTenant } from '../../bench/faults/claims.ts';
+
+let db: TestDatabase;
+let tenant: string;
+let other: string;
+let submissionId: string;
+let claims: { id: string; pcn: string }[];
+let fileId: string;
+
+const status = (category: string, code: string, entity: string) => ({ category, code, entity });
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  tenant = await seedClaimsTenant(db.owner, 'ack-integrity', 5 * 3, 'http://127.0.0.1:9');
+  other = await seedClaimsTenant(db.owner, 'ack-integrity-other', 3, 'http://127.0.0.1:9');
+  await runClaimsBuildPass(clientsOfPool(db.owner), tenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism });
+  const [submission] = (await db.owner.query("select * from billing_private.submit_claims(array[$1::uuid], null, 'test') where submission_id is not null", [tenant])).rows;
+  submissionId = submission.submission_id;
+  claims = (await db.owner.query<{ id: string; pcn: string }>(
+    'select c.id, c.patient_control_number as pcn from billing.claim c where c.tenant_id = $1 order by c.patient_control_number', [tenant])).rows;
+  expect(claims).toHaveLength(5);
+  const parsed = {
+    interchangeSender: 'SANDBOXCH',
+    claims: [
+      { patientControlNumber: claims[0].pcn, payerClaimControlNumber: 'PCCN-A', statuses: [status('A2', '20', 'PR')] },
+      { patientControlNumber: claims[1].pcn, payerClaimControlNumber: 'PCCN-B', statuses: [status('A2', '20', 'PR')] },
+      { patientControlNumber: claims[2].pcn, statuses: [status('A7', '562', '85'), status('A7', '503', 'QB')] },
+      { patientControlNumber: claims[3].pcn, statuses: [status('A7', '562', '85')] },
+      { patientControlNumber: claims[4].pcn, statuses: [status('A7', '503', 'QB'), status('A7', '562', '85')] },
+      { patientControlNumber: 'NOSUCHPCN', statuses: [status('A2', '20', 'PR')] },
+    ],
+  };
+  const applied = (await db.owner.query("select billing_private.fn_receive_acknowledgment($1, '277CA', 'POLL', 'x', 1, $2, 'test') as r", [tenant, JSON.stringify(parsed)])).rows[0].r;
+  expect(applied).toMatchObject({ accepted: 2, rejected: 3, unmatched: [{ patientControlNumber: 'NOSUCHPCN' }] });
+  fileId = applied.fileId;
+}, 120_000);
+afterAll(async () => db?.drop());
+
+test('claims sharing a list of statuses get its outcome; several statuses are read in their order', async () => {
+  const rows = (await db.owner.query(
+    'select c.status, c.payer_claim_control_number as pccn, c.rejection_reason as reason from billing.claim c where c.id = any($1) order by c.patient_control_number',
+    [claims.map((c) => c.id)])).rows;
+  const npi = "A7:562:85 — Entity's National Provider Identifier (NPI) — Billing Provider";
+  const address = "A7:503:QB — Entity's Street Address — Purchase Service Provider";
+  expect(rows).toEqual([
+    { status: 'ACCEPTED', pccn: 'PCCN-A', reason: null },
+    { status: 'ACCEPTED', pccn: 'PCCN-B', reason: null },
+    { status: 'REJECTED', pccn: null, reason: `${npi}; ${address}` },
+    { status: 'REJECTED', pccn: null, reason: npi },
+    { status: 'REJECTED', pccn: null, reason: `${address}; ${npi}` },
+  ]);
+  const history = (await db.owner.query("select reason from billing.claim_status_history where claim_id = $1 and to_status = 'ACCEPTED'", [claims[0].id])).rows;
+  expect(history).toEqual([{ reason: '277CA A2:20, payer claim number PCCN-A' }]);
+  const acks = (await db.owner.query('select status, count(*)::int as n from billing.claim_acknowledgment where acknowledgment_file_id = $1 group by status order by status', [fileId])).rows;
+  expect(acks).toEqual([{ status: 'ACCEPTED', n: 2 }, { status: 'REJECTED', n: 3 }]);
+});
+
+const addAck = (tenantId: string, file: string, submission: string | null) =>
+  db.owner.query("insert into billing.claim_acknowledgment (tenant_id, acknowledgment_file_id, submission_id, kind, status) values ($1, $2, $3, '999', 'ACCEPTED')", [tenantId, file, submission]);
+const acksOfFile = async (file: string) => (await db.owner.query('select count(*)::int as n from billing.claim_acknowledgment where acknowledgment_file_id = $1', [file])).rows[0].n;
+
+test('an acknowledgment naming no file, no submission or another tenant\'s is refused (23503), nothing written', async () => {
+  const unknown = '00000000-0000-4000-8000-000000000000';
+  await expect(addAck(tenant, unknown, submissionId)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names acknowledgment_file_id ${unknown}`) });
+  await expect(addAck(tenant, fileId, unknown)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names submission_id ${unknown}`) });
+  await expect(addAck(other, fileId, null)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`not an acknowledgment file of tenant ${other}`) });
+  await expect(db.owner.query('update billing.claim_acknowledgment set submission_id = $1 where acknowledgment_file_id = $2', [unknown, fileId]))
+    .rejects.toMatchObject({ code: '23503' });
+  expect(await acksOfFile(fileId)).toBe(5);
+  // The same row naming the tenant's own file and submission is accepted.
+  await addAck(tenant, fileId, submissionId);
+  expect(await acksOfFile(fileId)).toBe(6);
+});
+
+test('an acknowledged submission stays: deleting, re-keying or truncating is refused; a file takes its acknowledgments along when deleted', async () => {
+  // A submission only an acknowledgment names (the 277CA's also has rejected claims naming it).
+  const bare = (await db.owner.query(
+    "insert into billing.claim_submission (tenant_id, trading_partner_id, interchange_control_number, claim_count, total_amount) select tenant_id, trading_partner_id, 999999, 1, 1 from billing.claim_submission where id = $1 returning id",
+    [submissionId])).rows[0].id as string;
+  await addAck(tenant, fileId, bare);
+  await expect(db.owner.query('delete from billing.claim_submission where id = $1', [bare]))
+    .rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim submission ${bare} has acknowledgments`) });
+  await expect(db.owner.query('update billing.claim_submission set id = gen_random_uuid() where id = $1', [bare]))
+    .rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim submission ${bare} has acknowledgments`) });
+  await expect(db.owner.query('truncate billing.claim_submission cascade')).rejects.toMatchObject({ code: '23503' });
+  await expect(db.owner.query('update billing.acknowledgment_file set id = gen_random_uuid() where id = $1', [fileId])).rejects.toMatchObject({ code: '23503' });
+  await expect(db.owner.query('truncate billing.acknowledgment_file')).rejects.toMatchObject({ code: '23503' });
+  expect((await db.owner.query('select count(*)::int as n from billing.claim_submission where id = any($1)', [[submissionId, bare]])).rows[0].n).toBe(2);
+  // Updating what a submission or a file says about itself still works.
+  await db.owner.query('update billing.claim_submission set status = status where id = $1', [submissionId]);
+  await db.owner.query('update billing.acknowledgment_file set applied_count = applied_count where id = $1', [fileId]);
+
+  await db.owner.query('delete from billing.acknowledgment_file where id = $1', [fileId]);
+  expect(await acksOfFile(fileId)).toBe(0);
+  // With nothing naming it any more, the bare submission can go.
+  await db.owner.query('delete from billing.claim_submission where id = $1', [bare]);
+});
