@@ -1,12 +1,25 @@
 // Remittances: posting 835s covering 100,000 submitted claims (3 services each, 4 CAS adjustments a
-// claim, 100 transactions of 1,000 claims) through billing.fn_post_remittance as an API user would,
-// against an INSERT ... SELECT of the same payment, service and adjustment rows in the same run.
+// claim; 100 transactions of 1,000 claims, in 10 files of 10) end to end as the service does it:
+// each file POSTed to /remittances (application/edi-x12) of the service running as a child
+// process (npm start's entry point, jobs off so that the views' refresh the postings request does
+// not run inside the measure), which reads the X12 and posts the file's transactions
+// (REMITTANCE_POST_CONCURRENCY at once, server/remittances/post-in-file-order.ts); against an
+// INSERT ... SELECT of the same payment, service and adjustment rows in the same run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { median, type Benchmark } from './context.ts';
+import { repoRoot } from '../server/config.ts';
+import { mintToken } from '../server/auth/jwt.ts';
 import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { seedBase } from '../server/seed/base.ts';
+import { build835, type Claim835Input, type Remittance835Input, type Service835Input } from '../x12/build-835.ts';
 
 const CLAIMS = 100_000;
 const PER_835 = 1_000;
+const PER_FILE = 10;
 
 const INSERT_CLAIMS = `
   with m as (
@@ -20,46 +33,72 @@ const INSERT_CLAIMS = `
          f.npis[1 + n % 3], f.ids[1 + n % 3], 'SUBMITTED', 3, 300, current_date - 30, current_date - 30, now() - interval '20 days'
   from generate_series(1, $2::int) n, m, f`;
 
-function line(procedure: string, adjustments: Array<[string, string, number]>): Record<string, unknown> {
-  const adjusted = adjustments.reduce((s, [, , a]) => s + a, 0);
-  return { procedure: { qualifier: 'HC', code: procedure, modifiers: [] }, modifiers: [], chargeAmount: '100.00', paymentAmount: (100 - adjusted).toFixed(2), units: '1',
-    remarks: [], adjustments: adjustments.map(([group, reason, amount]) => ({ group, reason, amount: amount.toFixed(2), quantity: null })) };
+function line(procedure: string, adjustments: Array<[string, string, number]>): Service835Input {
+  const adjusted = adjustments.reduce((sum, [, , a]) => sum + a, 0);
+  return { procedure: { qualifier: 'HC', code: procedure, modifiers: [], description: null }, chargeAmount: '100.00', paymentAmount: (100 - adjusted).toFixed(2), units: '1',
+    serviceDate: '2026-11-01', remarks: [], adjustments: adjustments.map(([group, reason, amount]) => ({ group, reason, amount: amount.toFixed(2), quantity: null })) };
 }
 
-function transaction(trace: string, pcns: string[]): Record<string, unknown> {
-  const claims = pcns.map((pcn) => {
-    const services = [line('99213', [['CO', '45', 20], ['PR', '2', 16]]), line('80053', [['CO', '45', 30]]), line('36415', [['PR', '1', 10]])];
-    return { patientControlNumber: pcn, status: '1', chargeAmount: '300.00', paymentAmount: '224.00', patientResponsibility: '26.00', filingIndicator: 'CI',
-      payerClaimControlNumber: `ICN${pcn}`, crossover: null, remarks: [], adjustments: [], services };
-  });
-  return { type: '835', controlNumber: '0001', payment: { amount: (224 * pcns.length).toFixed(2), method: 'ACH', creditDebit: 'C', handlingCode: 'I', date: '2026-12-01', traceNumber: trace, payerIdentifier: '1999999999' },
-    payer: { name: 'BENCH PAYER', id: 'BENCH1', idQualifier: 'XV' }, payee: { name: 'BENCH CLINIC', npi: null }, claims, providerAdjustments: [] };
+function transaction(trace: string, pcns: string[], controlNumber: number): Remittance835Input {
+  const claims: Claim835Input[] = pcns.map((pcn) => ({
+    patientControlNumber: pcn, status: '1', chargeAmount: '300.00', paymentAmount: '224.00', patientResponsibility: '26.00', filingIndicator: 'CI',
+    payerClaimControlNumber: `ICN${pcn}`, patient: { entityId: 'QC', lastName: 'BENCH', firstName: 'PAT', middleName: null, idQualifier: 'MI', id: `M${pcn}` },
+    services: [line('99213', [['CO', '45', 20], ['PR', '2', 16]]), line('80053', [['CO', '45', 30]]), line('36415', [['PR', '1', 10]])],
+  }));
+  return { controlNumber, payment: { method: 'ACH', date: '2026-12-01', traceNumber: trace, payerIdentifier: '1999999999' },
+    payer: { name: 'BENCH PAYER', id: 'BENCH1', address: { line: '1 PAYER WAY', city: 'HARTFORD', state: 'CT', postalCode: '06101' } },
+    payee: { name: 'BENCH CLINIC', npi: '1234567893' }, claims };
 }
 
-const bench: Benchmark = async ({ owner, progress }) => {
+const bench: Benchmark = async ({ location, owner, progress }) => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-remit-bench-'));
   const client = await owner.connect();
+  let server: ChildProcess | undefined;
   try {
     const tenant = await seedBase(client, demoSeedOptions({ slug: 'remit-bench', name: 'Remittance bench', members: 20_000, events: 100, seed: 3 }));
     await client.query(INSERT_CLAIMS, [tenant, CLAIMS]);
     await client.query('vacuum analyze');
     const pcns = (await client.query<{ pcn: string }>('select patient_control_number as pcn from billing.claim where tenant_id = $1 order by patient_control_number', [tenant])).rows.map((r) => r.pcn);
     progress(`${pcns.length} submitted claims`);
-    const bodies: string[] = [];
-    for (let i = 0; i < pcns.length; i += PER_835) bodies.push(JSON.stringify(transaction(`BENCH-${i / PER_835}`, pcns.slice(i, i + PER_835))));
-
-    await client.query("select set_config('role', 'rcm_visitor', false), set_config('jwt.claims.tenant_id', $1, false), set_config('jwt.claims.permissions', 'claims.write', false)", [tenant]);
-    const perFile: number[] = [];
-    const t0 = process.hrtime.bigint();
-    for (const body of bodies) {
-      const t = process.hrtime.bigint();
-      const { rows } = await client.query('select status, claims_posted from billing.fn_post_remittance($1, $2)', [body, 'ISA~']);
-      if (rows[0].status !== 'POSTED' || rows[0].claims_posted !== PER_835) throw new Error(`remittance not posted whole: ${JSON.stringify(rows[0])}`);
-      perFile.push(Number(process.hrtime.bigint() - t) / 1e6);
+    const files: string[] = [];
+    for (let f = 0; f * PER_FILE * PER_835 < pcns.length; f++) {
+      const remittances = Array.from({ length: PER_FILE }, (_, t) => {
+        const first = (f * PER_FILE + t) * PER_835;
+        return transaction(`BENCH-${f * PER_FILE + t}`, pcns.slice(first, first + PER_835), t + 1);
+      });
+      files.push(build835({ sender: { qualifier: 'ZZ', id: 'BENCHPAYER' }, receiver: { qualifier: 'ZZ', id: 'BENCHCLINIC' }, interchangeControlNumber: f + 1,
+        groupControlNumber: f + 1, usage: 'P', remittances }));
     }
-    const postSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    await client.query('reset role');
+    progress(`${files.length} 835 files of ${PER_FILE} transactions, ${(files.reduce((n, x) => n + x.length, 0) / 1e6).toFixed(1)} MB`);
+
+    const port = await freePort();
+    const concurrency = process.env.REMITTANCE_POST_CONCURRENCY ?? '2';
+    server = spawn(process.execPath, [path.join(repoRoot, 'server/cli/start.ts')], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env, DATABASE_URL: location.ownerUrl, AUTHENTICATOR_PASSWORD: location.authenticatorPassword, JWT_SECRET: location.jwtSecret,
+        PORTS: String(port), NO_DEMO: 'true', JOBS_DISABLED: 'true', RCM_DATA_DIR: tmp, LOG_LEVEL: 'warn', REMITTANCE_POST_CONCURRENCY: concurrency,
+      },
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitUntilUp(base);
+    const token = await mintToken(location.jwtSecret, { sub: 'bench', tenantId: tenant, permissions: ['claims.write', 'claims.read'] });
+    const perFile: number[] = [];
+    const t0 = performance.now();
+    for (const x12 of files) {
+      const t = performance.now();
+      const response = await fetch(`${base}/remittances`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/edi-x12' }, body: x12 });
+      const answer = await response.json() as { remittances?: Array<{ status: string; claimsPosted: number }> };
+      if (response.status !== 200 || answer.remittances?.length !== PER_FILE || answer.remittances.some((r) => r.status !== 'POSTED' || r.claimsPosted !== PER_835)) {
+        throw new Error(`835 file not posted whole: ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
+      }
+      perFile.push(performance.now() - t);
+    }
+    const postSeconds = (performance.now() - t0) / 1000;
     const check = (await client.query("select count(*)::int as paid, sum(balance)::numeric as balance from billing.claim where tenant_id = $1 and status = 'PAID'", [tenant])).rows[0];
     const adjustments = (await client.query('select count(*)::int as n from billing.claim_adjustment where tenant_id = $1', [tenant])).rows[0].n;
+    if (check.paid !== CLAIMS || adjustments !== CLAIMS * 4) throw new Error(`posted ${check.paid} claims and ${adjustments} adjustments, expected ${CLAIMS} and ${CLAIMS * 4}`);
     progress(`posted ${CLAIMS} claims in ${postSeconds.toFixed(2)} s (${check.paid} PAID, balance ${check.balance}, ${adjustments} adjustments)`);
 
     // Floor: the same payment, service and adjustment rows by INSERT ... SELECT into copies of the tables (indexes, no triggers/RLS/FKs).
@@ -76,12 +115,41 @@ const bench: Benchmark = async ({ owner, progress }) => {
     await client.query('update billing.claim set paid_amount = paid_amount where tenant_id = $1', [tenant]);
     const floorSeconds = Number(process.hrtime.bigint() - f0) / 1e9;
     return {
-      metrics: { claims_per_s: Math.round(CLAIMS / postSeconds), post_s: Number(postSeconds.toFixed(2)), median_835_ms: median(perFile), adjustments },
+      metrics: { claims_per_s: Math.round(CLAIMS / postSeconds), post_s: Number(postSeconds.toFixed(2)), median_file_ms: median(perFile), post_concurrency: Number(concurrency), adjustments },
       floor: { insert_select_claims_per_s: Math.round(CLAIMS / floorSeconds), ratio_to_floor: Number((floorSeconds / postSeconds).toFixed(2)) },
-      notes: `${bodies.length} 835 transactions of ${PER_835} claims, 3 services and 4 CAS each; floor = INSERT ... SELECT of the same rows plus the claim update`,
+      notes: `${files.length} files POSTed one after another to /remittances, each ${PER_FILE} 835 transactions of ${PER_835} claims, 3 services and 4 CAS each, `
+        + `posted ${concurrency} at once by the service; floor = INSERT ... SELECT of the same rows plus the claim update`,
     };
   } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server!.once('exit', resolve));
+    }
     client.release();
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 };
 export default bench;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilUp(base: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the service did not start');
+}

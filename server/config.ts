@@ -70,6 +70,9 @@ export const config = {
   get graphqlMaxRequestBytes(): number { return int('GRAPHQL_MAX_REQUEST_BYTES', 100_000); },
   /** Introspection (and so schema discovery) is off in production unless asked for. */
   get graphqlIntrospection(): boolean { return process.env.GRAPHQL_INTROSPECTION ? flag('GRAPHQL_INTROSPECTION') : process.env.NODE_ENV !== 'production'; },
+  /** 835 transactions of one file posted at once (each a database transaction of its own; those naming
+   *  the same claim still post in file order): server/remittances/post-in-file-order.ts. */
+  get remittancePostConcurrency(): number { return Math.max(1, int('REMITTANCE_POST_CONCURRENCY', 2)); },
   // X12 readers (server/x12/x12-readers.ts): parsing and mapping off the event loop.
   /** Worker threads that read (parse and map) X12 at once; more interchanges wait in the queue. */
   get x12ReadThreads(): number { return Math.max(1, int('X12_READ_THREADS', 2)); },

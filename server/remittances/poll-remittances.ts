@@ -2,13 +2,15 @@
 // (remittances/poll-remittances): X12_835_Request_005010X221A1 with the ISA13 of the last file
 // posted as Payload; the partner answers the next ready file or "no batch results". Each 835
 // transaction of a file is posted by billing.fn_post_remittance (the function POST /remittances
-// calls) in its own transaction, acting for the tenant; then the cursor moves. A crash between
+// calls) in its own transaction, acting for the tenant, several at once in file order per claim
+// (postInFileOrder); the files one after another; then the cursor moves. A crash between
 // posting and the cursor retrieves the file again, and the posting answers DUPLICATE. A posted
 // 835 requests the refresh of the views itself (billing.fn_post_remittance).
 import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { coreClientOptions, loadPartnerConnection } from '../partners/connection.ts';
 import { readX12 } from '../x12-readers/pool.ts';
+import { postInFileOrder } from './post-in-file-order.ts';
 import { PAYLOAD_TYPE_835_REQUEST, retrieveBatchResults } from '../../x12/transport/core-client.ts';
 import type { WithClient } from '../claims/send-submission.ts';
 
@@ -21,11 +23,11 @@ export interface RemittancePollResult { files: number; posted: number; held: num
 interface PostedRow { id: string; status: string; claims_posted: number; claims_unmatched: number; reason: string | null }
 
 /** Posts one 835 transaction as the tenant's claims user would (RLS and claims.write apply). */
-export async function postAsTenant(client: PoolClient, tenantId: string, transaction: unknown, x12: string, source: string): Promise<PostedRow> {
+export async function postAsTenant(client: PoolClient, tenantId: string, transactionJson: string, x12: string, source: string): Promise<PostedRow> {
   await client.query('begin');
   try {
     await client.query("select set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'claims.write', true), set_config('jwt.claims.sub', $2, true)", [tenantId, ACTOR]);
-    const row = (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3, $4)', [JSON.stringify(transaction), x12, source, tenantId])).rows[0];
+    const row = (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3, $4)', [transactionJson, x12, source, tenantId])).rows[0];
     await client.query('commit');
     return row;
   } catch (error) {
@@ -47,8 +49,8 @@ export async function pollRemittances(withClient: WithClient, tenantId: string, 
     const { controlNumber, transactions } = await readX12('remittances', { x12 });
     const isa13 = Number(controlNumber);
     if (!Number.isInteger(isa13) || isa13 <= cursor) throw new Error(`the partner answered 835 interchange ${controlNumber} after ${cursor}: not a later file`);
-    for (const transaction of transactions) {
-      const row = await withClient((client) => postAsTenant(client, tenantId, transaction, x12, 'PARTNER'));
+    const rows = await postInFileOrder(transactions, (transaction) => withClient((client) => postAsTenant(client, tenantId, transaction.json, transaction.x12 ?? x12, 'PARTNER')));
+    for (const row of rows) {
       if (row.status === 'POSTED') result.posted++;
       else if (row.status === 'HELD') result.held++;
       else result.duplicate++;

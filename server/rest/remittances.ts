@@ -1,12 +1,15 @@
 // POST /remittances (an 835 as application/edi-x12 or {"x12": "..."}, claims.write) and
 // GET /remittances/:id (claims.read). Each 835 transaction of the file is posted by one call of
-// billing.fn_post_remittance in its own database transaction.
+// billing.fn_post_remittance in its own database transaction; several at once, in file order for
+// those that name the same claim (postInFileOrder).
 import express, { type Request, type Router } from 'express';
 import { claimsOf, requireAuth } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
 import { x12MaxSegments } from '../http/x12-body.ts';
 import { readX12, X12ReadersBusyError } from '../x12-readers/pool.ts';
 import { remittanceJson } from '../remittances/remittance-json.ts';
+import { postInFileOrder } from '../remittances/post-in-file-order.ts';
+import type { TransactionToPost } from '../remittances/transaction-to-post.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
@@ -32,7 +35,7 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
     express.json({ limit: MAX_835_BYTES }),
     async (req, res) => {
       const text = x12Of(req);
-      let transactions: unknown[];
+      let transactions: TransactionToPost[];
       try {
         transactions = (await readX12('remittances', { x12: text, maxSegments: x12MaxSegments('REMITTANCE_X12_MAX_SEGMENTS', 200_000) })).transactions;
       } catch (error) {
@@ -41,13 +44,9 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
       }
       if (transactions.length === 0) throw new HttpError(400, 'not_an_835', 'not an 835: the file has no 835 transaction set (ST*835)');
       const source = req.get('x-rcm-source') === 'console' ? 'CONSOLE' : 'API';
-      const remittances = [];
-      for (const transaction of transactions) {
-        const row = await asTenantUser(apiPool, claimsOf(req), async (client) =>
-          (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [JSON.stringify(transaction), text, source])).rows[0]);
-        remittances.push({ remittanceId: row.id, status: row.status, claimsPosted: row.claims_posted, claimsUnmatched: row.claims_unmatched, reason: row.reason });
-      }
-      res.json({ remittances });
+      const rows = await postInFileOrder(transactions, (transaction) => asTenantUser(apiPool, claimsOf(req), async (client) =>
+        (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [transaction.json, transaction.x12 ?? text, source])).rows[0]));
+      res.json({ remittances: rows.map((row) => ({ remittanceId: row.id, status: row.status, claimsPosted: row.claims_posted, claimsUnmatched: row.claims_unmatched, reason: row.reason })) });
     });
   return router;
 }

@@ -3,10 +3,12 @@
 // worker threads for a large one. This module and what it imports must load in a worker thread:
 // X12 code only (no configuration, database or transport).
 import { parseX12 } from '../../x12/parse.ts';
+import { transactionSetTexts } from '../../x12/transaction-set-texts.ts';
 import { X12SyntaxError } from '../../x12/tokenize.ts';
 import type { ParsedX12 } from '../../x12/types.ts';
 import { readAcknowledgments, type AcknowledgmentInput } from '../claims/acknowledgment-input.ts';
 import { readBatchAnswer, readLateResponses, type LateResponse } from '../eligibility/late-response.ts';
+import { transactionToPost, type TransactionToPost } from '../remittances/transaction-to-post.ts';
 
 export interface ReadTasks {
   /** The whole interchange, normalized (parseX12). */
@@ -17,8 +19,9 @@ export interface ReadTasks {
   batchAnswer: (input: { x12: string; traceNumber: string }) => ReturnType<typeof readBatchAnswer>;
   /** The TA1, 999 and 277CA of an acknowledgment file. */
   acknowledgments: (input: { x12: string; maxSegments?: number }) => AcknowledgmentInput[];
-  /** The 835 transaction sets of a remittance file, with its ISA13. */
-  remittances: (input: { x12: string; maxSegments?: number }) => { controlNumber: string; transactions: unknown[] };
+  /** The 835 transaction sets of a remittance file, with its ISA13, each as the JSON the posting takes
+   *  (made here, in the reader thread: text crosses to the event loop cheaper than an object tree). */
+  remittances: (input: { x12: string; maxSegments?: number }) => { controlNumber: string; transactions: TransactionToPost[] };
 }
 
 export const readTasks: ReadTasks = {
@@ -28,7 +31,10 @@ export const readTasks: ReadTasks = {
   acknowledgments: ({ x12, maxSegments }) => readAcknowledgments(x12, { maxSegments }),
   remittances: ({ x12, maxSegments }) => {
     const parsed = parseX12(x12, { maxSegments });
-    return { controlNumber: parsed.interchange.controlNumber, transactions: parsed.transactions.filter((t) => (t.type as string) === '835') };
+    const transactions = parsed.transactions.filter((t) => (t.type as string) === '835');
+    // Several 835s in one file: each keeps its own ST..SE in the file's envelope, not the whole file.
+    const texts = transactions.length > 1 ? transactionSetTexts(x12, '835') : [];
+    return { controlNumber: parsed.interchange.controlNumber, transactions: transactions.map((t, i) => transactionToPost(t, texts.length === transactions.length ? texts[i] : null)) };
   },
 };
 

@@ -24,6 +24,8 @@ declare
   v_prior billing.remittance;
   v_row billing.remittance;
   v_claims int;
+  v_attempt int;
+  v_constraint text;
 begin
   if fn_post_remittance.tenant_id is not null then
     if not fn_post_remittance.tenant_id = any(v_tenants) then
@@ -53,10 +55,6 @@ begin
   v_amount := (v_payment ->> 'amount')::numeric;
   v_claims := jsonb_array_length(coalesce(transaction -> 'claims', '[]'));
 
-  select * into v_prior from billing.remittance r
-   where r.tenant_id = v_tenant and r.status = 'POSTED' and coalesce(r.payer_identifier, r.payer_name, '') = coalesce(v_payer_identifier, v_payer_name, '')
-     and r.trace_number = v_trace and r.payment_amount = v_amount;
-
   -- The CLPs, SVCs and CASs are read once, into staging tables the balancing and the posting read.
   begin
     perform billing_private.stage_remittance(v_tenant, transaction);
@@ -65,19 +63,35 @@ begin
     raise exception 'not an 835 transaction: an amount is not a number (%)', sqlerrm using errcode = '22023';
   end;
 
-  insert into billing.remittance (tenant_id, payer_id, payer_name, payer_identifier, payee_name, payee_npi, trace_number, payment_amount,
-                                  credit_debit, payment_method, payment_date, status, reason, duplicate_of, claim_count,
-                                  transaction_control_number, x12, source, received_by)
-  values (v_tenant,
-          (select p.id from core.payer p where p.tenant_id = v_tenant and (p.payer_identifier = v_payer_identifier or p.name = v_payer_name)
-            order by (p.payer_identifier = v_payer_identifier) desc nulls last limit 1),
-          v_payer_name, v_payer_identifier, transaction -> 'payee' ->> 'name', transaction -> 'payee' ->> 'npi', v_trace, v_amount,
-          v_payment ->> 'creditDebit', v_payment ->> 'method', (v_payment ->> 'date')::date,
-          case when v_prior.id is not null then 'DUPLICATE' when cardinality(v_failures) > 0 then 'HELD' else 'POSTED' end,
-          case when v_prior.id is not null then format('already posted: remittance %s (trace %s, amount %s) posted on %s', v_prior.id, v_trace, v_amount, v_prior.received_at::date)
-               when cardinality(v_failures) > 0 then 'unbalanced, nothing posted: ' || array_to_string(v_failures, '; ') end,
-          v_prior.id, v_claims, transaction ->> 'controlNumber', x12, upper(coalesce(source, 'API')), v_actor)
-  returning * into v_row;
+  -- The same 835 (payer, trace, amount) posted by another session at this very moment (two deliveries
+  -- at once, or one file's transactions posted concurrently): remittance_posted_once makes this
+  -- insert wait for that posting, then fail if it committed; this one is then the DUPLICATE.
+  for v_attempt in 1..2 loop
+    select * into v_prior from billing.remittance r
+     where r.tenant_id = v_tenant and r.status = 'POSTED' and coalesce(r.payer_identifier, r.payer_name, '') = coalesce(v_payer_identifier, v_payer_name, '')
+       and r.trace_number = v_trace and r.payment_amount = v_amount;
+    begin
+      insert into billing.remittance (tenant_id, payer_id, payer_name, payer_identifier, payee_name, payee_npi, trace_number, payment_amount,
+                                      credit_debit, payment_method, payment_date, status, reason, duplicate_of, claim_count,
+                                      transaction_control_number, x12, source, received_by)
+      values (v_tenant,
+              (select p.id from core.payer p where p.tenant_id = v_tenant and (p.payer_identifier = v_payer_identifier or p.name = v_payer_name)
+                order by (p.payer_identifier = v_payer_identifier) desc nulls last limit 1),
+              v_payer_name, v_payer_identifier, transaction -> 'payee' ->> 'name', transaction -> 'payee' ->> 'npi', v_trace, v_amount,
+              v_payment ->> 'creditDebit', v_payment ->> 'method', (v_payment ->> 'date')::date,
+              case when v_prior.id is not null then 'DUPLICATE' when cardinality(v_failures) > 0 then 'HELD' else 'POSTED' end,
+              case when v_prior.id is not null then format('already posted: remittance %s (trace %s, amount %s) posted on %s', v_prior.id, v_trace, v_amount, v_prior.received_at::date)
+                   when cardinality(v_failures) > 0 then 'unbalanced, nothing posted: ' || array_to_string(v_failures, '; ') end,
+              v_prior.id, v_claims, transaction ->> 'controlNumber', x12, upper(coalesce(source, 'API')), v_actor)
+      returning * into v_row;
+      exit;
+    exception when unique_violation then
+      get stacked diagnostics v_constraint = constraint_name;
+      if v_constraint <> 'remittance_posted_once' or v_attempt = 2 then
+        raise;
+      end if;
+    end;
+  end loop;
   if v_row.status <> 'POSTED' then
     return v_row;
   end if;
