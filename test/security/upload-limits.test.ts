@@ -2,12 +2,12 @@
 // than INGEST_MAX_RECORD_BYTES (1 MB) with a 400 naming the row, as soon as the row passes the
 // limit; nothing is kept.
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { bodyFile, post, postFromAnotherProcess, withHealthProbe, HEALTHZ_BOUND_MS } from './support.ts';
 
 let db: TestDatabase;
-let service: TestService;
+let service: ServiceProcess;
 let token: string;
 const SIXTEEN_MB = 16 * 1024 * 1024;
 
@@ -19,7 +19,7 @@ async function artifactCount(): Promise<number> {
 beforeAll(async () => {
   db = await createTestDatabase();
   const tenantId = await seedTestTenant(db, 'uploads');
-  service = await startTestService(db);
+  service = await startServiceProcess(db);
   token = await service.token(tenantId);
   // The first large upload of a fresh service and test process pays for cold code paths (seconds on
   // a loaded machine); measured are the later ones.
