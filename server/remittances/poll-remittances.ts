@@ -21,11 +21,11 @@ export interface RemittancePollResult { files: number; posted: number; held: num
 interface PostedRow { id: string; status: string; claims_posted: number; claims_unmatched: number; reason: string | null }
 
 /** Posts one 835 transaction as the tenant's claims user would (RLS and claims.write apply). */
-export async function postAsTenant(client: PoolClient, tenantId: string, transaction: unknown, x12: string, source: string): Promise<PostedRow> {
+export async function postAsTenant(client: PoolClient, tenantId: string, transactionJson: string, x12: string, source: string): Promise<PostedRow> {
   await client.query('begin');
   try {
     await client.query("select set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'claims.write', true), set_config('jwt.claims.sub', $2, true)", [tenantId, ACTOR]);
-    const row = (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3, $4)', [JSON.stringify(transaction), x12, source, tenantId])).rows[0];
+    const row = (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3, $4)', [transactionJson, x12, source, tenantId])).rows[0];
     await client.query('commit');
     return row;
   } catch (error) {
@@ -44,11 +44,11 @@ export async function pollRemittances(withClient: WithClient, tenantId: string, 
       'select billing_private.fn_remittance_cursor($1, $2) as c', [tenantId, tradingPartnerId])).rows[0].c));
     const x12 = await retrieveBatchResults(options, String(cursor), PAYLOAD_TYPE_835_REQUEST);
     if (!x12) break;
-    const { controlNumber, transactions } = await readX12('remittances', { x12 });
+    const { controlNumber, transactionsJson } = await readX12('remittances', { x12 });
     const isa13 = Number(controlNumber);
     if (!Number.isInteger(isa13) || isa13 <= cursor) throw new Error(`the partner answered 835 interchange ${controlNumber} after ${cursor}: not a later file`);
-    for (const transaction of transactions) {
-      const row = await withClient((client) => postAsTenant(client, tenantId, transaction, x12, 'PARTNER'));
+    for (const transactionJson of transactionsJson) {
+      const row = await withClient((client) => postAsTenant(client, tenantId, transactionJson, x12, 'PARTNER'));
       if (row.status === 'POSTED') result.posted++;
       else if (row.status === 'HELD') result.held++;
       else result.duplicate++;

@@ -32,9 +32,9 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
     express.json({ limit: MAX_835_BYTES }),
     async (req, res) => {
       const text = x12Of(req);
-      let transactions: unknown[];
+      let transactions: string[];
       try {
-        transactions = (await readX12('remittances', { x12: text, maxSegments: x12MaxSegments('REMITTANCE_X12_MAX_SEGMENTS', 200_000) })).transactions;
+        transactions = (await readX12('remittances', { x12: text, maxSegments: x12MaxSegments('REMITTANCE_X12_MAX_SEGMENTS', 200_000) })).transactionsJson;
       } catch (error) {
         if (error instanceof X12ReadersBusyError) throw error;
         throw new HttpError(400, 'not_an_835', `not an 835: the X12 could not be read (${(error as Error).message})`);
@@ -44,7 +44,7 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
       const remittances = [];
       for (const transaction of transactions) {
         const row = await asTenantUser(apiPool, claimsOf(req), async (client) =>
-          (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [JSON.stringify(transaction), text, source])).rows[0]);
+          (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [transaction, text, source])).rows[0]);
         remittances.push({ remittanceId: row.id, status: row.status, claimsPosted: row.claims_posted, claimsUnmatched: row.claims_unmatched, reason: row.reason });
       }
       res.json({ remittances });
