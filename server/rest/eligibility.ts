@@ -59,7 +59,7 @@ export function eligibilityBodyRoutes({ apiPool }: RestDeps): Router {
         try {
           const { rows } = await client.query<{ status: string }>(
             'select eligibility.fn_record_late_response($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) as status',
-            [answer.traceNumber, '271', x12, answer.transactionJson, answer.outcome, answer.reason, answer.coverageStatus,
+            [answer.traceNumber, '271', x12.text, answer.transactionJson, answer.outcome, answer.reason, answer.coverageStatus,
               answer.planName, answer.planEnd, answer.otherPayerPrimary, answer.rejectCodes]);
           await client.query('release savepoint late_response');
           out.push({ traceNumber: answer.traceNumber, memberStatus: rows[0].status });

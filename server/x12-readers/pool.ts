@@ -9,7 +9,10 @@
 // Errors are those of the inline read (an X12SyntaxError naming the segment stays one).
 import { Piscina } from 'piscina';
 import { config } from '../config.ts';
+import { X12Source } from './x12-source.ts';
 import { runReadTask, unwrapReadOutcome, type ReadOutcome, type ReadTaskName, type ReadTasks } from './tasks.ts';
+
+type WithSource<I> = Omit<I, 'x12'> & { x12: string | X12Source };
 
 export class X12ReadersBusyError extends Error {
   constructor() {
@@ -44,11 +47,14 @@ function readers(): Piscina {
   return created;
 }
 
-export async function readX12<N extends ReadTaskName>(name: N, input: Parameters<ReadTasks[N]>[0]): Promise<ReturnType<ReadTasks[N]>> {
-  if (input.x12.length <= config.x12ReadInlineMaxChars) return unwrapReadOutcome(runReadTask(name, input));
+/** Reads `input.x12`: text, or the X12Source of a route (its bytes go to the thread by transfer). */
+export async function readX12<N extends ReadTaskName>(name: N, input: WithSource<Parameters<ReadTasks[N]>[0]>): Promise<ReturnType<ReadTasks[N]>> {
+  const source = input.x12 instanceof X12Source ? input.x12 : null;
+  if (input.x12.length <= config.x12ReadInlineMaxChars) return unwrapReadOutcome(runReadTask(name, { ...input, x12: source ? source.text : input.x12 } as Parameters<ReadTasks[N]>[0]));
+  const { x12, transfer } = source ? source.forThread() : { x12: input.x12 as string, transfer: [] };
   let outcome: ReadOutcome<ReturnType<ReadTasks[N]>>;
   try {
-    outcome = await readers().run({ name, input });
+    outcome = await readers().run({ name, input: { ...input, x12 } }, { transferList: transfer });
   } catch (error) {
     if ((error as Error).message === 'Task queue is at limit') throw new X12ReadersBusyError();
     throw error;
