@@ -71,7 +71,7 @@ export function ingestionBodyRoutes({ apiPool }: RestDeps): Router {
       res.status(201).location(`/artifacts/${artifact.id as string}`).json(artifact);
     } finally {
       // A refused upload is discarded for a bounded while, so the client reads the answer.
-      discardRestOfBody(req);
+      discardRestOfBody(req, res);
     }
   });
 

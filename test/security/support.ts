@@ -153,7 +153,7 @@ const [url, file, headersJson, copies] = process.argv.slice(1);
 const size = fs.statSync(file).size;
 const post = () => new Promise((resolve, reject) => {
   const started = performance.now();
-  const request = http.request(url, { method: 'POST', agent: false, headers: { ...JSON.parse(headersJson), 'content-length': size } }, (response) => {
+  const request = http.request(url, { method: 'POST', headers: { ...JSON.parse(headersJson), 'content-length': size } }, (response) => {
     const chunks = [];
     response.on('data', (c) => chunks.push(c));
     response.on('end', () => resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString(), ms: performance.now() - started }));
