@@ -76,6 +76,8 @@ export const config = {
   // X12 readers (server/x12/x12-readers.ts): parsing and mapping off the event loop.
   /** Worker threads that read (parse and map) X12 at once; more interchanges wait in the queue. */
   get x12ReadThreads(): number { return Math.max(1, int('X12_READ_THREADS', 2)); },
+  /** How much lower the reader threads' CPU priority is than the event loop's (Linux nice increment, 0-19). */
+  get x12ReadNice(): number { return Math.min(19, int('X12_READ_NICE', 10)); },
   /** Interchanges waiting for a reader thread before a route answers 503 with Retry-After. */
   get x12ReadMaxQueue(): number { return int('X12_READ_MAX_QUEUE', 64); },
   /** Interchanges up to this many characters are read on the event loop (~1 ms): a thread hop costs more. */

@@ -43,8 +43,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const apiPool = new pg.Pool({ connectionString: options.location.authUrl, max: config.apiPoolMax, connectionTimeoutMillis: config.apiPoolConnectTimeoutMs });
   // An idle pooled connection that the server drops (restart, failover) must not crash the process.
   for (const pool of [ownerPool, apiPool]) logLostConnections(pool, log);
-  // The first X12 reader thread loads its code while the schema is built.
-  warmX12Readers();
+  // The X12 reader threads load their code while the schema is built.
+  const readersReady = warmX12Readers();
+  readersReady.catch(() => undefined); // awaited below, once the app is built
   const { app, close: closeApp } = await createApp({
     apiPool,
     ownerPool,
@@ -53,6 +54,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     devRoutes: options.devRoutes,
     tokenPolicy: options.tokenPolicy,
   });
+  await readersReady;
   const servers = await Promise.all(options.ports.map((port) => listen(app, port, options.host)));
   const ports = servers.map((s) => (s.address() as AddressInfo).port);
   const urls = ports.map((p) => `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${p}`);

@@ -1,19 +1,21 @@
 // The body reader of every route that receives X12 (POST /eligibility/responses, and the routes of
 // claims acknowledgments and remittances): it refuses an anonymous caller before reading one byte,
 // then reads at most `maxBytes` (a larger Content-Length is refused unread with 413, a stream that
-// grows past it is cut off with 413) and leaves the interchange text on `req.x12`.
+// grows past it is cut off with 413) and leaves the interchange on `req.x12` (an X12Source: the raw
+// bytes, which a reader thread takes by transfer, or the text sent inside JSON).
 //
 // Usage: router.post('/remittances', ...x12Body({ maxBytes: x12MaxBytes('REMITTANCE_X12_MAX_BYTES') }), async (req, res) => {
-//   const text = x12Of(req); ... });
+//   const x12 = x12Of(req); await readX12('remittances', { x12 }); ... x12.text ... });
 // Accepted bodies: Content-Type application/json {"x12": "ISA*..."} or the raw interchange as
 // application/edi-x12, application/edi or text/plain. Anything else is a 415 before reading.
 import express, { type Request, type RequestHandler } from 'express';
 import { requireAuth } from '../auth/middleware.ts';
 import { HttpError } from './errors.ts';
+import { X12Source } from '../x12-readers/x12-source.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
-    x12?: string;
+    x12?: X12Source;
   }
 }
 
@@ -58,12 +60,11 @@ export function x12Body({ maxBytes }: X12BodyOptions): RequestHandler[] {
     next();
   };
   const extract: RequestHandler = (req, _res, next) => {
-    const body: unknown = req.body;
-    const text = typeof body === 'string' ? body : (body as { x12?: unknown } | undefined)?.x12;
-    if (typeof text !== 'string' || !text.trimStart().startsWith('ISA')) {
+    const x12 = x12SourceOf(req.body);
+    if (!x12?.startsWithIsa()) {
       return next(new HttpError(400, 'invalid_parameter', 'body must be an X12 interchange starting with ISA (raw, or JSON {"x12": "ISA..."})'));
     }
-    req.x12 = text;
+    req.x12 = x12;
     next();
   };
   return [
@@ -71,13 +72,39 @@ export function x12Body({ maxBytes }: X12BodyOptions): RequestHandler[] {
     requireX12Type,
     refuseDeclaredOversize,
     express.json({ limit: maxBytes, strict: true }),
-    express.text({ limit: maxBytes, type: RAW_TYPES }),
+    ...rawX12Body({ limit: maxBytes, type: RAW_TYPES }),
     extract,
   ];
 }
 
+/**
+ * The raw body of the given types as bytes (express.raw): a reader thread decodes them. A body in
+ * another charset than UTF-8 (or its ASCII subset) is decoded here, as express.text would have.
+ */
+export function rawX12Body(options: { limit: number; type: string | string[] }): RequestHandler[] {
+  const decodeOtherCharset: RequestHandler = (req, _res, next) => {
+    if (!Buffer.isBuffer(req.body)) return next();
+    const charset = (/;\s*charset="?([^";]+)"?/i.exec(req.headers['content-type'] ?? '')?.[1] ?? 'utf-8').toLowerCase();
+    if (charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii') return next();
+    try {
+      req.body = new TextDecoder(charset).decode(req.body);
+    } catch {
+      return next(new HttpError(415, 'unsupported_charset', `unsupported charset "${charset}"`));
+    }
+    next();
+  };
+  return [express.raw(options), decodeOtherCharset];
+}
+
+/** The interchange of a parsed body: raw bytes, decoded text, or JSON {"x12": "..."}; null when none. */
+export function x12SourceOf(body: unknown): X12Source | null {
+  if (Buffer.isBuffer(body) || typeof body === 'string') return new X12Source(body);
+  const x12 = (body as { x12?: unknown } | undefined)?.x12;
+  return typeof x12 === 'string' ? new X12Source(x12) : null;
+}
+
 /** The interchange read by x12Body (throws when the route forgot to mount it). */
-export function x12Of(req: Request): string {
+export function x12Of(req: Request): X12Source {
   if (req.x12 === undefined) throw new Error('x12Body() is not mounted on this route');
   return req.x12;
 }

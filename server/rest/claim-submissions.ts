@@ -4,7 +4,7 @@
 import express, { type Router } from 'express';
 import { claimsOf } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
-import { x12MaxSegments } from '../http/x12-body.ts';
+import { rawX12Body, x12MaxSegments, x12SourceOf } from '../http/x12-body.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
@@ -127,9 +127,9 @@ export function claimSubmissionRoutes({ apiPool }: RestDeps): Router {
  */
 export function claimAcknowledgmentBodyRoutes({ apiPool }: RestDeps): Router {
   const router = express.Router();
-  router.post('/claims/acknowledgments', express.text({ type: '*/*', limit: '50mb' }), async (req, res) => {
-    const x12 = typeof req.body === 'string' ? req.body : '';
-    if (!x12.trimStart().startsWith('ISA')) throw new HttpError(400, 'invalid_parameter', 'the body must be an X12 interchange (TA1, 999 or 277CA) starting with ISA', { field: 'body' });
+  router.post('/claims/acknowledgments', ...rawX12Body({ type: '*/*', limit: 50 * 1024 * 1024 }), async (req, res) => {
+    const x12 = x12SourceOf(req.body ?? '')!;
+    if (!x12.startsWithIsa()) throw new HttpError(400, 'invalid_parameter', 'the body must be an X12 interchange (TA1, 999 or 277CA) starting with ISA', { field: 'body' });
     let acks: AcknowledgmentInput[];
     try {
       acks = await readX12('acknowledgments', { x12, maxSegments: x12MaxSegments('CLAIM_ACKNOWLEDGMENT_X12_MAX_SEGMENTS', 200_000) });
@@ -142,7 +142,7 @@ export function claimAcknowledgmentBodyRoutes({ apiPool }: RestDeps): Router {
       const out = [];
       for (const ack of acks) {
         out.push((await client.query('select billing.fn_receive_claim_acknowledgment($1, $2, $3, $4) as r',
-          [ack.kind, x12, ack.interchangeControlNumber, JSON.stringify(ack.parsed)])).rows[0].r);
+          [ack.kind, x12.text, ack.interchangeControlNumber, JSON.stringify(ack.parsed)])).rows[0].r);
       }
       return out;
     });

@@ -8,8 +8,8 @@ import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
 import { authorizeConnectionTest, testTradingPartnerConnection } from '../eligibility/test-connection.ts';
-import type { LateResponse } from '../eligibility/late-response.ts';
 import { readX12 } from '../x12-readers/pool.ts';
+import type { LateResponseRecord } from '../x12-readers/tasks.ts';
 import { X12SyntaxError } from '../../x12/tokenize.ts';
 
 export function eligibilityRoutes({ apiPool, ownerPool, log }: RestDeps): Router {
@@ -37,7 +37,7 @@ export function eligibilityBodyRoutes({ apiPool }: RestDeps): Router {
   // matched to its inquiry by our trace number (TRN*2).
   router.post('/eligibility/responses', ...x12Body({ maxBytes: x12MaxBytes('ELIGIBILITY_RESPONSES_MAX_BYTES', 1024 * 1024) }), async (req, res) => {
     const x12 = x12Of(req);
-    let answers: LateResponse[];
+    let answers: LateResponseRecord[];
     try {
       answers = await readX12('lateResponses', { x12, maxSegments: x12MaxSegments('ELIGIBILITY_RESPONSES_MAX_SEGMENTS', 10_000) });
     } catch (error) {
@@ -46,13 +46,20 @@ export function eligibilityBodyRoutes({ apiPool }: RestDeps): Router {
     }
     if (answers.length === 0) throw new HttpError(400, 'invalid_parameter', 'the interchange holds no 271 with a TRN*2 trace number');
     const results = await asTenantUser(apiPool, claimsOf(req), async (client) => {
+      const unknown = new Map((await client.query<{ trace_number: string; error: string }>(
+        'select * from eligibility.fn_unknown_trace_numbers($1)', [answers.map((a) => a.traceNumber)])).rows.map((r) => [r.trace_number, r.error]));
       const out: { traceNumber: string; memberStatus?: string; error?: string }[] = [];
       for (const answer of answers) {
+        const error = unknown.get(answer.traceNumber);
+        if (error) {
+          out.push({ traceNumber: answer.traceNumber, error });
+          continue;
+        }
         await client.query('savepoint late_response');
         try {
           const { rows } = await client.query<{ status: string }>(
             'select eligibility.fn_record_late_response($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) as status',
-            [answer.traceNumber, '271', x12, JSON.stringify(answer.transaction), answer.outcome, answer.reason, answer.coverageStatus,
+            [answer.traceNumber, '271', x12.text, answer.transactionJson, answer.outcome, answer.reason, answer.coverageStatus,
               answer.planName, answer.planEnd, answer.otherPayerPrimary, answer.rejectCodes]);
           await client.query('release savepoint late_response');
           out.push({ traceNumber: answer.traceNumber, memberStatus: rows[0].status });

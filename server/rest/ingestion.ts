@@ -1,5 +1,6 @@
 // Ingestion REST routes (manual "Batch data ingestion"): batches, their records and retry,
 // artifacts, feeds. Each route checks its input, then calls one SQL function as the caller.
+import { discardRestOfBody } from '../http/discard-rest-of-body.ts';
 import express, { type Request, type Router } from 'express';
 import { claimsOf, requireAuth } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
@@ -69,8 +70,8 @@ export function ingestionBodyRoutes({ apiPool }: RestDeps): Router {
       }));
       res.status(201).location(`/artifacts/${artifact.id as string}`).json(artifact);
     } finally {
-      // A refused upload is not drained (a 200 MB file would keep coming): the answer closes the connection.
-      if (!req.complete) res.set('Connection', 'close');
+      // A refused upload is discarded for a bounded while, so the client reads the answer.
+      discardRestOfBody(req, res);
     }
   });
 

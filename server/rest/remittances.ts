@@ -5,7 +5,8 @@
 import express, { type Request, type Router } from 'express';
 import { claimsOf, requireAuth } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
-import { x12MaxSegments } from '../http/x12-body.ts';
+import { rawX12Body, x12MaxSegments, x12SourceOf } from '../http/x12-body.ts';
+import type { X12Source } from '../x12-readers/x12-source.ts';
 import { readX12, X12ReadersBusyError } from '../x12-readers/pool.ts';
 import { remittanceJson } from '../remittances/remittance-json.ts';
 import { postInFileOrder } from '../remittances/post-in-file-order.ts';
@@ -19,10 +20,9 @@ const MAX_835_BYTES = 50 * 1024 * 1024;
 
 interface PostedRow { id: string; status: string; claims_posted: number; claims_unmatched: number; reason: string | null }
 
-function x12Of(req: Request): string {
-  if (typeof req.body === 'string') return req.body;
-  const x12 = (req.body as { x12?: unknown } | undefined)?.x12;
-  if (typeof x12 !== 'string' || x12.trim() === '') {
+function x12Of(req: Request): X12Source {
+  const x12 = x12SourceOf(req.body);
+  if (!x12 || (typeof req.body === 'object' && !Buffer.isBuffer(req.body) && x12.text.trim() === '')) {
     throw new HttpError(400, 'invalid_parameter', 'the 835 is required: send it as Content-Type: application/edi-x12, or as JSON {"x12": "ISA*..."}', { field: 'x12' });
   }
   return x12;
@@ -31,13 +31,13 @@ function x12Of(req: Request): string {
 export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
   const router = express.Router();
   router.post('/remittances', requireAuth,
-    express.text({ type: ['application/edi-x12', 'text/plain'], limit: MAX_835_BYTES }),
+    ...rawX12Body({ type: ['application/edi-x12', 'text/plain'], limit: MAX_835_BYTES }),
     express.json({ limit: MAX_835_BYTES }),
     async (req, res) => {
-      const text = x12Of(req);
+      const x12 = x12Of(req);
       let transactions: TransactionToPost[];
       try {
-        transactions = (await readX12('remittances', { x12: text, maxSegments: x12MaxSegments('REMITTANCE_X12_MAX_SEGMENTS', 200_000) })).transactions;
+        transactions = (await readX12('remittances', { x12, maxSegments: x12MaxSegments('REMITTANCE_X12_MAX_SEGMENTS', 200_000) })).transactions;
       } catch (error) {
         if (error instanceof X12ReadersBusyError) throw error;
         throw new HttpError(400, 'not_an_835', `not an 835: the X12 could not be read (${(error as Error).message})`);
@@ -45,7 +45,7 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
       if (transactions.length === 0) throw new HttpError(400, 'not_an_835', 'not an 835: the file has no 835 transaction set (ST*835)');
       const source = req.get('x-rcm-source') === 'console' ? 'CONSOLE' : 'API';
       const rows = await postInFileOrder(transactions, (transaction) => asTenantUser(apiPool, claimsOf(req), async (client) =>
-        (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [transaction.json, transaction.x12 ?? text, source])).rows[0]));
+        (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [transaction.json, transaction.x12 ?? x12.text, source])).rows[0]));
       res.json({ remittances: rows.map((row) => ({ remittanceId: row.id, status: row.status, claimsPosted: row.claims_posted, claimsUnmatched: row.claims_unmatched, reason: row.reason })) });
     });
   return router;

@@ -9,7 +9,10 @@
 // Errors are those of the inline read (an X12SyntaxError naming the segment stays one).
 import { Piscina } from 'piscina';
 import { config } from '../config.ts';
+import { X12Source } from './x12-source.ts';
 import { runReadTask, unwrapReadOutcome, type ReadOutcome, type ReadTaskName, type ReadTasks } from './tasks.ts';
+
+type WithSource<I> = Omit<I, 'x12'> & { x12: string | X12Source };
 
 export class X12ReadersBusyError extends Error {
   constructor() {
@@ -19,24 +22,39 @@ export class X12ReadersBusyError extends Error {
 }
 
 let pool: Piscina | null = null;
+let ready: Promise<void> = Promise.resolve();
 
 function readers(): Piscina {
-  pool ??= new Piscina({
+  if (pool) return pool;
+  const threads = config.x12ReadThreads;
+  // Every thread starts with the pool and stays: a thread started on demand loads the X12 code
+  // first (a second or more on a loaded machine), so the read that asked for it waited that long
+  // (four 1 MB bodies at once: the fourth answered in 1.1-1.3 s). Idle threads do not keep the
+  // process alive.
+  const created = new Piscina({
     filename: new URL('./worker.ts', import.meta.url).href,
-    minThreads: 1,
-    maxThreads: config.x12ReadThreads,
+    minThreads: threads,
+    maxThreads: threads,
     maxQueue: config.x12ReadMaxQueue,
-    // Threads beyond the first end after a quiet minute; idle threads do not keep the process alive.
-    idleTimeout: 60_000,
+    niceIncrement: config.x12ReadNice,
   });
-  return pool;
+  ready = new Promise((resolve, reject) => {
+    let started = 0;
+    created.on('workerCreate', () => { if (++started === threads) resolve(); });
+    created.once('error', reject);
+  });
+  pool = created;
+  return created;
 }
 
-export async function readX12<N extends ReadTaskName>(name: N, input: Parameters<ReadTasks[N]>[0]): Promise<ReturnType<ReadTasks[N]>> {
-  if (input.x12.length <= config.x12ReadInlineMaxChars) return unwrapReadOutcome(runReadTask(name, input));
+/** Reads `input.x12`: text, or the X12Source of a route (its bytes go to the thread by transfer). */
+export async function readX12<N extends ReadTaskName>(name: N, input: WithSource<Parameters<ReadTasks[N]>[0]>): Promise<ReturnType<ReadTasks[N]>> {
+  const source = input.x12 instanceof X12Source ? input.x12 : null;
+  if (input.x12.length <= config.x12ReadInlineMaxChars) return unwrapReadOutcome(runReadTask(name, { ...input, x12: source ? source.text : input.x12 } as Parameters<ReadTasks[N]>[0]));
+  const { x12, transfer } = source ? source.forThread() : { x12: input.x12 as string, transfer: [] };
   let outcome: ReadOutcome<ReturnType<ReadTasks[N]>>;
   try {
-    outcome = await readers().run({ name, input });
+    outcome = await readers().run({ name, input: { ...input, x12 } }, { transferList: transfer });
   } catch (error) {
     if ((error as Error).message === 'Task queue is at limit') throw new X12ReadersBusyError();
     throw error;
@@ -44,9 +62,10 @@ export async function readX12<N extends ReadTaskName>(name: N, input: Parameters
   return unwrapReadOutcome(outcome);
 }
 
-/** Starts the first reader thread (loading the X12 code takes a moment) before the first large read. */
-export function warmX12Readers(): void {
+/** Starts the reader threads (each loads the X12 code) before the first large read; resolves once every thread takes reads. */
+export function warmX12Readers(): Promise<void> {
   readers();
+  return ready;
 }
 
 /** Ends the reader threads (a service stopping); the next read starts them again. */

@@ -10,11 +10,16 @@ import { readAcknowledgments, type AcknowledgmentInput } from '../claims/acknowl
 import { readBatchAnswer, readLateResponses, type LateResponse } from '../eligibility/late-response.ts';
 import { transactionToPost, type TransactionToPost } from '../remittances/transaction-to-post.ts';
 
+/** A late 271 as POST /eligibility/responses stores it: its transaction already JSON text, made
+ *  where it was mapped, so a multi-megabyte 271 crosses back to the event loop as one string (a
+ *  copy), not as an object graph to rebuild and stringify there. */
+export type LateResponseRecord = Omit<LateResponse, 'transaction'> & { transactionJson: string };
+
 export interface ReadTasks {
   /** The whole interchange, normalized (parseX12). */
   parse: (input: { x12: string; maxSegments?: number }) => ParsedX12;
   /** The 271s of POST /eligibility/responses, matched later by trace number. */
-  lateResponses: (input: { x12: string; maxSegments?: number }) => LateResponse[];
+  lateResponses: (input: { x12: string; maxSegments?: number }) => LateResponseRecord[];
   /** The 271 or 999 answering one batch 270. */
   batchAnswer: (input: { x12: string; traceNumber: string }) => ReturnType<typeof readBatchAnswer>;
   /** The TA1, 999 and 277CA of an acknowledgment file. */
@@ -26,7 +31,7 @@ export interface ReadTasks {
 
 export const readTasks: ReadTasks = {
   parse: ({ x12, maxSegments }) => parseX12(x12, { maxSegments }),
-  lateResponses: ({ x12, maxSegments }) => readLateResponses(x12, { maxSegments }),
+  lateResponses: ({ x12, maxSegments }) => readLateResponses(x12, { maxSegments }).map(({ transaction, ...answer }) => ({ ...answer, transactionJson: JSON.stringify(transaction) })),
   batchAnswer: ({ x12, traceNumber }) => readBatchAnswer(x12, traceNumber),
   acknowledgments: ({ x12, maxSegments }) => readAcknowledgments(x12, { maxSegments }),
   remittances: ({ x12, maxSegments }) => {

@@ -3,14 +3,13 @@
 // runs; a page size given by a variable is capped, a connection without one gets the maximum; introspection is off when configured off (the
 // production default).
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { post, withHealthProbe, HEALTHZ_BOUND_MS } from './support.ts';
 
 let db: TestDatabase;
-let service: TestService;
+let service: ServiceProcess;
 let token: string;
-const saved = { ...process.env };
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -20,13 +19,11 @@ beforeAll(async () => {
      select $1, 'M' || n, 'Pat', 'Doe' || n, date '1980-01-01' from generate_series(1, 5200) n`,
     [tenantId],
   );
-  process.env.GRAPHQL_INTROSPECTION = 'false';
-  service = await startTestService(db);
+  service = await startServiceProcess(db, { env: { GRAPHQL_INTROSPECTION: 'false' } });
   token = await service.token(tenantId);
   await service.graphql(token, '{ __typename }'); // the schema is built on the first request
 });
 afterAll(async () => {
-  process.env = saved;
   await service?.stop();
   await db?.drop();
 });

@@ -2,12 +2,12 @@
 // (20) of its requests run at once and at most INGEST_MAX_CONCURRENT_UPLOADS_PER_TENANT (2) uploads;
 // beyond: 429 with Retry-After. Another tenant is answered quickly meanwhile.
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { timed, withHealthProbe, HEALTHZ_BOUND_MS } from './support.ts';
 
 let db: TestDatabase;
-let service: TestService;
+let service: ServiceProcess;
 let tokenA: string;
 let tokenB: string;
 
@@ -15,7 +15,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const a = await seedTestTenant(db, 'busy');
   const b = await seedTestTenant(db, 'quiet');
-  service = await startTestService(db);
+  service = await startServiceProcess(db);
   tokenA = await service.token(a);
   tokenB = await service.token(b);
   await service.rest('GET', '/me', { token: tokenA });

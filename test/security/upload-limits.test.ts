@@ -2,12 +2,12 @@
 // than INGEST_MAX_RECORD_BYTES (1 MB) with a 400 naming the row, as soon as the row passes the
 // limit; nothing is kept.
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
 import { seedTestTenant } from '../support/tenants.ts';
-import { bodyFile, post, postFromAnotherProcess, withHealthProbe, HEALTHZ_BOUND_MS } from './support.ts';
+import { bodyFile, postFromAnotherProcess, withHealthProbe, HEALTHZ_BOUND_MS } from './support.ts';
 
 let db: TestDatabase;
-let service: TestService;
+let service: ServiceProcess;
 let token: string;
 const SIXTEEN_MB = 16 * 1024 * 1024;
 
@@ -19,35 +19,35 @@ async function artifactCount(): Promise<number> {
 beforeAll(async () => {
   db = await createTestDatabase();
   const tenantId = await seedTestTenant(db, 'uploads');
-  service = await startTestService(db);
+  service = await startServiceProcess(db);
   token = await service.token(tenantId);
-  // The first large upload of a fresh service and test process pays for cold code paths (seconds on
-  // a loaded machine); measured are the later ones.
-  await post(`${service.url}/artifacts?feed=members&fileName=warm-up`, Buffer.from(`{"MemberId":"${'w'.repeat(SIXTEEN_MB)}"}\n`), { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` });
-  await post(`${service.url}/artifacts?feed=members&fileName=warm-up`, Buffer.from(`MemberId\n${'w'.repeat(SIXTEEN_MB)}\n`), { 'content-type': 'text/csv', authorization: `Bearer ${token}` });
+  // The first large upload of a fresh service pays for cold code paths (seconds on a loaded
+  // machine); measured are the later ones.
+  await send(`{"MemberId":"${'w'.repeat(SIXTEEN_MB)}"}\n`, 'application/x-ndjson');
+  await send(`MemberId\n${'w'.repeat(SIXTEEN_MB)}\n`, 'text/csv');
 });
 afterAll(async () => {
   await service?.stop();
   await db?.drop();
 });
 
-const upload = (body: string, contentType: string) => withHealthProbe(service, () =>
-  post(`${service.url}/artifacts?feed=members&fileName=hostile`, Buffer.from(body), { 'content-type': contentType, authorization: `Bearer ${token}` }));
-/** A 16 MB upload sent by another process (curl): its time is the server's, not this process's. */
-async function uploadFromClient(body: string, contentType: string) {
+/** An upload sent by a client process: its time is the server's, and a 400 answered before the
+ *  whole body is sent (the server then closes) is still read, where fetch fails with EPIPE. */
+async function send(body: string, contentType: string) {
   const { file, remove } = await bodyFile(body);
   try {
-    return await withHealthProbe(service, () =>
-      postFromAnotherProcess(`${service.url}/artifacts?feed=members&fileName=hostile`, file, { 'content-type': contentType, authorization: `Bearer ${token}` }));
+    return await postFromAnotherProcess(`${service.url}/artifacts?feed=members&fileName=hostile`, file, { 'content-type': contentType, authorization: `Bearer ${token}` });
   } finally {
     await remove();
   }
 }
+/** send() with /healthz probed meanwhile. */
+const upload = (body: string, contentType: string) => withHealthProbe(service, () => send(body, contentType));
 
 describe('POST /artifacts record size', () => {
   it('refuses a 16 MB single JSON line with 400 naming row 1 in < 1 s, keeping nothing', async () => {
     const before = await artifactCount();
-    const run = await uploadFromClient(`{"MemberId":"${'x'.repeat(SIXTEEN_MB)}"}\n`, 'application/x-ndjson');
+    const run = await upload(`{"MemberId":"${'x'.repeat(SIXTEEN_MB)}"}\n`, 'application/x-ndjson');
     expect(run.value.status).toBe(400);
     expect(run.value.body.error.code).toBe('malformed_jsonl');
     expect(run.value.body.error.message).toMatch(/^row 1 .*longer than the limit of 1048576 characters \(INGEST_MAX_RECORD_BYTES\)/);
@@ -67,7 +67,7 @@ describe('POST /artifacts record size', () => {
 
   it('refuses a 16 MB CSV record with 400 naming row 1 in < 1 s, keeping nothing', async () => {
     const before = await artifactCount();
-    const run = await uploadFromClient(`MemberId,FirstName\nM1,${'x'.repeat(SIXTEEN_MB)}\n`, 'text/csv');
+    const run = await upload(`MemberId,FirstName\nM1,${'x'.repeat(SIXTEEN_MB)}\n`, 'text/csv');
     expect(run.value.status).toBe(400);
     expect(run.value.body.error.code).toBe('record_too_large');
     expect(run.value.body.error.message).toBe('row 1 of the CSV file is longer than the limit of 1048576 bytes (INGEST_MAX_RECORD_BYTES)');

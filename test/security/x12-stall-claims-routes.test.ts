@@ -3,12 +3,12 @@
 // can be large), so a token holder can send megabytes of hostile X12: it is read off the event loop
 // (server/x12-readers), answers a 4xx in < 1 s, writes nothing, and /healthz keeps answering (support.ts HEALTHZ_BOUND_MS).
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { bodyFile, postFromAnotherProcess, withHealthProbe, HEALTHZ_BOUND_MS } from './support.ts';
 
 let db: TestDatabase;
-let service: TestService;
+let service: ServiceProcess;
 let token: string;
 
 const ISA = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*P*:~';
@@ -26,7 +26,7 @@ async function written(): Promise<number> {
 beforeAll(async () => {
   db = await createTestDatabase();
   const tenantId = await seedTestTenant(db, 'stall-claims');
-  service = await startTestService(db);
+  service = await startServiceProcess(db);
   token = await service.token(tenantId, ['claims.write', 'claims.read']);
   await fetch(`${service.url}/me`, { headers: { authorization: `Bearer ${token}` } });
 });

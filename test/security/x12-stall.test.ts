@@ -3,12 +3,12 @@
 // the cap parses in linear time. Each answers a 4xx (or its per-271 result) in < 1 s, writes
 // nothing, and /healthz keeps answering meanwhile (support.ts HEALTHZ_BOUND_MS).
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
 import { seedTestTenant } from '../support/tenants.ts';
-import { bodyFile, post, postBeforeBody, postFromAnotherProcess, withHealthProbe, HEALTHZ_BOUND_MS } from './support.ts';
+import { bodyFile, post, postBeforeBody, postCopiesFromAnotherProcess, postFromAnotherProcess, withHealthProbe, HEALTHZ_BOUND_MS } from './support.ts';
 
 let db: TestDatabase;
-let service: TestService;
+let service: ServiceProcess;
 let token: string;
 
 const ISA = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*P*:~';
@@ -28,7 +28,7 @@ async function receivedInquiries(): Promise<number> {
 beforeAll(async () => {
   db = await createTestDatabase();
   const tenantId = await seedTestTenant(db, 'stall');
-  service = await startTestService(db);
+  service = await startServiceProcess(db);
   token = await service.token(tenantId, ['eligibility.update', 'eligibility.read']);
   // A running service is what is measured: its first authenticated request (cold code paths) is not.
   await fetch(`${service.url}/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -96,9 +96,10 @@ describe('POST /eligibility/responses under hostile X12', () => {
     expect(x12.length).toBeGreaterThan(NEAR_CAP - 2000);
     const before = await receivedInquiries();
     const { file, remove } = await bodyFile(x12);
-    const run = await withHealthProbe(service, () => Promise.all([1, 2, 3, 4].map(() =>
-      postFromAnotherProcess(`${service.url}/eligibility/responses`, file, { 'content-type': 'application/edi-x12', authorization: `Bearer ${token}` }))))
+    const run = await withHealthProbe(service, () =>
+      postCopiesFromAnotherProcess(`${service.url}/eligibility/responses`, file, { 'content-type': 'application/edi-x12', authorization: `Bearer ${token}` }, 4))
       .finally(remove);
+    expect(run.value).toHaveLength(4);
     for (const answer of run.value) {
       expect(answer.status).toBe(200);
       expect(answer.body.results).toEqual([{ traceNumber: 'NO-SUCH-TRACE-0', error: expect.stringMatching(/trace/i) }]);

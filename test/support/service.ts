@@ -7,12 +7,15 @@ import type { Permission } from '../../shared/permissions.ts';
 import { PERMISSIONS } from '../../shared/permissions.ts';
 import type { TestDatabase } from './database.ts';
 
-export interface TestService extends RunningService {
+/** What a test calls a running service with, in this process or in a process of its own. */
+export interface HttpService {
   url: string;
   token: (tenantId: string, permissions?: Permission[] | 'all', options?: { sub?: string; expiresIn?: number | string }) => Promise<string>;
   graphql: <T = Record<string, unknown>>(token: string | null, query: string, variables?: Record<string, unknown>) => Promise<GraphqlResult<T>>;
   rest: (method: string, path: string, options?: { token?: string | null; body?: unknown; rawBody?: string; contentType?: string; port?: number }) => Promise<RestResult>;
 }
+
+export interface TestService extends RunningService, HttpService {}
 
 export interface GraphqlResult<T> {
   status: number;
@@ -37,12 +40,15 @@ export async function startTestService(db: TestDatabase, options: { jobs?: boole
     devRoutes: options.devRoutes,
     tokenPolicy: options.tokenPolicy,
   });
-  const url = service.urls[0];
+  return { ...service, ...httpService(service.urls[0], db.location.jwtSecret) };
+}
+
+/** The helpers of a service listening at `url` whose tokens are signed with `jwtSecret`. */
+export function httpService(url: string, jwtSecret: string): HttpService {
   return {
-    ...service,
     url,
     token: (tenantId, permissions = 'all', opts = {}) =>
-      mintToken(db.location.jwtSecret, { sub: opts.sub ?? 'test-user', tenantId, permissions: permissions === 'all' ? [...PERMISSIONS] : permissions }, opts.expiresIn ?? '1h'),
+      mintToken(jwtSecret, { sub: opts.sub ?? 'test-user', tenantId, permissions: permissions === 'all' ? [...PERMISSIONS] : permissions }, opts.expiresIn ?? '1h'),
     graphql: async (token, query, variables) => {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',

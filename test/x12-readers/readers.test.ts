@@ -5,6 +5,7 @@ import { X12SyntaxError } from '../../x12/tokenize.ts';
 import { readSample, sampleFiles } from '../../x12/test-support/samples.ts';
 import { readAcknowledgments } from '../../server/claims/acknowledgment-input.ts';
 import { closeX12Readers, readX12 } from '../../server/x12-readers/pool.ts';
+import { X12Source } from '../../server/x12-readers/x12-source.ts';
 
 const previous = process.env.X12_READ_INLINE_MAX_CHARS;
 beforeAll(() => {
@@ -20,6 +21,15 @@ describe('readX12 in a worker thread', () => {
   it.each(sampleFiles().map((name) => [name]))('reads %s as parseX12 does', async (name) => {
     const x12 = readSample(name);
     expect(await readX12('parse', { x12 })).toEqual(parseX12(x12));
+  });
+
+  it('reads the bytes of a body sent as X12 (transferred to the thread) as the text', async () => {
+    for (const name of sampleFiles()) {
+      const x12 = readSample(name);
+      const source = new X12Source(Buffer.from(x12, 'utf8'));
+      expect(await readX12('parse', { x12: source })).toEqual(parseX12(x12));
+      expect(source.text).toBe(x12); // the route's own bytes stay readable after the transfer of a copy
+    }
   });
 
   it('reads the acknowledgments of a 999 as readAcknowledgments does', async () => {

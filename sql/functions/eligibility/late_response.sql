@@ -43,3 +43,21 @@ end $$;
 grant execute on function eligibility.fn_record_late_response(text, text, text, jsonb, text, text, text, text, date, boolean, text[]) to rcm_visitor;
 
 comment on function eligibility.fn_record_late_response(text, text, text, jsonb, text, text, text, text, date, boolean, text[]) is 'Records a 271 that arrived after its exchange (batch-mode partners), matched to its pending inquiry by our trace number; the member becomes RECEIVED or FAILED. Needs eligibility.update.';
+
+-- Which of the trace numbers of a late interchange name no inquiry of the caller's tenant, with the
+-- error fn_record_late_response would raise for each. POST /eligibility/responses asks this first
+-- and sends a 271 (its X12 and its JSON: megabytes for a large one) only when its inquiry exists,
+-- so an interchange of 271s that are not ours costs the database one indexed lookup, not a parse
+-- of every 271's JSON.
+create or replace function eligibility.fn_unknown_trace_numbers(trace_numbers text[])
+  returns table (trace_number text, error text) language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+  perform core.assert_permission('eligibility.update');
+  return query
+    select t.n, format('no eligibility inquiry with trace number %s', t.n)
+    from unnest(trace_numbers) as t(n)
+    where not exists (select 1 from eligibility.eligibility_inquiry i where i.tenant_id = core.current_tenant_id() and i.trace_number = t.n);
+end $$;
+grant execute on function eligibility.fn_unknown_trace_numbers(text[]) to rcm_visitor;
+
+comment on function eligibility.fn_unknown_trace_numbers(text[]) is 'The trace numbers that name no eligibility inquiry of the caller''s tenant, with the error fn_record_late_response gives them. Needs eligibility.update.';
