@@ -136,6 +136,7 @@ test('a denial corrected (frequency 7 + REF*F8) goes out in a pyx12-valid 837P; 
   expect(action.status).toBe(200);
   const rebuilt = await claim(ids.denied);
   expect(rebuilt).toMatchObject({ status: 'BUILT', frequencyCode: '7', payerClaimControlNumber: payerClaim });
+  expect(rebuilt.history.at(-1)).toMatchObject({ status: 'BUILT', reason: expect.stringMatching(new RegExp(`^replacement claim \\(frequency 7, REF\\*F8 ${payerClaim}\\)`)) });
 
   const [submissionId] = await submit([ids.denied]);
   const x12 = await sentFile(submissionId);
@@ -167,6 +168,8 @@ test('a void (frequency 8) goes out pyx12-valid and the payer reversal makes the
   const voided = await service.rest('POST', `/claims/${ids.contractual}/void`, { token, body: { note: 'billed in error' } });
   expect(voided.status).toBe(200);
   expect(voided.body).toMatchObject({ status: 'BUILT', frequencyCode: '8' });
+  const voidPayerClaim = voided.body.payerClaimControlNumber;
+  expect((await claim(ids.contractual)).history.at(-1)).toMatchObject({ status: 'BUILT', reason: `void (frequency 8, REF*F8 ${voidPayerClaim}): billed in error` });
   const [submissionId] = await submit([ids.contractual]);
   const x12 = await sentFile(submissionId);
   expect(x12).toMatch(/:B:8\*/);

@@ -8,25 +8,14 @@ create or replace function billing.fn_correct_claim(claim_id uuid, note text def
 declare
   v_tenants uuid[] := billing_private.caller_tenants('claims.write');
   v_claim billing.claim;
-  v_from text;
-  v_actor text := coalesce(core.current_user_id(), session_user::text);
 begin
   v_claim := billing_private.claim_to_send_again(v_tenants, fn_correct_claim.claim_id, 'corrected');
-  v_from := v_claim.status;
   update billing.claim_line l
      set procedure_code = ch.procedure_code, modifiers = ch.modifiers, diagnosis_codes = ch.diagnosis_codes, diagnosis_pointers = ch.diagnosis_pointers,
          units = ch.units, amount = ch.amount, service_date = ch.service_date, place_of_service = ch.place_of_service, rendering_npi = ch.rendering_npi
     from billing.charge ch
    where l.tenant_id = v_claim.tenant_id and l.claim_id = v_claim.id and ch.tenant_id = l.tenant_id and ch.id = l.charge_id;
-  update billing.claim c
-     set status = 'BUILT', frequency_code = '7', status_changed_at = now(),
-         total_amount = (select sum(l.amount) from billing.claim_line l where l.tenant_id = c.tenant_id and l.claim_id = c.id)
-   where c.tenant_id = v_claim.tenant_id and c.id = v_claim.id
-  returning * into v_claim;
-  insert into billing.claim_status_history (tenant_id, claim_id, from_status, to_status, paid_amount, denial_category, reason, recorded_by)
-  values (v_claim.tenant_id, v_claim.id, v_from, 'BUILT', v_claim.paid_amount, v_claim.denial_category,
-          'replacement claim (frequency 7, REF*F8 ' || v_claim.payer_claim_control_number || ')' || coalesce(': ' || nullif(trim(note), ''), ''), v_actor);
-  return v_claim;
+  return billing_private.send_claim_again(v_claim, '7', 'replacement claim', note, coalesce(core.current_user_id(), session_user::text));
 end $$;
 grant execute on function billing.fn_correct_claim(uuid, text) to rcm_visitor;
 comment on function billing.fn_correct_claim(uuid, text) is 'Sends an adjudicated (PAID or DENIED) claim again as a replacement (frequency 7, REF*F8 = the payer''s claim control number) in the next submission, its lines refreshed from its charges. Needs claims.write.';
