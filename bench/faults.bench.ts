@@ -231,9 +231,10 @@ async function partnerPhase(ctx: PhaseContext & { maxAttempts: number }) {
     const outcomes = (await pool.query(
       `select coalesce(split_part(i.outcome_reason, ';', 1), i.outcome) as reason, i.outcome, count(*)::int as n from eligibility.eligibility_inquiry i
        where i.sweep_run_id = $1 and i.sent_at is not null and i.outcome <> 'RECEIVED' group by 1, 2 order by 3 desc limit 12`, [runId])).rows;
+    // Slots still leased (a killed worker's expired lease keeps its holder until the slot is taken again).
     const stuck = (await pool.query(
       `select (select count(*)::int from graphile_worker.jobs where queue_name = core_private.job_queue($1, 'sweeps')) as jobs,
-              (select count(*)::int from payer_gate.slot where holder is not null) as held_slots`, [tenantId])).rows[0];
+              (select count(*)::int from payer_gate.slot where holder is not null and lease_until > now()) as held_slots`, [tenantId])).rows[0];
     const partnerStats = await sandbox.stats();
     const result = { seconds, check, breakerOpens: (await generations()) - opensBefore, randomFaults: sandbox.faults(), stuck, outcomes, partnerByStatus: partnerStats.byStatus, partnerByScenario: partnerStats.byScenario };
     progress(`C: partner faults: ${JSON.stringify(result)}`);
