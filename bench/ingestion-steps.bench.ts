@@ -12,23 +12,13 @@
 import fs from 'node:fs';
 import { demoSeedOptions, seedTenant } from '../server/seed/seed-tenant.ts';
 import { median, type Benchmark } from './context.ts';
+import { eventRow, MEMBERS } from './service-event-rows.ts';
 
 const CHUNK = 5000;
 const RECEIVE_SLICE = 10_000;
-const MEMBERS = 20_000;
 const ROUNDS = Number(process.env.BENCH_STEPS_ROUNDS || 4);
 const KEY_FIELDS = ['ServiceDate', 'MemberId', 'EventId'];
 
-function eventRow(prefix: string, i: number) {
-  return {
-    EventId: `${prefix}${String(i + 1).padStart(8, '0')}`,
-    MemberId: `M${String((i % MEMBERS) + 1).padStart(7, '0')}`,
-    FacilityId: ['MAIN', 'OPC', 'LAB'][i % 3],
-    ServiceDate: `2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`,
-    Status: 'SCHEDULED',
-    ServiceTypeCode: '30',
-  };
-}
 
 const bench: Benchmark = async ({ owner, progress }) => {
   const client = await owner.connect();

@@ -6,42 +6,31 @@
 //  B. a 1,000,000-row CSV artifact streamed to POST /artifacts, made a batch and processed to
 //     COMPLETED, while the peak RSS of the server process is watched (flat memory).
 // The service runs as a child process (npm start's entry point) so its memory is its own.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { repoRoot } from '../server/config.ts';
 import { mintToken } from '../server/auth/jwt.ts';
 import { demoSeedOptions, seedTenant } from '../server/seed/seed-tenant.ts';
 import type { Benchmark } from './context.ts';
+import { eventRow, MEMBERS } from './service-event-rows.ts';
+import { startServiceProcess, type ServiceProcess } from './service-process.ts';
 
 const RECORDS = 100_000;
 const CSV_ROWS = Number(process.env.BENCH_INGEST_CSV_ROWS || 1_000_000);
-const MEMBERS = 20_000;
 
 const bench: Benchmark = async ({ location, owner, progress }) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-ingest-bench-'));
   const client = await owner.connect();
-  let server: ChildProcess | undefined;
+  let server: ServiceProcess | undefined;
   try {
     const tenantId = await seedTenant(client, demoSeedOptions({ slug: 'bench-ingest', name: 'Bench ingest', members: MEMBERS, events: 1000, seed: 11 }));
     await client.query('vacuum analyze');
-    const port = await freePort();
-    server = spawn(process.execPath, [path.join(repoRoot, 'server/cli/start.ts')], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env, DATABASE_URL: location.ownerUrl, AUTHENTICATOR_PASSWORD: location.authenticatorPassword, JWT_SECRET: location.jwtSecret,
-        PORTS: String(port), NO_DEMO: 'true', RCM_DATA_DIR: tmp, LOG_LEVEL: 'warn', INGEST_QUEUE_CONCURRENCY: '2',
-      },
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await waitUntilUp(base);
+    server = await startServiceProcess(location, tmp, { INGEST_QUEUE_CONCURRENCY: '2' });
+    const { base } = server;
     const token = await mintToken(location.jwtSecret, { sub: 'bench', tenantId, permissions: ['ingestion.read', 'ingestion.update'] });
     const auth = { authorization: `Bearer ${token}` };
-    const memory = watchMemory(server.pid!);
+    const memory = watchMemory(server.pid);
     const artifactId = (await client.query("select a.id from ingestion.artifact a join ingestion.feed f on f.id = a.feed_id where a.tenant_id = $1 and f.name = 'service_events'", [tenantId])).rows[0].id;
 
     // Warm-up: a service ingesting all day has its code compiled and its connections and plans
@@ -137,10 +126,7 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
       details: { batchA: doneA, batchB: doneB, csvBytes: size, rssSamplesMb: peak.samples },
     };
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server!.once('exit', resolve));
-    }
+    await server?.stop();
     client.release();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -148,16 +134,6 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
 
 export default bench;
 
-function eventRow(prefix: string, i: number) {
-  return {
-    EventId: `${prefix}${String(i + 1).padStart(8, '0')}`,
-    MemberId: `M${String((i % MEMBERS) + 1).padStart(7, '0')}`,
-    FacilityId: ['MAIN', 'OPC', 'LAB'][i % 3],
-    ServiceDate: `2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`,
-    Status: 'SCHEDULED',
-    ServiceTypeCode: '30',
-  };
-}
 
 async function writeCsv(file: string, rows: number): Promise<void> {
   const out = fs.createWriteStream(file);
@@ -216,25 +192,3 @@ function watchMemory(pid: number) {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilUp(base: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the service did not start');
-}

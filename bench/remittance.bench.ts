@@ -5,13 +5,11 @@
 // not run inside the measure), which reads the X12 and posts the file's transactions
 // (REMITTANCE_POST_CONCURRENCY at once, server/remittances/post-in-file-order.ts); against an
 // INSERT ... SELECT of the same payment, service and adjustment rows in the same run.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { median, type Benchmark } from './context.ts';
-import { repoRoot } from '../server/config.ts';
+import { startServiceProcess, type ServiceProcess } from './service-process.ts';
 import { mintToken } from '../server/auth/jwt.ts';
 import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { seedBase } from '../server/seed/base.ts';
@@ -53,7 +51,7 @@ function transaction(trace: string, pcns: string[], controlNumber: number): Remi
 const bench: Benchmark = async ({ location, owner, progress }) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-remit-bench-'));
   const client = await owner.connect();
-  let server: ChildProcess | undefined;
+  let server: ServiceProcess | undefined;
   try {
     const tenant = await seedBase(client, demoSeedOptions({ slug: 'remit-bench', name: 'Remittance bench', members: 20_000, events: 100, seed: 3 }));
     await client.query(INSERT_CLAIMS, [tenant, CLAIMS]);
@@ -71,18 +69,9 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
     }
     progress(`${files.length} 835 files of ${PER_FILE} transactions, ${(files.reduce((n, x) => n + x.length, 0) / 1e6).toFixed(1)} MB`);
 
-    const port = await freePort();
     const concurrency = process.env.REMITTANCE_POST_CONCURRENCY ?? '2';
-    server = spawn(process.execPath, [path.join(repoRoot, 'server/cli/start.ts')], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env, DATABASE_URL: location.ownerUrl, AUTHENTICATOR_PASSWORD: location.authenticatorPassword, JWT_SECRET: location.jwtSecret,
-        PORTS: String(port), NO_DEMO: 'true', JOBS_DISABLED: 'true', RCM_DATA_DIR: tmp, LOG_LEVEL: 'warn', REMITTANCE_POST_CONCURRENCY: concurrency,
-      },
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await waitUntilUp(base);
+    server = await startServiceProcess(location, tmp, { JOBS_DISABLED: 'true', REMITTANCE_POST_CONCURRENCY: concurrency });
+    const { base } = server;
     const token = await mintToken(location.jwtSecret, { sub: 'bench', tenantId: tenant, permissions: ['claims.write', 'claims.read'] });
     const perFile: number[] = [];
     const t0 = performance.now();
@@ -121,35 +110,10 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
         + `posted ${concurrency} at once by the service; floor = INSERT ... SELECT of the same rows plus the claim update`,
     };
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server!.once('exit', resolve));
-    }
+    await server?.stop();
     client.release();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 };
 export default bench;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilUp(base: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the service did not start');
-}
