@@ -17,6 +17,33 @@ const RUN_ROW_SQL = `
   values ($1, 'roster bench', 'ADHOC', 0, 7, current_date, current_date + 7)
   returning r.id, r::text as run_row`;
 
+// The roster as its rules say it, written the plain way (a first-visit DISTINCT ON and a count
+// subquery per visit): whatever sweep_roster does for speed must return these rows in this order.
+const REFERENCE_SQL = `
+  select e.member_id, e.id as event_id, e.facility_id, e.service_date,
+         (select count(*) from member.coverage_policy c
+          where c.tenant_id = $1 and c.member_id = e.member_id and c.status = 'ACTIVE'
+            and c.effective_from <= e.service_date and (c.effective_to is null or c.effective_to >= e.service_date)
+            and (cardinality(r.payer_ids) = 0 or c.payer_id = any (r.payer_ids)))::integer as coverages
+  from (select ($2::eligibility.eligibility_sweep_run).*) r
+  cross join lateral (
+    select distinct on (v.member_id) v.* from service.service_event v
+    where v.tenant_id = $1 and v.service_date between r.window_start and r.window_end
+      and (r.facility_id is null or v.facility_id = r.facility_id)
+      and (v.status in ('SCHEDULED', 'CHECKED_IN') or (v.service_date < (r.fired_at at time zone r.time_zone)::date and v.status <> 'CANCELLED'))
+    order by v.member_id, v.service_date, v.id) e
+  order by e.member_id`;
+
+// Runs the reference is compared on: the bench's window, a backward one, and one narrowed to a
+// facility and a payer.
+const CHECKED_RUNS_SQL = `
+  insert into eligibility.eligibility_sweep_run as r (tenant_id, name, trigger, window_from_days, window_to_days, window_start, window_end, facility_id, payer_ids)
+  select $1, 'roster check', 'ADHOC', w.f, w.t, current_date + w.f, current_date + w.t,
+         case when w.narrow then (select id from core.facility where tenant_id = $1 order by code limit 1) end,
+         case when w.narrow then array(select id from core.payer where tenant_id = $1 order by code limit 1) else '{}' end
+  from (values (0, 7, false), (-14, 0, false), (0, 7, true)) w(f, t, narrow)
+  returning r::text as run_row`;
+
 const TENANTS = 10;
 const EVENTS_PER_TENANT = 100_000;
 const MEMBERS_PER_TENANT = 20_000;
@@ -41,6 +68,13 @@ const bench: Benchmark = async ({ owner, progress }) => {
     const params = [tenantId, run.run_row];
     const plan = (await client.query(`explain (analyze, buffers, costs off) select count(roster.*) from (${ROSTER_SQL}) roster`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
     const rosterRows = (await client.query(ROSTER_SQL, params)).rowCount ?? 0;
+    const checkedRows: number[] = [];
+    for (const { run_row } of (await client.query<{ run_row: string }>(CHECKED_RUNS_SQL, [tenantId])).rows) {
+      const roster = JSON.stringify((await client.query(ROSTER_SQL, [tenantId, run_row])).rows);
+      const reference = (await client.query(REFERENCE_SQL, [tenantId, run_row])).rows;
+      if (roster !== JSON.stringify(reference)) throw new Error(`sweep_roster differs from the reference roster for the run ${run_row}`);
+      checkedRows.push(reference.length);
+    }
     // As the sweep uses it: the roster feeds an INSERT ... SELECT inside Postgres. count(roster.*)
     // reads the whole row, so every column is computed; a bare count(*) let the planner drop the
     // unused columns and, with them, the coverage count (until 2026-12-06 22:40 it timed the visits
@@ -71,6 +105,8 @@ const bench: Benchmark = async ({ owner, progress }) => {
         roster_fetch_all_rows_p50_ms: median(fetched),
         roster_fetch_all_rows_p95_ms: percentile(fetched, 95),
         roster_rows: rosterRows,
+        // The roster's rows, in order, equal the reference's for three runs (throws otherwise).
+        reference_checked_rows: checkedRows.reduce((a, b) => a + b, 0),
         runs: inDatabase.length,
         begin_sweep_run_p50_ms: median(beginRun),
         begin_sweep_run_p95_ms: percentile(beginRun, 95),
