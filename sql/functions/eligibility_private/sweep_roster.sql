@@ -22,6 +22,10 @@ create or replace function eligibility_private.sweep_roster(p_tenant_id uuid, p_
      where p_run.rerun_of_id is null and e.tenant_id = p_tenant_id
        and e.service_date between p_run.window_start and p_run.window_end
        and (p_run.facility_id is null or e.facility_id = p_run.facility_id)
+       -- Implied by the next condition when the window starts today or later (no past day in it);
+       -- said alone, the planner folds it into an index condition: the scan reads only the
+       -- SCHEDULED and CHECKED_IN entries of the window instead of filtering every visit's status.
+       and (p_run.window_start < (p_run.fired_at at time zone p_run.time_zone)::date or e.status in ('SCHEDULED', 'CHECKED_IN'))
        and (e.status in ('SCHEDULED', 'CHECKED_IN')
             or (e.service_date < (p_run.fired_at at time zone p_run.time_zone)::date and e.status <> 'CANCELLED'))
      order by e.member_id, e.service_date, e.id, e.facility_id)
