@@ -51,7 +51,7 @@ export async function runSweep(db: Db, sweepRunId: string, options: { log?: Logg
     return { sweepRunId, status, processed: 0, sent: 0, ms: Date.now() - started };
   }
   const engine = new SweepEngine(db, tenantId, sweepRunId, options.settings ?? sweepSettings(), log);
-  await engine.run();
+  await engine.run(Date.now() - started);
   const finalStatus = (await db.query<{ s: string }>('select eligibility_private.fn_finish_sweep_run($1, $2) as s', [tenantId, sweepRunId])).rows[0].s;
   const counts = (await db.query('select total_members, received_count, failed_count, skipped_count, cache_hit_count, inquiries_sent from eligibility.eligibility_sweep_run where tenant_id = $1 and id = $2', [tenantId, sweepRunId])).rows[0];
   const ms = Date.now() - started;
@@ -96,13 +96,16 @@ class SweepEngine {
     return this.db.query<R>(`select eligibility_private.${fn}($1${args}) as result`, [this.tenantId, ...params]).then((r) => r.rows[0]);
   }
 
-  async run(): Promise<void> {
+  /** rosterMs: the job's time until the roster was in (logged with the plan's, the run's start before its first 270). */
+  async run(rosterMs: number): Promise<void> {
+    const planned = Date.now();
     const recovered = (await this.db.query('select eligibility_private.fn_recover_sweep_run($1, $2) as r', [this.tenantId, this.runId])).rows[0].r;
     if (Object.values(recovered).some((n) => n !== 0)) this.log.warn({ sweepRunId: this.runId, ...recovered }, 'resuming a run after a worker restart');
     await this.loadPayers();
     let members = await this.loadPlan();
     const paced = this.paceSlots(members);
-    this.log.info({ sweepRunId: this.runId, tenantId: this.tenantId, queued: members.length, slots: Object.fromEntries(paced) }, 'sweep run started');
+    this.log.info({ sweepRunId: this.runId, tenantId: this.tenantId, queued: members.length, slots: Object.fromEntries(paced), rosterMs, planMs: Date.now() - planned },
+      'sweep run started');
     const poll = setInterval(() => void this.checkCancelled(), 500);
     const progress = setInterval(() => void this.reportProgress(), 2000);
     try {
