@@ -233,7 +233,8 @@ async function sweepProfile(client: pg.PoolClient, runId: string, slotsByPayer: 
  * roster, plan), the last first attempt (after it only retries remain), the last answer, the last
  * run COMPLETED, and the bench's own end (`totalS`: the intake feed, and the bench's polling). `last`:
  * the coverage answered last, each 270 of it as [sent, answered, outcome]; when it is a retry chain,
- * its waits are the tail the retry policy sets.
+ * its waits are the tail the retry policy sets. `retryWaits`: per attempt [attempt, retries, p50 ms,
+ * p90 ms] from a 270's answer to the coverage's next 270 (the policy's wait plus the wait for a slot).
  */
 async function sweepTail(client: pg.PoolClient, runIds: string[], startedAt: string, totalS: number) {
   const since = (column: string) => `round(extract(epoch from ${column} - $2::timestamptz)::numeric, 2)::float`;
@@ -248,7 +249,19 @@ async function sweepTail(client: pg.PoolClient, runIds: string[], startedAt: str
                    where i.sweep_run_id = any($1) and i.received_at is not null order by i.received_at desc limit 1)
      select i.attempt, ${since('i.sent_at')} as sent_s, ${since('i.received_at')} as answered_s, i.outcome, left(i.outcome_reason, 40) as reason
      from eligibility.eligibility_inquiry i join last using (sweep_run_member_id, coverage_policy_id) order by i.attempt`, [runIds, startedAt]);
-  return { ...edges, totalS: Number(totalS.toFixed(2)), last: last.map((r) => [r.sent_s, r.answered_s, r.outcome, r.reason]) };
+  // A retried 270's answer to the coverage's next 270: the policy's wait plus the wait for a slot.
+  const { rows: retryWaits } = await client.query(
+    `select i.attempt, count(*)::int as n,
+            round((percentile_cont(0.5) within group (order by extract(epoch from n.sent_at - i.received_at)) * 1000)::numeric)::int as p50_ms,
+            round((percentile_cont(0.9) within group (order by extract(epoch from n.sent_at - i.received_at)) * 1000)::numeric)::int as p90_ms
+     from eligibility.eligibility_inquiry i
+     join eligibility.eligibility_inquiry n on n.tenant_id = i.tenant_id and n.sweep_run_member_id = i.sweep_run_member_id
+      and n.coverage_policy_id = i.coverage_policy_id and n.attempt = i.attempt + 1
+     where i.sweep_run_id = any($1) and i.outcome = 'RETRY' group by i.attempt order by i.attempt`, [runIds]);
+  return {
+    ...edges, totalS: Number(totalS.toFixed(2)), last: last.map((r) => [r.sent_s, r.answered_s, r.outcome, r.reason]),
+    retryWaits: retryWaits.map((r) => [r.attempt, r.n, r.p50_ms, r.p90_ms]),
+  };
 }
 
 /**
