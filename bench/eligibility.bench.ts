@@ -283,7 +283,8 @@ async function sweepOnWorkers(client: pg.PoolClient, ownerUrl: string, sandboxUr
       if (done === runs.length) break;
       const failing = (await client.query("select last_error from graphile_worker.jobs where task_identifier = 'eligibility/run-sweep' and attempts >= 2 and last_error is not null limit 1")).rows[0];
       if (failing) throw new Error(`a sweep job keeps failing: ${failing.last_error}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Every 50 ms: the phase's time is taken here, and a 200 ms poll added 0.1 s on average.
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const s = (Date.now() - started) / 1000;
     const perPayer = (await client.query(
