@@ -78,14 +78,19 @@ export class PayerGate {
   private readonly breaker: BreakerSettings;
   /** Breakers as last seen: open until (ms since epoch), per gateway key. */
   private readonly openUntil = new Map<string, number>();
-  private readonly wakers = new Map<string, Set<() => void>>();
+  /** Waiters for a turn at a gateway, the one to wake first in front. */
+  private readonly wakers = new Map<string, (() => void)[]>();
   private readonly releasedWhilePolling = new Set<string>();
   /** Gateways one of this run's waiters polls on a timer (the others wait for a turn). */
   private readonly polling = new Set<string>();
   private held = 0;
   private renewal: ReturnType<typeof setInterval> | undefined;
 
-  constructor(db: Db, tenantId: string, breaker: BreakerSettings) {
+  /** pollMs: how often the one polling waiter asks for slots others freed (tests slow it to see the hand-over order alone). */
+  private readonly pollMs: number;
+
+  constructor(db: Db, tenantId: string, breaker: BreakerSettings, options: { pollMs?: number } = {}) {
+    this.pollMs = options.pollMs ?? POLL_MS;
     this.db = db;
     this.tenantId = tenantId;
     this.breaker = breaker;
@@ -98,7 +103,11 @@ export class PayerGate {
 
   /**
    * A slot for one 270, waiting for one to free up; `{ openForMs }` when the breaker is open
-   * (the 270 waits unsent). `fresh`: the 270 has not failed before (only those may probe).
+   * (the 270 waits unsent). `fresh`: the 270 has not failed before (only those may probe). A
+   * retry (not fresh) waits ahead of first 270s here too, as in the run's lane (LocalSlots): when
+   * other tenants share the gateway the run's 270s queue here, beyond their fair share of slots,
+   * and a retry behind them waited out the queue on top of its backoff (the eligibility bench's
+   * three-process phase saw a retry leave 1.6 s after a 0.25 s backoff began).
    */
   async take(gateway: Gateway, fresh: boolean): Promise<Ticket | { openForMs: number }> {
     return this.poll(gateway, fresh);
@@ -121,12 +130,12 @@ export class PayerGate {
         }
         // A slot this run released while the query was out is taken at once, not after POLL_MS.
         if (this.releasedWhilePolling.delete(gateway.key)) continue;
-        await this.waitTurn(gateway.key);
+        await this.waitTurn(gateway.key, !fresh);
       }
     } finally {
       // The next waiter asks now: a slot taken may not have been the last free one, and a waiter
       // leaving (breaker open, error) must not leave the others without a poller.
-      this.wakers.get(gateway.key)?.values().next().value?.();
+      this.wakers.get(gateway.key)?.[0]?.();
     }
   }
 
@@ -136,18 +145,22 @@ export class PayerGate {
    * every waiter polled (a run's 270s beyond its fair share, with three tenants on a gateway),
    * most acquire calls answered "no slot": 3.2 calls per 270 in the eligibility bench.
    */
-  private waitTurn(key: string): Promise<void> {
+  private waitTurn(key: string, ahead: boolean): Promise<void> {
     return new Promise<void>((resolve) => {
       const polls = !this.polling.has(key);
       if (polls) this.polling.add(key);
+      const waiting = this.wakers.get(key) ?? [];
+      this.wakers.set(key, waiting);
       const wake = () => {
         clearTimeout(timer);
         if (polls) this.polling.delete(key);
-        this.wakers.get(key)?.delete(wake);
+        const at = waiting.indexOf(wake);
+        if (at >= 0) waiting.splice(at, 1);
         resolve();
       };
-      const timer = polls ? setTimeout(wake, POLL_MS) : undefined;
-      this.wakers.set(key, (this.wakers.get(key) ?? new Set()).add(wake));
+      const timer = polls ? setTimeout(wake, this.pollMs) : undefined;
+      if (ahead) waiting.unshift(wake);
+      else waiting.push(wake);
     });
   }
 
@@ -171,8 +184,8 @@ export class PayerGate {
       return state;
     } finally {
       this.hold(-1);
-      const waiting = [...(this.wakers.get(ticket.gateway.key) ?? [])];
-      if (waiting.length > 0) waiting[0]();
+      const next = this.wakers.get(ticket.gateway.key)?.[0];
+      if (next) next();
       else this.releasedWhilePolling.add(ticket.gateway.key);
     }
   }

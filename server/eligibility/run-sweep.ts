@@ -51,7 +51,7 @@ export async function runSweep(db: Db, sweepRunId: string, options: { log?: Logg
     return { sweepRunId, status, processed: 0, sent: 0, ms: Date.now() - started };
   }
   const engine = new SweepEngine(db, tenantId, sweepRunId, options.settings ?? sweepSettings(), log);
-  await engine.run();
+  await engine.run(Date.now() - started);
   const finalStatus = (await db.query<{ s: string }>('select eligibility_private.fn_finish_sweep_run($1, $2) as s', [tenantId, sweepRunId])).rows[0].s;
   const counts = (await db.query('select total_members, received_count, failed_count, skipped_count, cache_hit_count, inquiries_sent from eligibility.eligibility_sweep_run where tenant_id = $1 and id = $2', [tenantId, sweepRunId])).rows[0];
   const ms = Date.now() - started;
@@ -77,6 +77,8 @@ class SweepEngine {
   private readonly runId: string;
   private readonly settings: SweepSettings;
   private readonly log: Logger;
+  /** fn_settle_inquiry's p_retry: the retry policy's settings. */
+  private readonly retryPolicy: string;
 
   constructor(db: Db, tenantId: string, runId: string, settings: SweepSettings, log: Logger) {
     this.db = db;
@@ -84,6 +86,7 @@ class SweepEngine {
     this.runId = runId;
     this.settings = settings;
     this.log = log;
+    this.retryPolicy = JSON.stringify({ baseMs: settings.retryBaseMs, memberBaseMs: settings.memberRetryBaseMs, maxMs: settings.retryMaxMs });
     this.controlNumbers = new ControlNumbers(db, tenantId);
     this.gate = new PayerGate(db, tenantId, { failureThreshold: settings.breakerFailures, cooloffMs: settings.breakerCooloffMs });
   }
@@ -93,13 +96,16 @@ class SweepEngine {
     return this.db.query<R>(`select eligibility_private.${fn}($1${args}) as result`, [this.tenantId, ...params]).then((r) => r.rows[0]);
   }
 
-  async run(): Promise<void> {
+  /** rosterMs: the job's time until the roster was in (logged with the plan's, the run's start before its first 270). */
+  async run(rosterMs: number): Promise<void> {
+    const planned = Date.now();
     const recovered = (await this.db.query('select eligibility_private.fn_recover_sweep_run($1, $2) as r', [this.tenantId, this.runId])).rows[0].r;
     if (Object.values(recovered).some((n) => n !== 0)) this.log.warn({ sweepRunId: this.runId, ...recovered }, 'resuming a run after a worker restart');
     await this.loadPayers();
     let members = await this.loadPlan();
     const paced = this.paceSlots(members);
-    this.log.info({ sweepRunId: this.runId, tenantId: this.tenantId, queued: members.length, slots: Object.fromEntries(paced) }, 'sweep run started');
+    this.log.info({ sweepRunId: this.runId, tenantId: this.tenantId, queued: members.length, slots: Object.fromEntries(paced), rosterMs, planMs: Date.now() - planned },
+      'sweep run started');
     const poll = setInterval(() => void this.checkCancelled(), 500);
     const progress = setInterval(() => void this.reportProgress(), 2000);
     try {
@@ -357,6 +363,7 @@ class SweepEngine {
       let result: ExchangeResult | undefined;
       let classification: Classification | undefined;
       let acknowledged = false;
+      let retryAfterMs = 0;
       try {
         const trace = inquiryId.replaceAll('-', '');
         const controlNumber = await this.controlNumbers.next(partner.id);
@@ -378,9 +385,9 @@ class SweepEngine {
         } else {
           result = await exchange(partner, requestX12, inquiryId, trace);
         }
-        classification = classifyOutcome(result.outcome, {
-          attempt, maxAttempts: this.settings.maxAttempts, baseBackoffMs: this.settings.retryBaseMs, maxBackoffMs: this.settings.retryMaxMs,
-        });
+        // Whether to retry is the classification's call; how long to wait is the retry policy's, in
+        // SQL (eligibility_private.sweep_retry_after_ms, decided by fn_settle_inquiry below).
+        classification = classifyOutcome(result.outcome, { attempt, maxAttempts: this.settings.maxAttempts });
       } finally {
         // Counted before the slot is handed on, so the next 270 sees a breaker this answer opened.
         const gatewayResult: GatewayResult = !result ? 'none' : !acknowledged && isGatewayFailure(result.outcome) ? 'gateway_failure' : 'ok';
@@ -388,9 +395,13 @@ class SweepEngine {
         // A real-time answer is stored, and a lone member completed, in the statement that releases the slot.
         const [answered, decided] = [acknowledged ? undefined : result, classification];
         const completes = alone && !!decided && decided.kind !== 'retry';
-        const settle = answered && decided ? (release: GateRelease) => this.call<{ result: string | null }>('fn_settle_inquiry', payer.gatewayKey,
-          release, inquiryId, this.answerOf(answered, decided), member.rowId, completes, completes && decided.kind !== 'received' ? decided.reason : null).then((r) => r.result)
-          : undefined;
+        const settle = answered && decided ? (release: GateRelease) => this.db.query<{ breaker_state: string | null; retry_after_ms: number | null }>(
+          'select * from eligibility_private.fn_settle_inquiry($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+          [this.tenantId, payer.gatewayKey, release, inquiryId, this.answerOf(answered, decided), member.rowId, completes,
+            completes && decided.kind !== 'received' ? decided.reason : null, this.retryPolicy]).then(({ rows: [settled] }) => {
+          retryAfterMs = settled.retry_after_ms ?? 0;
+          return settled.breaker_state;
+        }) : undefined;
         const state = await this.gate.give(ticket, gatewayResult, fresh, reason, settle).finally(() => this.slots.get(payer.id)!.release());
         if (state) this.log.warn({ sweepRunId: this.runId, payer: payer.code, state, reason }, 'payer circuit breaker changed');
       }
@@ -401,8 +412,7 @@ class SweepEngine {
         return { kind: 'awaiting', reason: '', payerCode: payer.code };
       }
       if (classification!.kind === 'retry') {
-        await this.call('fn_schedule_sweep_member_retry', member.rowId, classification!.retryAfterMs ?? 0);
-        await sleep(classification!.retryAfterMs ?? 0);
+        await sleep(retryAfterMs);
         continue;
       }
       return { kind: classification!.kind, reason: classification!.reason, payerCode: payer.code, memberCompleted: alone };

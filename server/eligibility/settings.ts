@@ -7,9 +7,11 @@ export interface SweepSettings {
   concurrency: number;
   /** ELIGIBILITY_MAX_ATTEMPTS: tries per coverage for transient faults (timeouts, 5xx, AAA 42/80). */
   maxAttempts: number;
-  /** ELIGIBILITY_RETRY_BASE_MS / ELIGIBILITY_RETRY_MAX_MS: doubling backoff between tries. */
+  /** ELIGIBILITY_RETRY_BASE_MS / ELIGIBILITY_RETRY_MAX_MS: doubling backoff between tries when the failure looks like the payer's. */
   retryBaseMs: number;
   retryMaxMs: number;
+  /** ELIGIBILITY_MEMBER_RETRY_BASE_MS: the backoff's base when the payer answers other 270s meanwhile (the failure is the member's own); eligibility_private.sweep_retry_after_ms. */
+  memberRetryBaseMs: number;
   /** ELIGIBILITY_BREAKER_FAILURES: consecutive gateway failures that open a payer's breaker. */
   breakerFailures: number;
   /** ELIGIBILITY_BREAKER_COOLOFF_MS: how long an open breaker stops 270s to the payer. */
@@ -37,6 +39,7 @@ export function sweepSettings(env: NodeJS.ProcessEnv = process.env): SweepSettin
     maxAttempts: int(env, 'ELIGIBILITY_MAX_ATTEMPTS', 4, 1),
     retryBaseMs: int(env, 'ELIGIBILITY_RETRY_BASE_MS', 1000),
     retryMaxMs: int(env, 'ELIGIBILITY_RETRY_MAX_MS', 30_000),
+    memberRetryBaseMs: int(env, 'ELIGIBILITY_MEMBER_RETRY_BASE_MS', 250),
     breakerFailures: int(env, 'ELIGIBILITY_BREAKER_FAILURES', 8, 1),
     breakerCooloffMs: int(env, 'ELIGIBILITY_BREAKER_COOLOFF_MS', 60_000),
     laneFactor: int(env, 'ELIGIBILITY_LANE_FACTOR', 3, 1),

@@ -43,10 +43,11 @@ const count = async (sql: string, params: unknown[]) => Number((await db.owner.q
 test('SIGKILL during a retry backoff: the re-fired run sends only the tries left (ELIGIBILITY_MAX_ATTEMPTS in all)', async () => {
   const maxAttempts = sweepSettings().maxAttempts;
   const runId = await asTenantUser(db, tenant, ['eligibility.update'], async (c) => (await c.query('select eligibility.fn_start_adhoc_sweep(null, 0, 3, null) as id')).rows[0].id);
-  // The first worker backs off 30 s after the first 5xx: the kill lands in that backoff.
+  // The first worker backs off 30 s after the first 5xx (the payer answers the others, so both
+  // bases are set): the kill lands in that backoff.
   child = await new Promise<ChildProcess>((resolve, reject) => {
     const proc = spawn(process.execPath, [path.join(here, 'fixtures', 'worker-process.ts'), db.location.ownerUrl], {
-      env: { ...process.env, PGAPPNAME: app, LOG_LEVEL: 'silent', NODE_OPTIONS: '', ELIGIBILITY_RETRY_BASE_MS: '30000' },
+      env: { ...process.env, PGAPPNAME: app, LOG_LEVEL: 'silent', NODE_OPTIONS: '', ELIGIBILITY_RETRY_BASE_MS: '30000', ELIGIBILITY_MEMBER_RETRY_BASE_MS: '30000' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     proc.once('error', reject);

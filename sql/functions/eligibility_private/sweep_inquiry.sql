@@ -88,26 +88,35 @@ end $$;
 
 -- A real-time 270's answer in one round trip, as the sweep engine's hot path needs it: the payer
 -- gate's slot handed back first (payer_gate.release, so the next 270 sees a breaker this answer
--- opened), then the answer stored (fn_record_inquiry_answer) and, when it was the member's only
--- 270 and is final, the member settled (fn_complete_sweep_member with p_member_failure_reason;
--- p_complete_member false leaves the member to the engine). Three calls were three round trips
--- per 270 on the payer's critical path. p_gate: the 10 arguments of payer_gate.release after the
--- gateway key, as an object (slot, holder, generation, probe, result, fresh, reason,
--- failureThreshold, cooloffMs). Returns the breaker's new state when it changed, else null.
+-- opened), then the answer stored (fn_record_inquiry_answer) and either
+-- * a RETRY outcome: the retry's wait decided by the retry policy (sweep_retry_after_ms: shorter
+--   while the payer answers other 270s) and shown on the member (next_attempt_at), or
+-- * when it was the member's only 270 and is final: the member settled (fn_complete_sweep_member
+--   with p_member_failure_reason; p_complete_member false leaves the member to the engine).
+-- Three calls were three round trips per 270 on the payer's critical path. p_gate: the 10
+-- arguments of payer_gate.release after the gateway key, as an object (slot, holder, generation,
+-- probe, result, fresh, reason, failureThreshold, cooloffMs). p_retry: the retry policy's
+-- settings (baseMs, memberBaseMs, maxMs). Returns the breaker's new state when it changed (else
+-- null) and, for a RETRY, how long to wait before the next 270 (else null).
 create or replace function eligibility_private.fn_settle_inquiry(p_tenant_id uuid, p_gateway_key text, p_gate jsonb, p_inquiry_id uuid, p_answer jsonb,
-  p_sweep_run_member_id uuid, p_complete_member boolean, p_member_failure_reason text)
-  returns text language plpgsql volatile security definer set search_path = pg_catalog, public as $$
-declare
-  breaker_state text;
+  p_sweep_run_member_id uuid, p_complete_member boolean, p_member_failure_reason text, p_retry jsonb)
+  returns table (breaker_state text, retry_after_ms integer) language plpgsql volatile security definer set search_path = pg_catalog, public as $$
 begin
   breaker_state := payer_gate.release(p_gateway_key, (p_gate ->> 'slot')::integer, (p_gate ->> 'holder')::uuid, (p_gate ->> 'generation')::integer,
     (p_gate ->> 'probe')::boolean, p_gate ->> 'result', (p_gate ->> 'fresh')::boolean, p_gate ->> 'reason',
     (p_gate ->> 'failureThreshold')::integer, (p_gate ->> 'cooloffMs')::integer);
   perform eligibility_private.fn_record_inquiry_answer(p_tenant_id, p_inquiry_id, p_answer);
-  if p_complete_member then
+  if p_answer ->> 'outcome' = 'RETRY' then
+    select eligibility_private.sweep_retry_after_ms(i.attempt, payer_gate.answering(p_gateway_key),
+             (p_retry ->> 'baseMs')::integer, (p_retry ->> 'memberBaseMs')::integer, (p_retry ->> 'maxMs')::integer)
+    into retry_after_ms
+    from eligibility.eligibility_inquiry i where i.tenant_id = p_tenant_id and i.id = p_inquiry_id;
+    update eligibility.sweep_run_member m set next_attempt_at = now() + make_interval(secs => retry_after_ms / 1000.0)
+    where m.tenant_id = p_tenant_id and m.id = p_sweep_run_member_id;
+  elsif p_complete_member then
     perform eligibility_private.fn_complete_sweep_member(p_tenant_id, p_sweep_run_member_id, p_member_failure_reason, false);
   end if;
-  return breaker_state;
+  return next;
 end $$;
-comment on function eligibility_private.fn_settle_inquiry(uuid, text, jsonb, uuid, jsonb, uuid, boolean, text) is
-  'A real-time 270''s answer in one round trip: the payer gate slot released, the answer stored, the member completed when this was its only 270.';
+comment on function eligibility_private.fn_settle_inquiry(uuid, text, jsonb, uuid, jsonb, uuid, boolean, text, jsonb) is
+  'A real-time 270''s answer in one round trip: the payer gate slot released, the answer stored, a retry''s wait decided or the member completed when this was its only 270.';

@@ -82,13 +82,6 @@ create or replace function eligibility_private.fn_reuse_cached_answer(p_tenant_i
   where m.tenant_id = p_tenant_id and m.id = p_sweep_run_member_id and c.tenant_id = p_tenant_id and c.id = p_cached_inquiry_id;
 $$;
 
--- A retry of the member's 270 waits until then (shown on the run detail).
-create or replace function eligibility_private.fn_schedule_sweep_member_retry(p_tenant_id uuid, p_sweep_run_member_id uuid, p_after_ms integer)
-  returns void language sql volatile security definer set search_path = pg_catalog, public as $$
-  update eligibility.sweep_run_member m set next_attempt_at = now() + make_interval(secs => p_after_ms / 1000.0)
-  where m.tenant_id = p_tenant_id and m.id = p_sweep_run_member_id;
-$$;
-
 -- All the member's coverages answered: RECEIVED, or FAILED with the reasons (p_failure_reason).
 -- Lands even after a cancel: 270s already submitted resolve independently.
 create or replace function eligibility_private.fn_complete_sweep_member(p_tenant_id uuid, p_sweep_run_member_id uuid, p_failure_reason text, p_cache_reused boolean)
