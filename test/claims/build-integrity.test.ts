@@ -75,7 +75,7 @@ test('a history row naming no claim or another tenant\'s claim is refused (23503
 });
 
 test('a charge on a claim line is never deleted, re-keyed or truncated away (23503); a charge on no line still can be deleted', async () => {
-  await expect(db.owner.query('delete from billing.charge where id = $1', [chargeIds[0]])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`charge ${chargeIds[0]} is on a claim line`) });
+  await expect(db.owner.query('delete from billing.charge where id = $1', [chargeIds[0]])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`billing.charge ${chargeIds[0]} is named by billing.claim_line`) });
   await expect(db.owner.query('update billing.charge set id = gen_random_uuid() where id = $1', [chargeIds[1]])).rejects.toMatchObject({ code: '23503' });
   await expect(db.owner.query('truncate billing.charge cascade')).rejects.toMatchObject({ code: '23503' });
   expect(await count('billing.charge where id = any($1)', [chargeIds])).toBe(2);
@@ -85,8 +85,8 @@ test('a charge on a claim line is never deleted, re-keyed or truncated away (235
 });
 
 test('a claim is never re-keyed nor truncated away from its lines and history; deleting it takes them with it', async () => {
-  await expect(db.owner.query('update billing.claim set id = gen_random_uuid() where id = $1', [claimId])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim ${claimId} has lines and a status history`) });
-  await expect(db.owner.query('truncate billing.claim cascade')).rejects.toMatchObject({ code: '23503', message: expect.stringContaining('truncate the three at once') });
+  await expect(db.owner.query('update billing.claim set id = gen_random_uuid() where id = $1', [claimId])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`billing.claim ${claimId} is named by billing.claim_line`) });
+  await expect(db.owner.query('truncate billing.claim cascade')).rejects.toMatchObject({ code: '23503', message: expect.stringContaining('truncate them in one statement') });
   expect(await count('billing.claim where id = $1', [claimId])).toBe(1);
   const spare = await builtClaim(tenant, ['INT-GONE-1', 'INT-GONE-2']);
   await db.owner.query('delete from billing.claim where id = $1', [spare.claimId]);
@@ -108,3 +108,4 @@ test('a charge\'s updated_at moves on every update: set by the build itself, by 
   await db.owner.query("update billing.charge set place_of_service = '11' where id = $1", [ids[0]]);
   expect(await stamp() > billed).toBe(true);
 });
+
