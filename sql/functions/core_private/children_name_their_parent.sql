@@ -1,6 +1,6 @@
 -- Parent checks, child side: the rows a statement writes name a parent of their tenant, as a
 -- tenant-led foreign key (MATCH SIMPLE) would, checked once per statement instead of once per row.
--- Declared by each child table in its migration (see migrations 000014 "parent checks"):
+-- Declared by each child table in a migration (first: 62-parentcheck):
 --   after insert ... referencing new table as new_rows for each statement
 --   after update of <its columns> ... for each row when (<they changed>)   (the rare re-pointing of a row)
 -- TG_ARGV:
