@@ -8,11 +8,14 @@
 --   [2] the parent's key columns, in the same order            ('tenant_id,id')
 --   [3] 'cascade': the children go with their parent; 'restrict': a parent still named by a child
 --       is not deleted (NO ACTION: checked after the statement, so a statement deleting both passes)
--- The SQL is built once per statement; the child table needs an index led by those columns.
+-- The SQL is built once per statement; the child table needs an index led by those columns, and
+-- is probed through it (enable_seqscan off: statistics taken while the child table was empty
+-- would otherwise make the planner scan all of it).
 -- Security definer: it sees and deletes every child whoever deletes, as a foreign key does past RLS.
 create or replace function core_private.tg__parent_deletes_its_children() returns trigger
   language plpgsql security definer
   set search_path = pg_catalog, public
+  set enable_seqscan = off
   as $$
 declare
   v_child regclass := tg_argv[0]::regclass;

@@ -3,10 +3,12 @@
 --   after update of <key columns> ... for each row when (<they changed>)
 -- ("update of" fires only when a statement sets one of those columns: ordinary updates cost nothing.)
 -- TG_ARGV: [0] the child table, [1] the child's columns naming the parent (tenant_id first),
--- [2] the parent's key columns in the same order.
+-- [2] the parent's key columns in the same order. enable_seqscan off, as for the child side: the
+-- child is probed through the index its columns lead, whatever statistics say.
 create or replace function core_private.tg__parent_key_is_fixed_while_named() returns trigger
   language plpgsql security definer
   set search_path = pg_catalog, public
+  set enable_seqscan = off
   as $$
 declare
   v_key text[] := string_to_array(tg_argv[2], ',');
