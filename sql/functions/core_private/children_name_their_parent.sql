@@ -59,6 +59,6 @@ begin
     (select string_agg(format('%s %s', c, coalesce(v_orphan ->> c, 'null')), ' and ') from unnest(v_child[2:]) c),
     case when v_parent_name ~ '^[aeiou]' then 'an' else 'a' end, v_parent_name,
     v_orphan ->> v_child[1]
-    using errcode = '23503', schema = tg_table_schema, table = tg_table_name;
+    using errcode = '23503', schema = tg_table_schema, table = tg_table_name, constraint = tg_name;
 end $$;
 revoke all on function core_private.tg__children_name_their_parent() from public;
