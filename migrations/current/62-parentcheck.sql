@@ -76,7 +76,7 @@ alter table billing.claim drop constraint if exists claim_primary_claim_fkey;
 --                  _050_<child>_<column>_delete    after delete, per statement (old_rows)
 --                  _050_<child>_<column>_rekey     after update of the key columns, per row, when they change
 --                  _050_<child>_<column>_truncate  after truncate (not for a table naming itself)
-create function pg_temp.parent_check(p_child regclass, p_child_columns text, p_parent regclass, p_parent_columns text,
+create or replace function pg_temp.parent_check(p_child regclass, p_child_columns text, p_parent regclass, p_parent_columns text,
                                      p_on_delete text, p_child_update text, p_label text default '') returns void
   language plpgsql as $$
 declare
