@@ -90,9 +90,9 @@ test('an acknowledged submission stays: deleting, re-keying or truncating is ref
     [submissionId])).rows[0].id as string;
   await addAck(tenant, fileId, bare);
   await expect(db.owner.query('delete from billing.claim_submission where id = $1', [bare]))
-    .rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim submission ${bare} has acknowledgments`) });
+    .rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`billing.claim_submission ${bare} is named by billing.claim_acknowledgment`) });
   await expect(db.owner.query('update billing.claim_submission set id = gen_random_uuid() where id = $1', [bare]))
-    .rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim submission ${bare} has acknowledgments`) });
+    .rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`billing.claim_submission ${bare} is named by billing.claim_acknowledgment`) });
   await expect(db.owner.query('truncate billing.claim_submission cascade')).rejects.toMatchObject({ code: '23503' });
   await expect(db.owner.query('update billing.acknowledgment_file set id = gen_random_uuid() where id = $1', [fileId])).rejects.toMatchObject({ code: '23503' });
   await expect(db.owner.query('truncate billing.acknowledgment_file')).rejects.toMatchObject({ code: '23503' });

@@ -75,7 +75,7 @@ test('a history row naming no claim or another tenant\'s claim is refused (23503
 });
 
 test('a charge on a claim line is never deleted, re-keyed or truncated away (23503); a charge on no line still can be deleted', async () => {
-  await expect(db.owner.query('delete from billing.charge where id = $1', [chargeIds[0]])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`charge ${chargeIds[0]} is on a claim line`) });
+  await expect(db.owner.query('delete from billing.charge where id = $1', [chargeIds[0]])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`billing.charge ${chargeIds[0]} is named by billing.claim_line`) });
   await expect(db.owner.query('update billing.charge set id = gen_random_uuid() where id = $1', [chargeIds[1]])).rejects.toMatchObject({ code: '23503' });
   await expect(db.owner.query('truncate billing.charge cascade')).rejects.toMatchObject({ code: '23503' });
   expect(await count('billing.charge where id = any($1)', [chargeIds])).toBe(2);
@@ -85,8 +85,8 @@ test('a charge on a claim line is never deleted, re-keyed or truncated away (235
 });
 
 test('a claim is never re-keyed nor truncated away from its lines and history; deleting it takes them with it', async () => {
-  await expect(db.owner.query('update billing.claim set id = gen_random_uuid() where id = $1', [claimId])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim ${claimId} has lines and a status history`) });
-  await expect(db.owner.query('truncate billing.claim cascade')).rejects.toMatchObject({ code: '23503', message: expect.stringContaining('truncate the three at once') });
+  await expect(db.owner.query('update billing.claim set id = gen_random_uuid() where id = $1', [claimId])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`billing.claim ${claimId} is named by billing.claim_line`) });
+  await expect(db.owner.query('truncate billing.claim cascade')).rejects.toMatchObject({ code: '23503', message: expect.stringContaining('truncate them in one statement') });
   expect(await count('billing.claim where id = $1', [claimId])).toBe(1);
   const spare = await builtClaim(tenant, ['INT-GONE-1', 'INT-GONE-2']);
   await db.owner.query('delete from billing.claim where id = $1', [spare.claimId]);
@@ -107,4 +107,60 @@ test('a charge\'s updated_at moves on every update: set by the build itself, by 
   expect(billed > validated).toBe(true);
   await db.owner.query("update billing.charge set place_of_service = '11' where id = $1", [ids[0]]);
   expect(await stamp() > billed).toBe(true);
+});
+
+// The claim's own references (migration 62-parentcheck): its coverage (with the coverage's member
+// and payer), facility, service event and primary claim are checked once per statement instead of
+// by four per-row foreign keys; the parents stay while a claim names them.
+const copyClaim = (from: string, changes: Record<string, unknown>) => db.owner.query<{ id: string }>(
+  `insert into billing.claim (tenant_id, member_id, coverage_policy_id, payer_id, billing_npi, facility_id, service_event_id, status, line_count,
+                              total_amount, earliest_service_date, latest_service_date, primary_claim_id)
+   select r.tenant_id, r.member_id, r.coverage_policy_id, r.payer_id, r.billing_npi, r.facility_id, r.service_event_id, r.status, r.line_count,
+          r.total_amount, r.earliest_service_date, r.latest_service_date, r.primary_claim_id
+   from jsonb_populate_record((select c from billing.claim c where c.id = $1), $2::jsonb) r
+   returning id`, [from, JSON.stringify(changes)]);
+
+test('a claim naming no coverage, facility, service event or primary claim of its tenant is refused (23503), nothing written', async () => {
+  const claims = () => count('billing.claim where tenant_id = $1', [tenant]);
+  const before = await claims();
+  const otherFacility = (await db.owner.query('select id from core.facility where tenant_id = $1 limit 1', [other])).rows[0].id as string;
+  const otherPayer = (await db.owner.query('select p.id from core.payer p join billing.claim c on c.tenant_id = p.tenant_id and c.payer_id <> p.id where c.id = $1 limit 1', [claimId])).rows[0].id as string;
+  await expect(copyClaim(claimId, { coverage_policy_id: unknown })).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names coverage_policy_id ${unknown}`) });
+  // The coverage exists, but not with that payer: coverage, member and payer are checked as one.
+  await expect(copyClaim(claimId, { payer_id: otherPayer })).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`payer_id ${otherPayer}, which is not a coverage policy of tenant ${tenant}`) });
+  await expect(copyClaim(claimId, { facility_id: otherFacility })).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names facility_id ${otherFacility}, which is not a facility of tenant ${tenant}`) });
+  await expect(copyClaim(claimId, { service_event_id: unknown })).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names service_event_id ${unknown}, which is not a service event of tenant`) });
+  await expect(copyClaim(claimId, { primary_claim_id: unknown })).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names primary_claim_id ${unknown}, which is not a claim of tenant`) });
+  await expect(copyClaim(claimId, { tenant_id: other })).rejects.toMatchObject({ code: '23503' });
+  await expect(db.owner.query('update billing.claim set facility_id = $1 where id = $2', [otherFacility, claimId])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names facility_id ${otherFacility}`) });
+  await expect(db.owner.query('update billing.claim set primary_claim_id = $1 where id = $2', [unknown, claimId])).rejects.toMatchObject({ code: '23503' });
+  expect(await claims()).toBe(before);
+  // The same claim naming its tenant's own parents is accepted, a secondary naming it as its primary too.
+  const copy = (await copyClaim(claimId, {})).rows[0].id;
+  const secondary = (await copyClaim(claimId, { primary_claim_id: copy })).rows[0].id;
+  expect(await claims()).toBe(before + 2);
+  // A primary claim named by a secondary stays; deleting both in one statement passes.
+  await expect(db.owner.query('delete from billing.claim where id = $1', [copy])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`billing.claim ${copy} is named by billing.claim`) });
+  await db.owner.query('delete from billing.claim where id = any($1)', [[copy, secondary]]);
+  expect(await claims()).toBe(before);
+});
+
+test('a coverage, facility or service event named by a claim is not deleted, re-keyed nor truncated away (23503)', async () => {
+  const { rows: [claim] } = await db.owner.query('select coverage_policy_id, member_id, payer_id, facility_id from billing.claim where id = $1', [claimId]);
+  const otherPayer = (await db.owner.query('select id from core.payer where tenant_id = $1 and id <> $2 limit 1', [tenant, claim.payer_id])).rows[0].id as string;
+  await expect(db.owner.query('update member.coverage_policy set payer_id = $1 where id = $2', [otherPayer, claim.coverage_policy_id]))
+    .rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`member.coverage_policy id ${claim.coverage_policy_id}, member_id ${claim.member_id}, payer_id ${claim.payer_id} is named by billing.claim`) });
+  await expect(db.owner.query('update core.facility set id = gen_random_uuid() where id = $1', [claim.facility_id])).rejects.toMatchObject({ code: '23503' });
+  await expect(db.owner.query('truncate member.coverage_policy cascade')).rejects.toMatchObject({ code: '23503' });
+  // A service event named by a claim alone: its delete is refused until the claim goes.
+  const event = (await db.owner.query(
+    "insert into service.service_event (tenant_id, event_number, member_id, facility_id, service_date) values ($1, 'INT-EVENT', $2, $3, current_date) returning id",
+    [tenant, claim.member_id, claim.facility_id])).rows[0].id as string;
+  const named = (await copyClaim(claimId, { service_event_id: event })).rows[0].id;
+  await expect(db.owner.query('delete from service.service_event where id = $1', [event]))
+    .rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`service.service_event ${event} is named by billing.claim (tenant_id,service_event_id)`) });
+  await db.owner.query('delete from billing.claim where id = $1', [named]);
+  await db.owner.query('delete from service.service_event where id = $1', [event]);
+  expect(await count('service.service_event where id = $1', [event])).toBe(0);
+  expect(await count('member.coverage_policy where id = $1 and payer_id = $2', [claim.coverage_policy_id, claim.payer_id])).toBe(1);
 });

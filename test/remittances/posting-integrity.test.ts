@@ -43,8 +43,8 @@ test('an adjustment or a service line naming no payment, another tenant\'s payme
   const unknown = '00000000-0000-4000-8000-000000000000';
   await expect(addAdjustment(tenant, unknown, payment.claimId)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names claim_payment_id ${unknown}`) });
   await expect(addAdjustment(other, payment.id, payment.claimId)).rejects.toMatchObject({ code: '23503' });
-  await expect(addAdjustment(tenant, payment.id, otherClaim)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining('which is not a payment of that claim') });
-  await expect(addServiceLine(tenant, unknown)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim_service_payment line 99 names claim_payment_id ${unknown}`) });
+  await expect(addAdjustment(tenant, payment.id, otherClaim)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining('which is not a claim payment of tenant') });
+  await expect(addServiceLine(tenant, unknown)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim_service_payment 99 names claim_payment_id ${unknown}`) });
   await expect(addServiceLine(other, payment.id)).rejects.toMatchObject({ code: '23503' });
   await expect(db.owner.query('update billing.claim_adjustment set claim_id = $1 where claim_payment_id = $2', [otherClaim, payment.id])).rejects.toMatchObject({ code: '23503' });
   expect(await adjustments()).toBe(1);
@@ -58,6 +58,8 @@ test('a payment is append-only: deleting it, truncating the table or changing it
   await expect(db.owner.query('truncate billing.claim_payment cascade')).rejects.toMatchObject({ code: '55000' });
   await expect(db.owner.query('update billing.claim_payment set claim_id = $1 where id = $2', [otherClaim, payment.id])).rejects.toMatchObject({ code: '55000' });
   await expect(db.owner.query('update billing.claim_payment set id = gen_random_uuid() where id = $1', [payment.id])).rejects.toMatchObject({ code: '55000' });
+  // Nor the remittance it came in (nothing re-checked it before migration 62-parentcheck).
+  await expect(db.owner.query('update billing.claim_payment set remittance_id = gen_random_uuid() where id = $1', [payment.id])).rejects.toMatchObject({ code: '55000' });
   expect((await db.owner.query('select claim_id from billing.claim_payment where id = $1', [payment.id])).rows).toEqual([{ claim_id: payment.claimId }]);
   // Marking it reversed (what a CLP02 22 does) still works.
   await db.owner.query('update billing.claim_payment set reversed_by = null where id = $1', [payment.id]);
@@ -81,7 +83,7 @@ test('a remittance is append-only and a claim with payments stays: deleting or r
   const remittanceId = await remittanceOf(payment.id);
   await expect(db.owner.query('delete from billing.remittance where id = $1', [remittanceId])).rejects.toMatchObject({ code: '55000', message: expect.stringContaining('billing.remittance is append-only') });
   await expect(db.owner.query('update billing.remittance set id = gen_random_uuid() where id = $1', [remittanceId])).rejects.toMatchObject({ code: '55000' });
-  await expect(db.owner.query('delete from billing.claim where id = $1', [payment.claimId])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim ${payment.claimId} has payments posted from an 835`) });
+  await expect(db.owner.query('delete from billing.claim where id = $1', [payment.claimId])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`billing.claim ${payment.claimId} is named by billing.claim_payment`) });
   await expect(db.owner.query('update billing.claim set id = gen_random_uuid() where id = $1', [payment.claimId])).rejects.toMatchObject({ code: '23503' });
   await expect(db.owner.query('truncate billing.claim cascade')).rejects.toMatchObject({ code: '23503' });
   expect((await db.owner.query('select count(*)::int as n from billing.claim where id = $1', [payment.claimId])).rows[0].n).toBe(1);
