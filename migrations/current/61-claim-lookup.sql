@@ -39,6 +39,12 @@ comment on table billing_private.claim_lookup is
 
 drop index if exists billing.claim_status;
 drop index if exists billing.claim_payer_claim_control_number_lookup;
+-- The console's claims list (GraphQL claims, filtered by status, newest service first) walks the
+-- tenant's claims by date of service, as the charges list does (charge_service_date): a claim's
+-- dates never change, so this index does not stand in the way of heap-only updates. status keeps
+-- its GraphQL filter and order through graphql/tags.json5.
+drop index if exists billing.claim_earliest_service_date;
+create index claim_earliest_service_date on billing.claim (tenant_id, earliest_service_date);
 
 -- Room on each page for a new version of every claim on it, so that the moves of a whole batch
 -- (a page's claims are built, submitted and answered together) stay on their page: a claim row is

@@ -9,6 +9,7 @@ import { runClaimsBuildPass } from '../../server/claims/build-pass.ts';
 import { claimsConfig } from '../../server/claims/config.ts';
 import { clientsOfPool } from '../../server/db/pooled-client.ts';
 import { seedClaimsTenant } from '../../bench/faults/claims.ts';
+import { startTestService } from '../support/service.ts';
 import type pg from 'pg';
 
 const CLAIMS = 30;
@@ -112,6 +113,30 @@ test('the API roles cannot read the lookup table', async () => {
     await expect(client.query('select * from billing_private.claim_lookup')).rejects.toMatchObject({ code: '42501' });
     await client.query('rollback');
   });
+});
+
+test('GraphQL still filters a tenant\'s claims by status and orders them by date of service (the console\'s claims list); another tenant\'s stay out', async () => {
+  const service = await startTestService(db);
+  try {
+    const query = `query ($status: String!) { claims(filter: { status: { equalTo: $status } }, orderBy: [EARLIEST_SERVICE_DATE_DESC], first: 50) {
+      totalCount nodes { status earliestServiceDate } } }`;
+    const list = async (tenantId: string, status: string) => {
+      const res = await service.graphql<{ claims: { totalCount: number; nodes: { status: string; earliestServiceDate: string }[] } }>(
+        await service.token(tenantId, ['claims.read']), query, { status });
+      expect(res.errors).toBeUndefined();
+      return res.data!.claims;
+    };
+    const accepted = await list(tenant, 'ACCEPTED');
+    expect(accepted.totalCount).toBe(CLAIMS - 1);
+    expect(accepted.nodes.every((n) => n.status === 'ACCEPTED')).toBe(true);
+    const dates = accepted.nodes.map((n) => n.earliestServiceDate);
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect((await list(tenant, 'BUILT')).totalCount).toBe(0);
+    expect((await list(other, 'BUILT')).totalCount).toBe(2);
+    expect((await list(other, 'ACCEPTED')).totalCount).toBe(0);
+  } finally {
+    await service.stop();
+  }
 });
 
 test('truncating the claims empties the lookup table', async () => {
