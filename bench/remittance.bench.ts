@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type pg from 'pg';
 import { median, type Benchmark } from './context.ts';
 import { startServiceProcess, type ServiceProcess } from './service-process.ts';
 import { mintToken } from '../server/auth/jwt.ts';
@@ -74,6 +75,7 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
     const { base } = server;
     const token = await mintToken(location.jwtSecret, { sub: 'bench', tenantId: tenant, permissions: ['claims.write', 'claims.read'] });
     const perFile: number[] = [];
+    const cpu0 = await backendsCpuSeconds(client);
     const t0 = performance.now();
     for (const x12 of files) {
       const t = performance.now();
@@ -85,10 +87,13 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
       perFile.push(performance.now() - t);
     }
     const postSeconds = (performance.now() - t0) / 1000;
+    const cpu1 = await backendsCpuSeconds(client);
+    // The service's backends are pooled: the same processes before and after (a new one started at 0).
+    const postCpuSeconds = [...cpu1].reduce((sum, [pid, s]) => sum + s - (cpu0.get(pid) ?? 0), 0);
     const check = (await client.query("select count(*)::int as paid, sum(balance)::numeric as balance from billing.claim where tenant_id = $1 and status = 'PAID'", [tenant])).rows[0];
     const adjustments = (await client.query('select count(*)::int as n from billing.claim_adjustment where tenant_id = $1', [tenant])).rows[0].n;
     if (check.paid !== CLAIMS || adjustments !== CLAIMS * 4) throw new Error(`posted ${check.paid} claims and ${adjustments} adjustments, expected ${CLAIMS} and ${CLAIMS * 4}`);
-    progress(`posted ${CLAIMS} claims in ${postSeconds.toFixed(2)} s (${check.paid} PAID, balance ${check.balance}, ${adjustments} adjustments)`);
+    progress(`posted ${CLAIMS} claims in ${postSeconds.toFixed(2)} s (backend CPU ${postCpuSeconds.toFixed(2)} s; ${check.paid} PAID, balance ${check.balance}, ${adjustments} adjustments)`);
 
     // Floor: the same payment, service and adjustment rows by INSERT ... SELECT into copies of the tables (indexes, no triggers/RLS/FKs).
     await client.query(`create temp table floor_payment (like billing.claim_payment including defaults including indexes);
@@ -104,7 +109,7 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
     await client.query('update billing.claim set paid_amount = paid_amount where tenant_id = $1', [tenant]);
     const floorSeconds = Number(process.hrtime.bigint() - f0) / 1e9;
     return {
-      metrics: { claims_per_s: Math.round(CLAIMS / postSeconds), post_s: Number(postSeconds.toFixed(2)), median_file_ms: median(perFile), post_concurrency: Number(concurrency), adjustments },
+      metrics: { claims_per_s: Math.round(CLAIMS / postSeconds), post_s: Number(postSeconds.toFixed(2)), post_backend_cpu_s: Number(postCpuSeconds.toFixed(2)), median_file_ms: median(perFile), post_concurrency: Number(concurrency), adjustments },
       floor: { insert_select_claims_per_s: Math.round(CLAIMS / floorSeconds), ratio_to_floor: Number((floorSeconds / postSeconds).toFixed(2)) },
       notes: `${files.length} files POSTed one after another to /remittances, each ${PER_FILE} 835 transactions of ${PER_835} claims, 3 services and 4 CAS each, `
         + `posted ${concurrency} at once by the service; floor = INSERT ... SELECT of the same rows plus the claim update`,
@@ -117,3 +122,18 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
 };
 export default bench;
 
+/** CPU seconds (utime + stime, /proc) of each other backend on this database: the service's pool.
+ *  NaN-free only when Postgres runs on this machine, as `npm run bench` starts it. */
+async function backendsCpuSeconds(client: pg.PoolClient): Promise<Map<number, number>> {
+  const pids = (await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+  const seconds = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      seconds.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // gone meanwhile, or Postgres elsewhere (BENCH_DATABASE_URL on another machine)
+    }
+  }
+  return seconds;
+}

@@ -45,13 +45,17 @@ begin
       raise exception 'patient_control_number: no claim has patient control number %', v_pcn using errcode = '22023';
     end if;
   else
-    select count(*) into v_found from billing.claim c where c.tenant_id = v_item.tenant_id and c.payer_claim_control_number = v_icn;
+    -- by the index of payer claim control numbers in billing_private.claim_lookup (migration 61)
+    select count(*) into v_found from billing_private.claim_lookup k where k.tenant_id = v_item.tenant_id and k.payer_claim_control_number = v_icn;
     if v_found = 0 then
       raise exception 'payer_claim_control_number: no claim has payer claim control number %', v_icn using errcode = '22023';
     elsif v_found > 1 then
       raise exception 'payer_claim_control_number: % claims have payer claim control number %: match by patient control number', v_found, v_icn using errcode = '22023';
     end if;
-    select * into v_claim from billing.claim c where c.tenant_id = v_item.tenant_id and c.payer_claim_control_number = v_icn for update;
+    select c.* into v_claim from billing.claim c
+     where c.tenant_id = v_item.tenant_id and c.id = (select k.claim_id from billing_private.claim_lookup k where k.tenant_id = v_item.tenant_id and k.payer_claim_control_number = v_icn)
+       and c.payer_claim_control_number = v_icn
+       for update;
   end if;
 
   if v_claim.status not in ('SUBMITTED', 'ACCEPTED', 'PAID', 'DENIED') then

@@ -1,6 +1,7 @@
 -- Timely filing for the tenants: the clock of every VALIDATED charge and every CREATED or BUILT
 -- claim starts at its earliest date of service; at 80% of the payer's window it gets a WARNING,
--- at 90% an ALERT, at 100% EXPIRED, each once (unique index). A payer without a limit that
+-- at 90% an ALERT, at 100% EXPIRED, each once (unique index). Claims are found by status through
+-- billing_private.claim_lookup (migration 61). A payer without a limit that
 -- has watched charges or claims gets one CONFIG alert. Alerts of what is no longer watched
 -- (charge billed or voided, claim submitted) and CONFIG alerts of fixed payers are resolved.
 create or replace function billing_private.check_timely_filing(p_tenants uuid[]) returns jsonb
@@ -16,7 +17,8 @@ begin
   with watched as (
     select c.tenant_id, 'CLAIM' as subject_kind, c.id as subject_id, c.id as claim_id, null::uuid as charge_id, c.payer_id, c.facility_id,
            c.earliest_service_date as dos, c.total_amount as amount
-    from billing.claim c where c.tenant_id = any(p_tenants) and c.status in ('CREATED', 'BUILT')
+    from billing_private.claim_lookup k join billing.claim c on c.tenant_id = k.tenant_id and c.id = k.claim_id
+    where k.tenant_id = any(p_tenants) and k.status in ('CREATED', 'BUILT')
     union all
     select ch.tenant_id, 'CHARGE', ch.id, null, ch.id, cp.payer_id, ch.facility_id, ch.service_date, ch.amount
     from billing.charge ch join member.coverage_policy cp on cp.tenant_id = ch.tenant_id and cp.id = ch.coverage_policy_id
@@ -43,8 +45,9 @@ begin
     select p.tenant_id, p.id as payer_id, count(*)::int as affected, sum(w.amount) as amount, min(w.dos) as dos
     from core.payer p
     join (
-      select c.tenant_id, c.payer_id, c.total_amount as amount, c.earliest_service_date as dos from billing.claim c
-      where c.tenant_id = any(p_tenants) and c.status in ('CREATED', 'BUILT')
+      select c.tenant_id, c.payer_id, c.total_amount as amount, c.earliest_service_date as dos
+      from billing_private.claim_lookup k join billing.claim c on c.tenant_id = k.tenant_id and c.id = k.claim_id
+      where k.tenant_id = any(p_tenants) and k.status in ('CREATED', 'BUILT')
       union all
       select ch.tenant_id, cp.payer_id, ch.amount, ch.service_date from billing.charge ch
       join member.coverage_policy cp on cp.tenant_id = ch.tenant_id and cp.id = ch.coverage_policy_id

@@ -49,8 +49,9 @@ begin
                                                    "filingIndicator" text, "payerClaimControlNumber" text, crossover jsonb, remarks jsonb, adjustments jsonb, services jsonb)
   left join billing.claim by_pcn on by_pcn.tenant_id = p_tenant and by_pcn.patient_control_number = r."patientControlNumber"
   left join lateral (
-    select cl.id, cl.status from billing.claim cl
-     where by_pcn.id is null and cl.tenant_id = p_tenant and cl.payer_claim_control_number = r."payerClaimControlNumber"
+    -- CLP07 through billing_private.claim_lookup's index of payer claim control numbers (migration 61)
+    select cl.id, cl.status from billing_private.claim_lookup k join billing.claim cl on cl.tenant_id = k.tenant_id and cl.id = k.claim_id
+     where by_pcn.id is null and k.tenant_id = p_tenant and k.payer_claim_control_number = r."payerClaimControlNumber"
      limit 1) by_icn on true
   cross join lateral (select coalesce(by_pcn.id, by_icn.id) as id, coalesce(by_pcn.status, by_icn.status) as status) m;
 

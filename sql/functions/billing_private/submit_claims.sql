@@ -12,7 +12,10 @@ declare
 begin
   if p_claim_ids is null then
     select coalesce(array_agg(c.id order by c.id), '{}') into v_ids
-    from (select c.id from billing.claim c where c.tenant_id = any(p_tenants) and c.status = 'BUILT' order by c.tenant_id, c.id for update of c) c;
+    -- BUILT claims found through billing_private.claim_lookup's status index (migration 61); the
+    -- claim's own status is tested again once its row is locked.
+    from (select c.id from billing_private.claim_lookup k join billing.claim c on c.tenant_id = k.tenant_id and c.id = k.claim_id
+          where k.tenant_id = any(p_tenants) and k.status = 'BUILT' and c.status = 'BUILT' order by c.tenant_id, c.id for update of c) c;
   else
     perform 1 from billing.claim c where c.tenant_id = any(p_tenants) and c.id = any(p_claim_ids) order by c.tenant_id, c.id for update;
     v_ids := p_claim_ids;
