@@ -86,7 +86,7 @@ test('a charge on a claim line is never deleted, re-keyed or truncated away (235
 
 test('a claim is never re-keyed nor truncated away from its lines and history; deleting it takes them with it', async () => {
   await expect(db.owner.query('update billing.claim set id = gen_random_uuid() where id = $1', [claimId])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim ${claimId} has lines and a status history`) });
-  await expect(db.owner.query('truncate billing.claim cascade')).rejects.toMatchObject({ code: '23503', message: expect.stringContaining('truncate the three at once') });
+  await expect(db.owner.query('truncate billing.claim cascade')).rejects.toMatchObject({ code: '23503', message: expect.stringContaining('truncate them at once') });
   expect(await count('billing.claim where id = $1', [claimId])).toBe(1);
   const spare = await builtClaim(tenant, ['INT-GONE-1', 'INT-GONE-2']);
   await db.owner.query('delete from billing.claim where id = $1', [spare.claimId]);
