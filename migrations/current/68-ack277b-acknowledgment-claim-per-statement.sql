@@ -15,6 +15,14 @@
 -- now names the acknowledgments too). Dropping the key also takes its two RI triggers off
 -- billing.claim: one less per-row check on every claim UPDATE.
 -- The API keeps the relation through graphql/tags.json5 (section "ack277b").
+--
+-- Both this check and the claim history's (55-build16) lock only the claims this transaction did
+-- not write itself. A claim version the transaction wrote (inserted by a build, moved by a 277CA
+-- or an 835) is already safe from the others until it commits: nobody else sees an inserted claim,
+-- and a delete or re-key of a moved one waits on the transaction's own update of it, then (read
+-- committed) finds the acknowledgments and history committed with it, as after a FOR KEY SHARE
+-- wait. Locking it again wrote one more WAL record and dirtied its page per claim. A version
+-- written in a subtransaction (another xid) is locked as before.
 -- (cascade: the triggers that call it)
 drop function if exists billing_private.tg__claim_acknowledgments_name_their_claim() cascade;
 
@@ -26,14 +34,23 @@ alter table billing.claim_acknowledgment drop constraint if exists claim_acknowl
 create function billing_private.tg__claim_acknowledgments_name_their_claim() returns trigger
   language plpgsql security definer set search_path = pg_catalog, public set enable_seqscan = off as $$
 declare
+  v_xid xid := pg_current_xact_id()::xid;
   v_wanted int;
+  v_found int;
+  v_ours int;
   v_locked int;
   v_orphan record;
 begin
-  select count(*), count(l.*) into v_wanted, v_locked
+  select count(*), count(l.*), count(l.*) filter (where l.ours) into v_wanted, v_found, v_ours
   from (select distinct tenant_id, claim_id from new_rows where claim_id is not null) n
-  left join lateral (select from billing.claim c where c.tenant_id = n.tenant_id and c.id = n.claim_id for key share of c) l on true;
-  if v_locked <> v_wanted then
+  left join lateral (select c.xmin = v_xid as ours from billing.claim c where c.tenant_id = n.tenant_id and c.id = n.claim_id) l on true;
+  if v_found = v_wanted and v_ours < v_found then
+    select count(l.*) into v_locked
+    from (select distinct tenant_id, claim_id from new_rows where claim_id is not null) n
+    join lateral (select from billing.claim c where c.tenant_id = n.tenant_id and c.id = n.claim_id and c.xmin <> v_xid for key share of c) l on true;
+    v_found := v_ours + v_locked;
+  end if;
+  if v_found <> v_wanted then
     select n.tenant_id, n.claim_id into v_orphan from new_rows n
      where n.claim_id is not null and not exists (select from billing.claim c where c.tenant_id = n.tenant_id and c.id = n.claim_id) limit 1;
     raise exception 'claim_acknowledgment names claim_id %, which is not a claim of tenant %', v_orphan.claim_id, v_orphan.tenant_id
@@ -74,6 +91,35 @@ begin
           or exists (select from billing.claim_acknowledgment a where a.tenant_id = old.tenant_id and a.claim_id = old.id)) then
     raise exception 'claim % has lines and a status history or acknowledgments that name it: its tenant_id and id never change', old.id
       using errcode = '23503', table = 'claim', schema = 'billing';
+  end if;
+  return null;
+end $$;
+
+-- The history's check (55-build16), with the same lock only for claims this transaction did not write.
+create or replace function billing_private.tg__claim_history_names_its_claim() returns trigger
+  language plpgsql security definer set search_path = pg_catalog, public set enable_seqscan = off as $$
+declare
+  v_xid xid := pg_current_xact_id()::xid;
+  v_wanted int;
+  v_found int;
+  v_ours int;
+  v_locked int;
+  v_orphan record;
+begin
+  select count(*), count(l.*), count(l.*) filter (where l.ours) into v_wanted, v_found, v_ours
+  from (select distinct tenant_id, claim_id from new_rows) n
+  left join lateral (select c.xmin = v_xid as ours from billing.claim c where c.tenant_id = n.tenant_id and c.id = n.claim_id) l on true;
+  if v_found = v_wanted and v_ours < v_found then
+    select count(l.*) into v_locked
+    from (select distinct tenant_id, claim_id from new_rows) n
+    join lateral (select from billing.claim c where c.tenant_id = n.tenant_id and c.id = n.claim_id and c.xmin <> v_xid for key share of c) l on true;
+    v_found := v_ours + v_locked;
+  end if;
+  if v_found <> v_wanted then
+    select n.tenant_id, n.claim_id into v_orphan from new_rows n
+     where not exists (select from billing.claim c where c.tenant_id = n.tenant_id and c.id = n.claim_id) limit 1;
+    raise exception 'claim_status_history names claim_id %, which is not a claim of tenant %', v_orphan.claim_id, v_orphan.tenant_id
+      using errcode = '23503', table = 'claim_status_history', schema = 'billing';
   end if;
   return null;
 end $$;

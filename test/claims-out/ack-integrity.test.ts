@@ -119,6 +119,40 @@ test('an acknowledgment naming no claim of its tenant is refused (23503); a clai
   expect(await acksOfFile(file)).toBe(1);
 });
 
+test('a delete of a claim waits for the transaction that acknowledges it, whether that transaction moved the claim (not locked again) or not (locked), and takes the acknowledgment along', async () => {
+  const file = (await db.owner.query(
+    "insert into billing.acknowledgment_file (tenant_id, kind, source, trading_partner_id, interchange_control_number, x12) select tenant_id, kind, source, trading_partner_id, 434343, 'x' from billing.acknowledgment_file where id = $1 returning id",
+    [fileId])).rows[0].id as string;
+  const writer = await db.owner.connect();
+  const deleter = await db.owner.connect();
+  try {
+    const deleterPid = (await deleter.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+    const waitsForALock = async () => {
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await db.owner.query("select wait_event_type from pg_stat_activity where pid = $1", [deleterPid]);
+        if (rows[0]?.wait_event_type === 'Lock') return true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return false;
+    };
+    const acksOfClaim = async (claimId: string) => (await db.owner.query('select count(*)::int as n from billing.claim_acknowledgment where claim_id = $1', [claimId])).rows[0].n;
+    for (const [claim, movesIt] of [[claims[3].id, true], [claims[4].id, false]] as const) {
+      await writer.query('begin');
+      if (movesIt) await writer.query('update billing.claim set status_changed_at = now() where id = $1', [claim]);
+      await writer.query("insert into billing.claim_acknowledgment (tenant_id, acknowledgment_file_id, submission_id, claim_id, kind, status) values ($1, $2, $3, $4, '277CA', 'PENDING')",
+        [tenant, file, submissionId, claim]);
+      const deleted = deleter.query('delete from billing.claim where id = $1', [claim]);
+      expect(await waitsForALock()).toBe(true);
+      await writer.query('commit');
+      await deleted;
+      expect(await acksOfClaim(claim)).toBe(0);
+    }
+  } finally {
+    writer.release();
+    deleter.release();
+  }
+});
+
 test('an acknowledged submission stays: deleting, re-keying or truncating is refused; a file takes its acknowledgments along when deleted', async () => {
   // A submission only an acknowledgment names (the 277CA's also has rejected claims naming it).
   const bare = (await db.owner.query(
