@@ -4,7 +4,10 @@
 // billing.claim_acknowledgment to its file and its submission: one check per statement that each
 // names a file and a submission of its tenant, and parents that cannot go away under them (a
 // file's acknowledgments go with it; an acknowledged submission stays). Written as the owner
-// (psql), the only role that can write these tables besides the acknowledgment functions.
+// (psql), the only role that can write these tables besides the acknowledgment functions. Its claim
+// is checked once per statement too (migration 62-parentcheck): an acknowledgment names a claim of its
+// tenant, and a claim takes its acknowledgments along, is never re-keyed under them, and is
+// truncated only together with them.
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { runClaimsBuildPass } from '../../server/claims/build-pass.ts';
 import { claimsConfig } from '../../server/claims/config.ts';
@@ -17,6 +20,7 @@ let other: string;
 let submissionId: string;
 let claims: { id: string; pcn: string }[];
 let fileId: string;
+let otherClaim: string;
 
 const status = (category: string, code: string, entity: string) => ({ category, code, entity });
 
@@ -25,6 +29,8 @@ beforeAll(async () => {
   tenant = await seedClaimsTenant(db.owner, 'ack-integrity', 5 * 3, 'http://127.0.0.1:9');
   other = await seedClaimsTenant(db.owner, 'ack-integrity-other', 3, 'http://127.0.0.1:9');
   await runClaimsBuildPass(clientsOfPool(db.owner), tenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism });
+  await runClaimsBuildPass(clientsOfPool(db.owner), other, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism });
+  otherClaim = (await db.owner.query<{ id: string }>('select id from billing.claim where tenant_id = $1 limit 1', [other])).rows[0].id;
   const [submission] = (await db.owner.query("select * from billing_private.submit_claims(array[$1::uuid], null, 'test') where submission_id is not null", [tenant])).rows;
   submissionId = submission.submission_id;
   claims = (await db.owner.query<{ id: string; pcn: string }>(
@@ -81,6 +87,70 @@ test('an acknowledgment naming no file, no submission or another tenant\'s is re
   // The same row naming the tenant's own file and submission is accepted.
   await addAck(tenant, fileId, submissionId);
   expect(await acksOfFile(fileId)).toBe(6);
+});
+
+test('an acknowledgment naming no claim of its tenant is refused (23503); a claim takes its acknowledgments along, is never re-keyed, is truncated only with them', async () => {
+  // A file of its own, so the counts below are this test's.
+  const file = (await db.owner.query(
+    "insert into billing.acknowledgment_file (tenant_id, kind, source, trading_partner_id, interchange_control_number, x12) select tenant_id, kind, source, trading_partner_id, 424242, 'x' from billing.acknowledgment_file where id = $1 returning id",
+    [fileId])).rows[0].id as string;
+  const addClaimAck = (claimId: string) => db.owner.query(
+    "insert into billing.claim_acknowledgment (tenant_id, acknowledgment_file_id, submission_id, claim_id, kind, status) values ($1, $2, $3, $4, '277CA', 'PENDING')",
+    [tenant, file, submissionId, claimId]);
+  const unknown = '00000000-0000-4000-8000-000000000000';
+  await expect(addClaimAck(unknown)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`claim_acknowledgment names claim_id ${unknown}, which is not a claim of tenant ${tenant}`) });
+  await expect(addClaimAck(otherClaim)).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names claim_id ${otherClaim}`) });
+  expect(await acksOfFile(file)).toBe(0);
+  await addClaimAck(claims[1].id);
+  await addClaimAck(claims[3].id);
+  await expect(db.owner.query('update billing.claim_acknowledgment set claim_id = $1 where acknowledgment_file_id = $2', [unknown, file]))
+    .rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names claim_id ${unknown}`) });
+  expect((await db.owner.query('select count(*)::int as n from billing.claim_acknowledgment where claim_id = $1', [claims[1].id])).rows[0].n).toBe(2);
+
+  await expect(db.owner.query('update billing.claim set id = gen_random_uuid() where id = $1', [claims[1].id]))
+    .rejects.toMatchObject({ code: '23503' });
+  // The claim's lines and history truncated with it, its acknowledgments not: refused, nothing lost.
+  await expect(db.owner.query('truncate billing.claim, billing.claim_line, billing.claim_status_history cascade'))
+    .rejects.toMatchObject({ code: '23503', message: expect.stringContaining('billing.claim is truncated only together with billing.claim_acknowledgment') });
+  expect((await db.owner.query('select count(*)::int as n from billing.claim where tenant_id = $1', [tenant])).rows[0].n).toBe(5);
+
+  await db.owner.query('delete from billing.claim where id = $1', [claims[1].id]);
+  expect((await db.owner.query('select count(*)::int as n from billing.claim_acknowledgment where claim_id = $1', [claims[1].id])).rows[0].n).toBe(0);
+  expect(await acksOfFile(file)).toBe(1);
+});
+
+test('a delete of a claim waits for the transaction that acknowledges it, whether that transaction moved the claim (not locked again) or not (locked), and takes the acknowledgment along', async () => {
+  const file = (await db.owner.query(
+    "insert into billing.acknowledgment_file (tenant_id, kind, source, trading_partner_id, interchange_control_number, x12) select tenant_id, kind, source, trading_partner_id, 434343, 'x' from billing.acknowledgment_file where id = $1 returning id",
+    [fileId])).rows[0].id as string;
+  const writer = await db.owner.connect();
+  const deleter = await db.owner.connect();
+  try {
+    const deleterPid = (await deleter.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+    const waitsForALock = async () => {
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await db.owner.query("select wait_event_type from pg_stat_activity where pid = $1", [deleterPid]);
+        if (rows[0]?.wait_event_type === 'Lock') return true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return false;
+    };
+    const acksOfClaim = async (claimId: string) => (await db.owner.query('select count(*)::int as n from billing.claim_acknowledgment where claim_id = $1', [claimId])).rows[0].n;
+    for (const [claim, movesIt] of [[claims[3].id, true], [claims[4].id, false]] as const) {
+      await writer.query('begin');
+      if (movesIt) await writer.query('update billing.claim set status_changed_at = now() where id = $1', [claim]);
+      await writer.query("insert into billing.claim_acknowledgment (tenant_id, acknowledgment_file_id, submission_id, claim_id, kind, status) values ($1, $2, $3, $4, '277CA', 'PENDING')",
+        [tenant, file, submissionId, claim]);
+      const deleted = deleter.query('delete from billing.claim where id = $1', [claim]);
+      expect(await waitsForALock()).toBe(true);
+      await writer.query('commit');
+      await deleted;
+      expect(await acksOfClaim(claim)).toBe(0);
+    }
+  } finally {
+    writer.release();
+    deleter.release();
+  }
 });
 
 test('an acknowledged submission stays: deleting, re-keying or truncating is refused; a file takes its acknowledgments along when deleted', async () => {

@@ -10,7 +10,13 @@
 --   [3] the child's column that names a row in the message      ('line_number'; '' for none)
 --   [4] 'lock': each parent is locked FOR KEY SHARE as a foreign key locks it, so it cannot be
 --       deleted or re-keyed until this transaction ends; 'append-only': no lock, the parent can never
---       go away (core_private.tg__rows_are_append_only), and a lock would write each parent row again.
+--       go away (core_private.tg__rows_are_append_only), and a lock would write each parent row again;
+--       'lock-unless-written-here': a parent version this transaction wrote itself (a claim the build
+--       inserted, or a 277CA or an 835 moved, before writing its lines, history or acknowledgments)
+--       is not locked again: nobody else sees an inserted row, and a delete or re-key of an updated
+--       one waits on this transaction's update, then finds the children committed with it, as after
+--       a FOR KEY SHARE wait. Locking it again wrote one WAL record and dirtied its page per parent.
+--       A version written in a subtransaction (another xid) is locked.
 -- A row with a null in those columns names no parent (MATCH SIMPLE). The SQL is built once per
 -- statement (once per row for the row-level form) and probes each distinct parent once through its
 -- key; enable_seqscan off, because statistics taken while the parent table was empty (a new
@@ -32,21 +38,41 @@ declare
   v_columns text;
   v_wanted bigint;
   v_found bigint;
+  v_ours bigint;
+  v_locked bigint;
+  v_xid xid;
   v_orphan jsonb;
   v_parent_name text;
 begin
-  if tg_argv[4] is null or tg_argv[4] not in ('lock', 'append-only') then
-    raise exception 'core_private.tg__children_name_their_parent on %.%: TG_ARGV[4] must be lock or append-only', tg_table_schema, tg_table_name
+  if tg_argv[4] is null or tg_argv[4] not in ('lock', 'lock-unless-written-here', 'append-only') then
+    raise exception 'core_private.tg__children_name_their_parent on %.%: TG_ARGV[4] must be lock, lock-unless-written-here or append-only', tg_table_schema, tg_table_name
       using errcode = '22023';
   end if;
   select string_agg(format('p.%I = n.%I', k.p, k.c), ' and '), string_agg(format('n.%I is not null', k.c), ' and '), string_agg(format('n.%I', k.c), ', ')
     into v_match, v_present, v_columns
   from unnest(v_child, v_key) as k(c, p);
-  execute format(
-    'select count(*), count(l.found) from (select distinct %s from %s n where %s) n
-     left join lateral (select true as found from %s p where %s %s) l on true',
-    v_columns, v_source, v_present, v_parent, v_match, case when tg_argv[4] = 'lock' then 'for key share of p' end)
-    into v_wanted, v_found using new;
+  if tg_argv[4] = 'lock-unless-written-here' then
+    v_xid := pg_current_xact_id()::xid;
+    execute format(
+      'select count(*), count(l.found), count(l.found) filter (where l.ours) from (select distinct %s from %s n where %s) n
+       left join lateral (select true as found, p.xmin = $2 as ours from %s p where %s) l on true',
+      v_columns, v_source, v_present, v_parent, v_match)
+      into v_wanted, v_found, v_ours using new, v_xid;
+    if v_found = v_wanted and v_ours < v_found then
+      execute format(
+        'select count(*) from (select distinct %s from %s n where %s) n
+         join lateral (select from %s p where %s and p.xmin <> $2 for key share of p) l on true',
+        v_columns, v_source, v_present, v_parent, v_match)
+        into v_locked using new, v_xid;
+      v_found := v_ours + v_locked;
+    end if;
+  else
+    execute format(
+      'select count(*), count(l.found) from (select distinct %s from %s n where %s) n
+       left join lateral (select true as found from %s p where %s %s) l on true',
+      v_columns, v_source, v_present, v_parent, v_match, case when tg_argv[4] = 'lock' then 'for key share of p' end)
+      into v_wanted, v_found using new;
+  end if;
   if v_found = v_wanted then
     return null;
   end if;
