@@ -73,6 +73,8 @@ export interface RemittanceFile {
   /** Read once. Leaving the loop early (a posting failed) stops taking the rest. A read that fails
    *  after the head (not expected: mapping records warnings, it does not throw) throws here. */
   transactions: AsyncIterable<TransactionToPost>;
+  /** Stops taking the file's 835s without reading them (a poll refusing the file's ISA13). */
+  close: () => void;
 }
 
 /** Reads a remittance file (tasks.ts readRemittances), in a reader thread when it is large: the
@@ -87,7 +89,7 @@ export async function readRemittanceFile(input: WithSource<{ x12: string; maxSeg
       if ('head' in message) head = message.head;
       else transactions.push(message.transaction);
     }));
-    return { ...head, transactions: (async function* () { yield* transactions; })() };
+    return { ...head, transactions: (async function* () { yield* transactions; })(), close: () => undefined };
   }
   const { x12, transfer } = source ? source.forThread() : { x12: input.x12 as string, transfer: [] };
   const { port1, port2 } = new MessageChannel();
@@ -108,7 +110,7 @@ export async function readRemittanceFile(input: WithSource<{ x12: string; maxSeg
     else received.push(message.transaction);
     wake?.();
   });
-  port2.unref(); // a file nobody reads to its end (a poll refusing its ISA13) does not keep the process alive
+  port2.unref(); // a file nobody reads to its end does not keep the process alive
   readers().run({ name: 'remittances', input: { ...input, x12 }, port: port1 }, { transferList: [...transfer, port1] as never }).then(
     (outcome: ReadOutcome<null>) => {
       try {
@@ -134,7 +136,7 @@ export async function readRemittanceFile(input: WithSource<{ x12: string; maxSeg
       port2.close();
     }
   }
-  return { controlNumber, count, transactions: transactions() };
+  return { controlNumber, count, transactions: transactions(), close: () => port2.close() };
 }
 
 /** Starts the reader threads (each loads the X12 code) before the first large read; resolves once every thread takes reads. */
