@@ -87,7 +87,7 @@ export async function readRemittanceFile(input: WithSource<{ x12: string; maxSeg
     const transactions: TransactionToPost[] = [];
     unwrapReadOutcome(runRemittanceRead({ ...input, x12: source ? source.text : input.x12 as string }, (message) => {
       if ('head' in message) head = message.head;
-      else transactions.push(message.transaction);
+      else if ('transaction' in message) transactions.push(message.transaction);
     }));
     return { ...head, transactions: (async function* () { yield* transactions; })(), close: () => undefined };
   }
@@ -95,6 +95,7 @@ export async function readRemittanceFile(input: WithSource<{ x12: string; maxSeg
   const { port1, port2 } = new MessageChannel();
   const received: TransactionToPost[] = [];
   let failed: { error: unknown } | null = null;
+  let sent: number | null = null;
   let wake: (() => void) | null = null;
   let headKnown!: (head: { controlNumber: string; count: number }) => void;
   let headFailed!: (error: unknown) => void;
@@ -107,7 +108,8 @@ export async function readRemittanceFile(input: WithSource<{ x12: string; maxSeg
   };
   port2.on('message', (message: RemittanceMessage) => {
     if ('head' in message) headKnown(message.head);
-    else received.push(message.transaction);
+    else if ('transaction' in message) received.push(message.transaction);
+    else sent = message.done;
     wake?.();
   });
   port2.unref(); // a file nobody reads to its end does not keep the process alive
@@ -124,13 +126,21 @@ export async function readRemittanceFile(input: WithSource<{ x12: string; maxSeg
   if (count === 0) port2.close();
   async function* transactions(): AsyncGenerator<TransactionToPost> {
     try {
-      for (let delivered = 0; delivered < count; delivered++) {
-        while (received.length === 0) {
-          if (failed) throw failed.error;
+      let delivered = 0;
+      for (;;) {
+        if (received.length > 0) {
+          delivered++;
+          yield received.shift()!;
+        } else if (sent !== null) {
+          // Messages of one port arrive in the order sent: "done" comes after the last 835.
+          if (delivered !== count) throw new Error(`the X12 reader handed out ${delivered} of the file's ${count} 835 transactions`);
+          return;
+        } else if (failed) {
+          throw failed.error;
+        } else {
           await new Promise<void>((resolve) => { wake = resolve; });
           wake = null;
         }
-        yield received.shift()!;
       }
     } finally {
       port2.close();

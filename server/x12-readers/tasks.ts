@@ -39,8 +39,9 @@ export type ReadTaskName = keyof ReadTasks;
  *  tokenized (a syntax error or the segment limit is thrown before it, so nothing of an unreadable
  *  file is posted); then each 835 in file order, as the JSON the posting takes, as soon as it is
  *  mapped (made here, in the reader thread: text crosses to the event loop cheaper than an object
- *  tree), so that the first 835 of a file posts while the others are still being read. */
-export type RemittanceMessage = { head: { controlNumber: string; count: number } } | { transaction: TransactionToPost };
+ *  tree), so that the first 835 of a file posts while the others are still being read; last, how
+ *  many were sent. */
+export type RemittanceMessage = { head: { controlNumber: string; count: number } } | { transaction: TransactionToPost } | { done: number };
 
 export function readRemittances({ x12, maxSegments }: { x12: string; maxSegments?: number }, send: (message: RemittanceMessage) => void): void {
   const read = readX12Lazily(x12, { maxSegments });
@@ -54,6 +55,7 @@ export function readRemittances({ x12, maxSegments }: { x12: string; maxSegments
     send({ transaction: transactionToPost(transaction, texts.length === count ? texts[index] : null) });
     index++;
   }
+  send({ done: index });
 }
 
 /** readRemittances as the outcome a thread sends back (the messages went out on their own). */
