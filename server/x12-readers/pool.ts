@@ -123,7 +123,11 @@ export async function readRemittanceFile(input: WithSource<{ x12: string; maxSeg
     },
     (error: Error) => fail(error.message === 'Task queue is at limit' ? new X12ReadersBusyError() : error));
   const { controlNumber, count } = await head;
-  if (count === 0) port2.close();
+  if (count === 0) {
+    // Nothing to hand out (the reader's "done" may still be on its way: not waited for).
+    port2.close();
+    return { controlNumber, count, transactions: (async function* () { /* no 835 */ })(), close: () => undefined };
+  }
   async function* transactions(): AsyncGenerator<TransactionToPost> {
     try {
       let delivered = 0;
