@@ -79,13 +79,26 @@ function escapeClass(character: string): string {
 }
 
 export function parseX12(input: string, options: TokenizeOptions = {}): ParsedX12 {
+  const read = readX12Lazily(input, options);
+  const transactions = [...read.transactions];
+  return { interchange: read.interchange, transactions, warnings: read.warnings };
+}
+
+/** An interchange tokenized whole (so every syntax error, and the segment limit, is thrown here),
+ *  its transaction sets mapped one at a time as `transactions` is iterated: a reader can hand out
+ *  the first transaction before the last is mapped. `interchange.groups` and `warnings` are
+ *  complete once `transactions` has been read to its end. */
+export function readX12Lazily(input: string, options: TokenizeOptions = {}): { interchange: InterchangeInfo; segments: readonly Segment[]; transactions: Iterable<ParsedTransaction>; warnings: string[] } {
   const { text, unwrapped } = unwrapLines(input);
   const { delimiters, segments, warnings } = tokenize(text, options);
   if (unwrapped) warnings.push('Line breaks inside segments (a fixed-width wrapped file) were removed before reading');
   const isa = segments[0] as Segment;
   const interchange = readInterchange(isa, delimiters);
-  const transactions: ParsedTransaction[] = [];
   if (interchange.version < '00501') warnings.push(`Interchange version ${interchange.version} (ISA12) predates 005010; read as best effort`);
+  return { interchange, segments, transactions: mapTransactions(segments, interchange, delimiters, warnings), warnings };
+}
+
+function* mapTransactions(segments: Segment[], interchange: InterchangeInfo, delimiters: Delimiters, warnings: string[]): Generator<ParsedTransaction> {
 
   let group: FunctionalGroupInfo | null = null;
   let groupsSeen = 0;
@@ -94,8 +107,8 @@ export function parseX12(input: string, options: TokenizeOptions = {}): ParsedX1
   let st: Segment | null = null;
   let body: Segment[] = [];
 
-  const finishTransaction = (se: Segment | null): void => {
-    if (!st) return;
+  const finishTransaction = (se: Segment | null): ParsedTransaction | null => {
+    if (!st) return null;
     const type = element(st, 1);
     const controlNumber = element(st, 2);
     const header = { controlNumber, implementationReference: element(st, 3) || null, groupControlNumber: group?.controlNumber ?? null };
@@ -109,20 +122,22 @@ export function parseX12(input: string, options: TokenizeOptions = {}): ParsedX1
     if (group && expectedGs01 && group.functionalId !== expectedGs01) {
       warnings.push(`${type} ${controlNumber}: functional group GS01 is ${group.functionalId}, expected ${expectedGs01}`);
     }
-    if (type === '271') transactions.push(map271(body, header, delimiters, warnings));
-    else if (type === '270') transactions.push(map270(body, header, delimiters, warnings));
-    else if (type === '999') transactions.push(map999(body, header, delimiters, warnings));
-    else if (type === '837') transactions.push(map837(body, header, delimiters, warnings));
-    else if (type === '277') transactions.push(map277(body, header, delimiters, warnings));
-    else if (type === '835') transactions.push(map835(body, header, delimiters, warnings));
-    else if (type === '276') transactions.push(map276(body, header, warnings));
+    let transaction: ParsedTransaction;
+    if (type === '271') transaction = map271(body, header, delimiters, warnings);
+    else if (type === '270') transaction = map270(body, header, delimiters, warnings);
+    else if (type === '999') transaction = map999(body, header, delimiters, warnings);
+    else if (type === '837') transaction = map837(body, header, delimiters, warnings);
+    else if (type === '277') transaction = map277(body, header, delimiters, warnings);
+    else if (type === '835') transaction = map835(body, header, delimiters, warnings);
+    else if (type === '276') transaction = map276(body, header, warnings);
     else {
       warnings.push(`Transaction set ${type} ${controlNumber} is not mapped; reported with its segment count only`);
-      transactions.push({ type: 'other', transactionSetId: type, ...header, segmentCount: body.length + 2 });
+      transaction = { type: 'other', transactionSetId: type, ...header, segmentCount: body.length + 2 };
     }
     setsInGroup++;
     st = null;
     body = [];
+    return transaction;
   };
 
   for (const segment of segments.slice(1)) {
@@ -137,10 +152,10 @@ export function parseX12(input: string, options: TokenizeOptions = {}): ParsedX1
         groupsSeen = 0;
         break;
       case 'TA1':
-        transactions.push(readTA1(segment));
+        yield readTA1(segment);
         break;
       case 'GS':
-        if (st) finishTransaction(null);
+        if (st) yield finishTransaction(null) as ParsedTransaction;
         group = {
           functionalId: element(segment, 1),
           senderId: element(segment, 2),
@@ -156,16 +171,16 @@ export function parseX12(input: string, options: TokenizeOptions = {}): ParsedX1
         setsInGroup = 0;
         break;
       case 'ST':
-        if (st) finishTransaction(null);
+        if (st) yield finishTransaction(null) as ParsedTransaction;
         st = segment;
         body = [];
         break;
       case 'SE':
         if (!st) warnings.push(`SE at segment ${segment.position} without ST`);
-        else finishTransaction(segment);
+        else yield finishTransaction(segment) as ParsedTransaction;
         break;
       case 'GE':
-        if (st) finishTransaction(null);
+        if (st) yield finishTransaction(null) as ParsedTransaction;
         if (!group) warnings.push(`GE at segment ${segment.position} without GS`);
         else {
           if (element(segment, 1) !== String(setsInGroup)) warnings.push(`Functional group ${group.controlNumber}: GE01 says ${element(segment, 1)} transaction sets but the group has ${setsInGroup}`);
@@ -174,7 +189,7 @@ export function parseX12(input: string, options: TokenizeOptions = {}): ParsedX1
         group = null;
         break;
       case 'IEA':
-        if (st) finishTransaction(null);
+        if (st) yield finishTransaction(null) as ParsedTransaction;
         if (element(segment, 1) !== String(groupsSeen)) warnings.push(`Interchange ${isaControl}: IEA01 says ${element(segment, 1)} groups but the interchange has ${groupsSeen}`);
         if (element(segment, 2) !== isaControl) warnings.push(`Interchange ${isaControl}: IEA02 ${element(segment, 2)} does not match ISA13 ${isaControl}`);
         break;
@@ -182,7 +197,6 @@ export function parseX12(input: string, options: TokenizeOptions = {}): ParsedX1
         warnings.push(`Segment ${segment.id} at position ${segment.position} is outside any transaction set`);
     }
   }
-  if (st) finishTransaction(null);
+  if (st) yield finishTransaction(null) as ParsedTransaction;
   if (segments.at(-1)?.id !== 'IEA') warnings.push('Interchange has no IEA trailer at the end');
-  return { interchange, transactions, warnings };
 }

@@ -35,3 +35,17 @@ test.each([[false], [true]])('each 835 of a file in its own envelope, bytes as r
   // Other transaction sets than the one asked for are left out.
   expect(transactionSetTexts(file, '277')).toEqual([]);
 });
+
+test('a set broken by a GE before its SE is left out, the others kept; ids read case- and space-insensitively', () => {
+  const file = build835({ sender: { qualifier: 'ZZ', id: 'PAYER' }, receiver: { qualifier: 'ZZ', id: 'CLINIC' }, interchangeControlNumber: 43, groupControlNumber: 43,
+    usage: 'P', lineBreaks: true, remittances: [remittance(1), remittance(2)] });
+  // A GE inside the second set: that set can't be enveloped as received, so it is not handed out
+  // (the posting then keeps the whole file for each of the file's 835s).
+  const secondSt = file.indexOf('ST*', file.indexOf('SE*'));
+  const broken = file.slice(0, secondSt + file.slice(secondSt).indexOf('CLP*')) + 'GE*1*43~\n' + file.slice(secondSt + file.slice(secondSt).indexOf('CLP*'));
+  const texts = transactionSetTexts(broken, '835');
+  expect(texts).toHaveLength(1);
+  expect(parseX12(texts[0]).transactions[0]).toMatchObject({ type: '835', payment: { traceNumber: 'CHK1' } });
+  const spaced = file.replace(/^ST\*/gm, ' st *');
+  expect(transactionSetTexts(spaced, '835')).toHaveLength(2);
+});

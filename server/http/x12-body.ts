@@ -5,7 +5,7 @@
 // bytes, which a reader thread takes by transfer, or the text sent inside JSON).
 //
 // Usage: router.post('/remittances', ...x12Body({ maxBytes: x12MaxBytes('REMITTANCE_X12_MAX_BYTES') }), async (req, res) => {
-//   const x12 = x12Of(req); await readX12('remittances', { x12 }); ... x12.text ... });
+//   const x12 = x12Of(req); await readRemittanceFile({ x12 }); ... x12.text ... });
 // Accepted bodies: Content-Type application/json {"x12": "ISA*..."} or the raw interchange as
 // application/edi-x12, application/edi or text/plain. Anything else is a 415 before reading.
 import express, { type Request, type RequestHandler } from 'express';

@@ -9,7 +9,7 @@
 import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { coreClientOptions, loadPartnerConnection } from '../partners/connection.ts';
-import { readX12 } from '../x12-readers/pool.ts';
+import { readRemittanceFile } from '../x12-readers/pool.ts';
 import { postInFileOrder } from './post-in-file-order.ts';
 import { PAYLOAD_TYPE_835_REQUEST, retrieveBatchResults } from '../../x12/transport/core-client.ts';
 import type { WithClient } from '../claims/send-submission.ts';
@@ -46,10 +46,13 @@ export async function pollRemittances(withClient: WithClient, tenantId: string, 
       'select billing_private.fn_remittance_cursor($1, $2) as c', [tenantId, tradingPartnerId])).rows[0].c));
     const x12 = await retrieveBatchResults(options, String(cursor), PAYLOAD_TYPE_835_REQUEST);
     if (!x12) break;
-    const { controlNumber, transactions } = await readX12('remittances', { x12 });
-    const isa13 = Number(controlNumber);
-    if (!Number.isInteger(isa13) || isa13 <= cursor) throw new Error(`the partner answered 835 interchange ${controlNumber} after ${cursor}: not a later file`);
-    const rows = await postInFileOrder(transactions, (transaction) => withClient((client) => postAsTenant(client, tenantId, transaction.json, transaction.x12 ?? x12, 'PARTNER')));
+    const file = await readRemittanceFile({ x12 });
+    const isa13 = Number(file.controlNumber);
+    if (!Number.isInteger(isa13) || isa13 <= cursor) {
+      file.close();
+      throw new Error(`the partner answered 835 interchange ${file.controlNumber} after ${cursor}: not a later file`);
+    }
+    const rows = await postInFileOrder(file.transactions, (transaction) => withClient((client) => postAsTenant(client, tenantId, transaction.json, transaction.x12 ?? x12, 'PARTNER')));
     for (const row of rows) {
       if (row.status === 'POSTED') result.posted++;
       else if (row.status === 'HELD') result.held++;

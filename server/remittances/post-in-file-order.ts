@@ -13,15 +13,18 @@ import type { TransactionToPost } from './transaction-to-post.ts';
 
 /**
  * Runs post(transaction) for each transaction (transactionToPost), at most `concurrency` at once, each after the earlier
- * transactions that share a claim with it. Answers in file order. On the first failure no further
- * transaction starts; those already running finish, then the failure is thrown (what posted stays
- * posted, as when they ran one by one: a file delivered again answers DUPLICATE for those).
+ * transactions that share a claim with it. `transactions` may still be being read (a reader thread hands out a file's
+ * 835s as it maps them): each starts as soon as it is read and its turn comes, not once the whole file is read.
+ * Answers in file order. On the first failure no further transaction starts and the rest of the file is not taken;
+ * those already running finish, then the failure is thrown (what posted stays posted, as when they ran one by one:
+ * a file delivered again answers DUPLICATE for those). A read failing midway is such a failure.
  */
-export async function postInFileOrder<T>(transactions: TransactionToPost[], post: (transaction: TransactionToPost, index: number) => Promise<T>,
-  concurrency = config.remittancePostConcurrency): Promise<T[]> {
-  const results: T[] = new Array(transactions.length);
+export async function postInFileOrder<T>(transactions: Iterable<TransactionToPost> | AsyncIterable<TransactionToPost>,
+  post: (transaction: TransactionToPost, index: number) => Promise<T>, concurrency = config.remittancePostConcurrency): Promise<T[]> {
+  const results: T[] = [];
   const lastByKey = new Map<string, Promise<unknown>>();
   const waitingForSlot: Array<() => void> = [];
+  const tasks: Array<Promise<void>> = [];
   let running = 0;
   let failure: { error: unknown } | undefined;
   const acquire = async () => {
@@ -36,7 +39,7 @@ export async function postInFileOrder<T>(transactions: TransactionToPost[], post
     if (next) next();
     else running--;
   };
-  const tasks = transactions.map((transaction, index) => {
+  const start = (transaction: TransactionToPost, index: number) => {
     const keys = transaction.claimKeys;
     const before = [...new Set(keys.map((key) => lastByKey.get(key)).filter((p) => p !== undefined))];
     const task = (async () => {
@@ -52,8 +55,16 @@ export async function postInFileOrder<T>(transactions: TransactionToPost[], post
       }
     })();
     for (const key of keys) lastByKey.set(key, task);
-    return task;
-  });
+    tasks.push(task);
+  };
+  try {
+    for await (const transaction of transactions) {
+      if (failure) break;
+      start(transaction, tasks.length);
+    }
+  } catch (error) {
+    failure ??= { error };
+  }
   await Promise.all(tasks);
   if (failure) throw failure.error;
   return results;

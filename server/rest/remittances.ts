@@ -7,10 +7,9 @@ import { claimsOf, requireAuth } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
 import { rawX12Body, x12MaxSegments, x12SourceOf } from '../http/x12-body.ts';
 import type { X12Source } from '../x12-readers/x12-source.ts';
-import { readX12, X12ReadersBusyError } from '../x12-readers/pool.ts';
+import { readRemittanceFile, X12ReadersBusyError, type RemittanceFile } from '../x12-readers/pool.ts';
 import { remittanceJson } from '../remittances/remittance-json.ts';
 import { postInFileOrder } from '../remittances/post-in-file-order.ts';
-import type { TransactionToPost } from '../remittances/transaction-to-post.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
@@ -35,16 +34,17 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
     express.json({ limit: MAX_835_BYTES }),
     async (req, res) => {
       const x12 = x12Of(req);
-      let transactions: TransactionToPost[];
+      let file: RemittanceFile;
       try {
-        transactions = (await readX12('remittances', { x12, maxSegments: x12MaxSegments('REMITTANCE_X12_MAX_SEGMENTS', 200_000) })).transactions;
+        file = await readRemittanceFile({ x12, maxSegments: x12MaxSegments('REMITTANCE_X12_MAX_SEGMENTS', 200_000) });
       } catch (error) {
         if (error instanceof X12ReadersBusyError) throw error;
         throw new HttpError(400, 'not_an_835', `not an 835: the X12 could not be read (${(error as Error).message})`);
       }
-      if (transactions.length === 0) throw new HttpError(400, 'not_an_835', 'not an 835: the file has no 835 transaction set (ST*835)');
+      if (file.count === 0) throw new HttpError(400, 'not_an_835', 'not an 835: the file has no 835 transaction set (ST*835)');
       const source = req.get('x-rcm-source') === 'console' ? 'CONSOLE' : 'API';
-      const rows = await postInFileOrder(transactions, (transaction) => asTenantUser(apiPool, claimsOf(req), async (client) =>
+      // The file's 835s post as the reader thread hands them out, the first while the rest are read.
+      const rows = await postInFileOrder(file.transactions, (transaction) => asTenantUser(apiPool, claimsOf(req), async (client) =>
         (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [transaction.json, transaction.x12 ?? x12.text, source])).rows[0]));
       res.json({ remittances: rows.map((row) => ({ remittanceId: row.id, status: row.status, claimsPosted: row.claims_posted, claimsUnmatched: row.claims_unmatched, reason: row.reason })) });
     });

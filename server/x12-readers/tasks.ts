@@ -2,9 +2,9 @@
 // to plain data: pool.ts runs them on the event loop for a small interchange and in its
 // worker threads for a large one. This module and what it imports must load in a worker thread:
 // X12 code only (no configuration, database or transport).
-import { parseX12 } from '../../x12/parse.ts';
+import { parseX12, readX12Lazily } from '../../x12/parse.ts';
 import { transactionSetTexts } from '../../x12/transaction-set-texts.ts';
-import { X12SyntaxError } from '../../x12/tokenize.ts';
+import { element, X12SyntaxError } from '../../x12/tokenize.ts';
 import type { ParsedX12 } from '../../x12/types.ts';
 import { readAcknowledgments, type AcknowledgmentInput } from '../claims/acknowledgment-input.ts';
 import { readBatchAnswer, readLateResponses, type LateResponse } from '../eligibility/late-response.ts';
@@ -24,9 +24,6 @@ export interface ReadTasks {
   batchAnswer: (input: { x12: string; traceNumber: string }) => ReturnType<typeof readBatchAnswer>;
   /** The TA1, 999 and 277CA of an acknowledgment file. */
   acknowledgments: (input: { x12: string; maxSegments?: number }) => AcknowledgmentInput[];
-  /** The 835 transaction sets of a remittance file, with its ISA13, each as the JSON the posting takes
-   *  (made here, in the reader thread: text crosses to the event loop cheaper than an object tree). */
-  remittances: (input: { x12: string; maxSegments?: number }) => { controlNumber: string; transactions: TransactionToPost[] };
 }
 
 export const readTasks: ReadTasks = {
@@ -34,16 +31,37 @@ export const readTasks: ReadTasks = {
   lateResponses: ({ x12, maxSegments }) => readLateResponses(x12, { maxSegments }).map(({ transaction, ...answer }) => ({ ...answer, transactionJson: JSON.stringify(transaction) })),
   batchAnswer: ({ x12, traceNumber }) => readBatchAnswer(x12, traceNumber),
   acknowledgments: ({ x12, maxSegments }) => readAcknowledgments(x12, { maxSegments }),
-  remittances: ({ x12, maxSegments }) => {
-    const parsed = parseX12(x12, { maxSegments });
-    const transactions = parsed.transactions.filter((t) => (t.type as string) === '835');
-    // Several 835s in one file: each keeps its own ST..SE in the file's envelope, not the whole file.
-    const texts = transactions.length > 1 ? transactionSetTexts(x12, '835') : [];
-    return { controlNumber: parsed.interchange.controlNumber, transactions: transactions.map((t, i) => transactionToPost(t, texts.length === transactions.length ? texts[i] : null)) };
-  },
 };
 
 export type ReadTaskName = keyof ReadTasks;
+
+/** What a remittance file's read sends, in this order: its head, once the whole interchange is
+ *  tokenized (a syntax error or the segment limit is thrown before it, so nothing of an unreadable
+ *  file is posted); then each 835 in file order, as the JSON the posting takes, as soon as it is
+ *  mapped (made here, in the reader thread: text crosses to the event loop cheaper than an object
+ *  tree), so that the first 835 of a file posts while the others are still being read; last, how
+ *  many were sent. */
+export type RemittanceMessage = { head: { controlNumber: string; count: number } } | { transaction: TransactionToPost } | { done: number };
+
+export function readRemittances({ x12, maxSegments }: { x12: string; maxSegments?: number }, send: (message: RemittanceMessage) => void): void {
+  const read = readX12Lazily(x12, { maxSegments });
+  const count = read.segments.filter((segment) => segment.id === 'ST' && element(segment, 1) === '835').length;
+  // Several 835s in one file: each keeps its own ST..SE in the file's envelope, not the whole file.
+  const texts = count > 1 ? transactionSetTexts(x12, '835') : [];
+  send({ head: { controlNumber: read.interchange.controlNumber, count } });
+  let index = 0;
+  for (const transaction of read.transactions) {
+    if ((transaction.type as string) !== '835') continue;
+    send({ transaction: transactionToPost(transaction, texts.length === count ? texts[index] : null) });
+    index++;
+  }
+  send({ done: index });
+}
+
+/** readRemittances as the outcome a thread sends back (the messages went out on their own). */
+export function runRemittanceRead(input: { x12: string; maxSegments?: number }, send: (message: RemittanceMessage) => void): ReadOutcome<null> {
+  return outcomeOf(() => { readRemittances(input, send); return null; });
+}
 
 /** What crosses the thread boundary: an Error's class does not survive structured cloning, so a
  *  failure travels as its name and message and is thrown again as the same class (routes answer
@@ -51,8 +69,12 @@ export type ReadTaskName = keyof ReadTasks;
 export type ReadOutcome<T> = { ok: true; value: T } | { ok: false; name: string; message: string };
 
 export function runReadTask<N extends ReadTaskName>(name: N, input: Parameters<ReadTasks[N]>[0]): ReadOutcome<ReturnType<ReadTasks[N]>> {
+  return outcomeOf(() => (readTasks[name] as (input: unknown) => ReturnType<ReadTasks[N]>)(input));
+}
+
+function outcomeOf<T>(read: () => T): ReadOutcome<T> {
   try {
-    return { ok: true, value: (readTasks[name] as (input: unknown) => ReturnType<ReadTasks[N]>)(input) };
+    return { ok: true, value: read() };
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     return { ok: false, name: err.name, message: err.message };

@@ -130,6 +130,51 @@ test('postInFileOrder runs at most the given number at once, a transaction after
   expect(started).toEqual([0]);
 });
 
+test('postInFileOrder starts a transaction as soon as it is read, not once the whole file is read, and takes no more of the file after a failure', async () => {
+  const tx = (...pcns: string[]) => transactionToPost({ claims: pcns.map((p) => ({ patientControlNumber: p, payerClaimControlNumber: null })) });
+  // A file being read: the second transaction is handed out only once the first has started posting.
+  let firstStarted!: () => void;
+  const firstHasStarted = new Promise<void>((resolve) => { firstStarted = resolve; });
+  async function* reading() {
+    yield tx('A');
+    await firstHasStarted;
+    yield tx('B');
+  }
+  const started: number[] = [];
+  const answers = await postInFileOrder(reading(), async (_t, i) => {
+    started.push(i);
+    if (i === 0) firstStarted();
+    return `answer ${i}`;
+  }, 2);
+  expect(answers).toEqual(['answer 0', 'answer 1']);
+  expect(started).toEqual([0, 1]);
+
+  // After the first fails, the reading is not taken further: the third transaction is never read.
+  let failed!: () => void;
+  const hasFailed = new Promise<void>((resolve) => { failed = resolve; });
+  const read: number[] = [];
+  async function* failingFile() {
+    read.push(0);
+    yield tx('A');
+    await hasFailed;
+    read.push(1);
+    yield tx('B');
+    read.push(2);
+    yield tx('C');
+  }
+  const tried: number[] = [];
+  await expect(postInFileOrder(failingFile(), async (_t, i) => {
+    tried.push(i);
+    if (i === 0) {
+      setImmediate(failed);
+      throw new Error('bad amount in transaction 0');
+    }
+    return i;
+  }, 2)).rejects.toThrow('bad amount in transaction 0');
+  expect(tried).toEqual([0]);
+  expect(read).toEqual([0, 1]);
+});
+
 test('a transaction goes to the posting as JSON without its null members, with the claims it names by CLP01 and CLP07', () => {
   const posted = transactionToPost({ payment: { amount: '10.00', traceNumber: 'T1' }, claims: [
     { patientControlNumber: 'PCN1', payerClaimControlNumber: 'ICN1', drgCode: null, crossover: null, remarks: [], services: [{ chargeAmount: '10.00', originalProcedure: null, adjustments: [{ group: 'CO', reason: '45', amount: '1.00', quantity: null }] }] },

@@ -19,9 +19,10 @@ begin
     ), failure as (
       select s.seq, s.line_number as line,
              format('claim %s (CLP01 %s) line %s (%s): SVC02 %s - SVC03 %s = %s, but its CAS adjustments total %s',
-               s.seq, (select c.pcn from pg_temp.remit_clp c where c.seq = s.seq), s.line_number,
+               s.seq, c.pcn, s.line_number,
                coalesce(s.procedure ->> 'code', s.procedure #>> '{}', '?'), s.charge, s.paid, s.charge - s.paid, coalesce(a.amount, 0)) as message
       from pg_temp.remit_svc s left join line_cas a on a.seq = s.seq and a.line_number = s.line_number
+      join pg_temp.remit_clp c on c.seq = s.seq
       where s.charge - s.paid <> coalesce(a.amount, 0)
       union all
       select c.seq, 0, format('claim %s (CLP01 %s): CLP03 %s - CLP04 %s = %s, but its claim and line CAS adjustments total %s',
