@@ -63,12 +63,14 @@ begin
   select a.row_count into v_rows from ingestion.artifact a where a.tenant_id = p_batch.tenant_id and a.id = p_batch.artifact_id;
   for v_range in (greatest(coalesce(after_row, 0), 0) / p_batch.artifact_chunk_rows) .. ((v_rows - 1) / p_batch.artifact_chunk_rows) loop
     v_first := v_range * p_batch.artifact_chunk_rows + 1;
+    -- A range already recorded stays so (records go only with their batch): passed without a lock.
+    continue when exists (select from ingestion.batch_record r where r.tenant_id = p_batch.tenant_id and r.batch_id = p_batch.id and r.row_number = v_first);
     perform from ingestion_private.artifact_row a
     where a.tenant_id = p_batch.tenant_id and a.artifact_id = p_batch.artifact_id and a.row_number = v_first
     for no key update skip locked;
     continue when not found;
-    -- A statement of its own, so that its snapshot is taken after the lock: a transaction that
-    -- made this range records committed before it let the lock go, and is seen here.
+    -- Again, in a statement of its own, so that its snapshot is taken after the lock: a
+    -- transaction that made this range records committed before it let the lock go, and is seen here.
     if not exists (select from ingestion.batch_record r where r.tenant_id = p_batch.tenant_id and r.batch_id = p_batch.id and r.row_number = v_first) then
       return v_first;
     end if;
