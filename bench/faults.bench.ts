@@ -2,7 +2,8 @@
 // processes, the sandbox partner as its own process (its log is what 270s are counted from), the
 // embedded Postgres restarted under a running service.
 //  A. SIGKILL a worker at random points FAULTS_KILLS times during (1) a sweep of
-//     FAULTS_SWEEP_MEMBERS members, (2) a POST /batches of FAULTS_BATCH_RECORDS records, (3) the
+//     FAULTS_SWEEP_MEMBERS members, (2) a POST /batches of FAULTS_BATCH_RECORDS records, (2b) the same
+//     rows as a CSV artifact made a batch (FAULTS_KILL_WORKLOADS picks among sweep,batch,artifact,claims), (3) the
 //     nightly claims cycle over FAULTS_CHARGES charges: build, submission, 837P send. After each
 //     kill the operator's recovery runs (re-fire / resume-stalled / unlock) and a new worker starts.
 //  B. Restart Postgres in the middle of each (smaller) workload, worker and API left running.
@@ -19,7 +20,7 @@ import { seedTenant, demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { killRepeatedly, summarize, type Workload } from './faults/kill-loop.ts';
 import { sleep, startSandboxProcess, startWorkerProcess, stopWorker, type SandboxProcess } from './faults/processes.ts';
 import { checkSweep, refireSweep, seedSweepTenant, startSweep, sweepState } from './faults/sweep.ts';
-import { batchProgress, checkBatch, postBatch, resumeBatch, seedBatchTenant } from './faults/batch.ts';
+import { batchProgress, checkBatch, postArtifactBatch, postBatch, resumeBatch, seedBatchTenant } from './faults/batch.ts';
 import { checkClaims, claimsProgress, dispatchClaimsBuild, recoverClaims, seedClaimsTenant } from './faults/claims.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -32,8 +33,8 @@ const TIMEOUT_MS = num('FAULTS_PARTNER_TIMEOUT_MS', 2000);
 const PARTNER_MEMBERS = num('FAULTS_PARTNER_MEMBERS', 600);
 const FAIL_PERCENT = num('FAULTS_FAIL_PERCENT', 30);
 const PHASES = (process.env.FAULTS_PHASES || 'kill,restart,partner,demo').split(',');
-/** Which workloads the kill phase runs (sweep, batch, claims). */
-const KILL_WORKLOADS = (process.env.FAULTS_KILL_WORKLOADS || 'sweep,batch,claims').split(',');
+/** Which workloads the kill phase runs (sweep, batch, artifact, claims). */
+const KILL_WORKLOADS = (process.env.FAULTS_KILL_WORKLOADS || 'sweep,batch,artifact,claims').split(',');
 /** Workers pause at most this long between kills once the workload moved (random in [0, max)). */
 const MAX_PAUSE_MS = num('FAULTS_MAX_PAUSE_MS', 3000);
 const WORKER_ENV = { INGEST_QUEUE_CONCURRENCY: '4', ELIGIBILITY_BREAKER_COOLOFF_MS: process.env.ELIGIBILITY_BREAKER_COOLOFF_MS ?? '60000' };
@@ -88,6 +89,24 @@ const bench: Benchmark = async ({ owner, location, progress, restartPostgres }) 
         batch_kills: batchKills.kills, batch_kill_recovery_median_s: summarize(batchKills.recoverySeconds).median ?? -1, batch_kill_recovery_max_s: summarize(batchKills.recoverySeconds).max ?? -1,
         batch_kill_total_s: Number(batchKills.totalSeconds.toFixed(1)), batch_kill_duplicates: batchCheck.duplicates, batch_kill_lost: batchCheck.lost,
         batch_kill_counters_tie_out: Number(batchCheck.countersTieOut), batch_kill_records_applied_twice: batchCheck.recordsAppliedTwice,
+      });
+
+    }
+    if (PHASES.includes('kill') && KILL_WORKLOADS.includes('artifact')) {
+      // A2b. The same rows as a CSV artifact made a batch: its records are made as its rows are applied.
+      const artifactTenant = await seedBatchTenant(pool, 'faults-artifact');
+      const token = await mintToken(location.jwtSecret, { sub: 'faults-bench', tenantId: artifactTenant.tenantId, permissions: ['ingestion.read', 'ingestion.update'] }, '2h');
+      const batchId = await postArtifactBatch(service.urls[0], token, 'FA', BATCH_RECORDS);
+      progress(`A2b: artifact batch of ${BATCH_RECORDS} rows, ${KILLS} kills`);
+      const artifactKills = await killRepeatedly(pool, location.ownerUrl, { progress: () => batchProgress(pool, batchId), recover: () => resumeBatch(pool) },
+        { kills: KILLS, maxPauseMs: MAX_PAUSE_MS / 3, timeoutMs: 600_000, workerEnv: WORKER_ENV, log: progress });
+      const artifactCheck = await checkBatch(pool, artifactTenant.tenantId, batchId, 'FA');
+      progress(`A2b: ${JSON.stringify({ ...artifactKills, recoverySeconds: summarize(artifactKills.recoverySeconds) })} ${JSON.stringify(artifactCheck)}`);
+      details.artifactKills = { ...artifactKills, check: artifactCheck };
+      Object.assign(metrics, {
+        artifact_kills: artifactKills.kills, artifact_kill_recovery_median_s: summarize(artifactKills.recoverySeconds).median ?? -1,
+        artifact_kill_total_s: Number(artifactKills.totalSeconds.toFixed(1)), artifact_kill_duplicates: artifactCheck.duplicates, artifact_kill_lost: artifactCheck.lost,
+        artifact_kill_counters_tie_out: Number(artifactCheck.countersTieOut), artifact_kill_records_applied_twice: artifactCheck.recordsAppliedTwice,
       });
 
     }

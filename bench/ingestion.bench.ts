@@ -12,9 +12,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { mintToken } from '../server/auth/jwt.ts';
 import { demoSeedOptions, seedTenant } from '../server/seed/seed-tenant.ts';
-import type { Benchmark } from './context.ts';
+import type { BenchContext, Benchmark } from './context.ts';
 import { eventRow, MEMBERS } from './service-event-rows.ts';
 import { startServiceProcess, type ServiceProcess } from './service-process.ts';
+import { clusterCpuSeconds, parentPid, processCpuSeconds } from './process-cpu.ts';
 
 const RECORDS = 100_000;
 const CSV_ROWS = Number(process.env.BENCH_INGEST_CSV_ROWS || 1_000_000);
@@ -31,6 +32,16 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
     const token = await mintToken(location.jwtSecret, { sub: 'bench', tenantId, permissions: ['ingestion.read', 'ingestion.update'] });
     const auth = { authorization: `Bearer ${token}` };
     const memory = watchMemory(server.pid);
+    // CPU seconds of Postgres (every backend) and of the service process: what each phase costs,
+    // which the neighbours' load stretches far less than the wall clock.
+    const ownerBackend = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+    const postmaster = parentPid(ownerBackend);
+    const serverPid = server.pid;
+    const cpu = () => ({ pg: clusterCpuSeconds(postmaster), node: processCpuSeconds(serverPid) });
+    const spent = (from: { pg: number; node: number }) => {
+      const now = cpu();
+      return { pg: now.pg - from.pg, node: now.node - from.node };
+    };
     const artifactId = (await client.query("select a.id from ingestion.artifact a join ingestion.feed f on f.id = a.feed_id where a.tenant_id = $1 and f.name = 'service_events'", [tenantId])).rows[0].id;
 
     // Warm-up: a service ingesting all day has its code compiled and its connections and plans
@@ -48,6 +59,7 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
     const records = Array.from({ length: RECORDS }, (_, i) => ({ rowNumber: i + 1, data: eventRow('B', i) }));
     const body = JSON.stringify({ artifactId, records, idempotencyKeyFields: ['ServiceDate', 'MemberId', 'EventId'] });
     progress(`A: posting ${RECORDS.toLocaleString()} records (${(body.length / 2 ** 20).toFixed(1)} MB)`);
+    const cpuA = cpu();
     const t0 = performance.now();
     const posted = await fetch(`${base}/batches`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
     const batch = (await posted.json()) as { id: string; status: string };
@@ -55,9 +67,10 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
     const tPosted = performance.now();
     const doneA = await waitForBatch(client, batch.id, progress);
     const tDone = performance.now();
+    const cpuSpentA = spent(cpuA);
     if (doneA.success !== RECORDS) throw new Error(`batch A ended ${JSON.stringify(doneA)}`);
     const seconds = (tDone - t0) / 1000;
-    progress(`A: ${RECORDS.toLocaleString()} SUCCESS in ${seconds.toFixed(2)} s (POST ${((tPosted - t0) / 1000).toFixed(2)} s)`);
+    progress(`A: ${RECORDS.toLocaleString()} SUCCESS in ${seconds.toFixed(2)} s (POST ${((tPosted - t0) / 1000).toFixed(2)} s); CPU: Postgres ${cpuSpentA.pg.toFixed(2)} s, service ${cpuSpentA.node.toFixed(2)} s`);
 
     // Floors, same rows, same run.
     const csvA = path.join(tmp, 'floor.csv');
@@ -68,13 +81,15 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
     let t = performance.now();
     await client.query(`copy public.bench_copy_floor from '${csvA}' with (format csv)`);
     const copySeconds = (performance.now() - t) / 1000;
+    const floorCpu = processCpuSeconds(ownerBackend);
     t = performance.now();
     await client.query(`insert into service.service_event (tenant_id, event_number, member_id, facility_id, service_date, status, service_type_code)
       select $1, 'F' || c.event_id, m.id, f.id, c.service_date, c.status, c.service_type_code from public.bench_copy_floor c
       join member.member m on m.tenant_id = $1 and m.member_number = c.member_id join core.facility f on f.tenant_id = $1 and f.code = c.facility_id`, [tenantId]);
     const insertSeconds = (performance.now() - t) / 1000;
+    const insertCpuSeconds = processCpuSeconds(ownerBackend) - floorCpu;
     await client.query('drop table public.bench_copy_floor');
-    progress(`floors: COPY ${copySeconds.toFixed(2)} s, INSERT into service_event ${insertSeconds.toFixed(2)} s`);
+    progress(`floors: COPY ${copySeconds.toFixed(2)} s, INSERT into service_event ${insertSeconds.toFixed(2)} s (CPU ${insertCpuSeconds.toFixed(2)} s)`);
 
     // B. A 1,000,000-row CSV artifact, streamed, to a completed batch.
     const csvB = path.join(tmp, 'events.csv');
@@ -83,6 +98,7 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
     memory.resetPeak(); // peak of part B alone (part A parsed a 16 MB JSON body)
     const baselineMb = memory.currentMb();
     progress(`B: uploading ${CSV_ROWS.toLocaleString()} rows (${(size / 2 ** 20).toFixed(0)} MB), server RSS ${baselineMb.toFixed(0)} MB`);
+    const cpuUpload = cpu();
     t = performance.now();
     const uploaded = await fetch(`${base}/artifacts?feed=service_events&fileName=events.csv`, {
       method: 'POST', headers: { ...auth, 'content-type': 'text/csv', 'content-length': String(size) },
@@ -91,16 +107,26 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
     const artifact = (await uploaded.json()) as { id: string; rowCount: number };
     if (uploaded.status !== 201 || artifact.rowCount !== CSV_ROWS) throw new Error(`upload answered ${uploaded.status}: ${JSON.stringify(artifact)}`);
     const uploadSeconds = (performance.now() - t) / 1000;
+    const cpuSpentUpload = spent(cpuUpload);
+    const cpuCreate = cpu();
     t = performance.now();
     const fromArtifact = await fetch(`${base}/artifacts/${artifact.id}/batches`, { method: 'POST', headers: auth });
     const batchB = (await fromArtifact.json()) as { id: string };
     if (fromArtifact.status !== 202) throw new Error(`POST /artifacts/:id/batches answered ${fromArtifact.status}: ${JSON.stringify(batchB)}`);
     const createSeconds = (performance.now() - t) / 1000;
+    const cpuSpentCreate = spent(cpuCreate);
+    const cpuProcess = cpu();
+    const waits = sampleWaits(owner, Number(process.env.BENCH_INGEST_WAIT_SAMPLE_MS || 0));
     const doneB = await waitForBatch(client, batchB.id, progress);
     const processSeconds = (performance.now() - t) / 1000 - createSeconds;
+    const cpuSpentProcess = spent(cpuProcess);
+    const waitSamples = await waits.stop();
+    if (waitSamples) progress(`B: processing backends' wait events (share of samples): ${JSON.stringify(waitSamples)}`);
     if (doneB.success !== CSV_ROWS) throw new Error(`batch B ended ${JSON.stringify(doneB)}`);
     const peak = memory.stop();
     progress(`B: upload ${uploadSeconds.toFixed(1)} s, batch ${createSeconds.toFixed(1)} s, processing ${processSeconds.toFixed(1)} s; RSS peak ${peak.peakMb.toFixed(0)} MB (VmHWM ${peak.hwmMb.toFixed(0)} MB)`);
+    progress(`B: CPU s (Postgres + service): upload ${cpuSpentUpload.pg.toFixed(1)} + ${cpuSpentUpload.node.toFixed(1)}, batch ${cpuSpentCreate.pg.toFixed(1)} + ${cpuSpentCreate.node.toFixed(1)}, processing ${cpuSpentProcess.pg.toFixed(1)} + ${cpuSpentProcess.node.toFixed(1)}`);
+    const perRecordUs = (s: number, n: number) => Math.round((s * 1e6) / n);
 
     return {
       metrics: {
@@ -113,12 +139,23 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
         csv_1m_batch_create_s: Number(createSeconds.toFixed(1)),
         csv_1m_process_records_per_s: Math.round(CSV_ROWS / processSeconds),
         csv_1m_total_s: Number((uploadSeconds + createSeconds + processSeconds).toFixed(1)),
+        batch_100k_cpu_us_per_record: perRecordUs(cpuSpentA.pg + cpuSpentA.node, RECORDS),
+        batch_100k_cpu_ratio_to_insert: Number(((cpuSpentA.pg + cpuSpentA.node) / insertCpuSeconds).toFixed(2)),
+        batch_100k_cores_busy: Number(((cpuSpentA.pg + cpuSpentA.node) / seconds).toFixed(2)),
+        csv_1m_upload_s: Number(uploadSeconds.toFixed(1)),
+        csv_1m_process_s: Number(processSeconds.toFixed(1)),
+        csv_1m_upload_cpu_us_per_row: perRecordUs(cpuSpentUpload.pg + cpuSpentUpload.node, CSV_ROWS),
+        csv_1m_batch_cpu_us_per_row: perRecordUs(cpuSpentCreate.pg + cpuSpentCreate.node, CSV_ROWS),
+        csv_1m_process_cpu_us_per_row: perRecordUs(cpuSpentProcess.pg + cpuSpentProcess.node, CSV_ROWS),
+        csv_1m_upload_cores_busy: Number(((cpuSpentUpload.pg + cpuSpentUpload.node) / uploadSeconds).toFixed(2)),
+        csv_1m_process_cores_busy: Number(((cpuSpentProcess.pg + cpuSpentProcess.node) / processSeconds).toFixed(2)),
         server_rss_baseline_mb: Math.round(baselineMb),
         server_rss_peak_mb: Math.round(peak.hwmMb),
       },
       floor: {
         copy_100k_rows_per_s: Math.round(RECORDS / copySeconds),
         insert_service_event_100k_rows_per_s: Math.round(RECORDS / insertSeconds),
+        insert_service_event_100k_cpu_us_per_row: perRecordUs(insertCpuSeconds, RECORDS),
       },
       notes: `A: one POST /batches of ${RECORDS.toLocaleString()} service_events (keys ServiceDate+MemberId+EventId) to all SUCCESS, worker chunk ${process.env.INGEST_CHUNK_SIZE || 5000}, after an untimed warm-up batch of 20,000. `
         + `Floors: COPY of the same rows into a bare table; INSERT ... SELECT of them into service.service_event (3 foreign keys, 4 indexes). `
@@ -134,6 +171,35 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
 
 export default bench;
 
+
+/** BENCH_INGEST_WAIT_SAMPLE_MS > 0: what the backends applying chunks (and committing them) wait
+ *  on (pg_stat_activity, sampled every so many ms), per sample; 'cpu' is running or waiting for a
+ *  core; 'active lanes N': samples in which N backends were applying or committing. */
+function sampleWaits(owner: BenchContext['owner'], everyMs: number) {
+  const counts: Record<string, number> = {};
+  let samples = 0;
+  let running = everyMs > 0;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await owner.query<{ wait: string }>(
+        `select case when query ilike 'commit' then 'commit ' else '' end || coalesce(wait_event_type || ':' || wait_event, 'cpu') as wait
+         from pg_stat_activity where state = 'active' and (query like '%fn_process_chunk%' or query ilike 'commit') and pid <> pg_backend_pid()`);
+      for (const r of rows) counts[r.wait] = (counts[r.wait] ?? 0) + 1;
+      const lanes = `active lanes ${rows.length}`;
+      counts[lanes] = (counts[lanes] ?? 0) + 1;
+      samples += 1;
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      if (samples === 0) return null;
+      return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Number((n / samples).toFixed(3))]));
+    },
+  };
+}
 
 async function writeCsv(file: string, rows: number): Promise<void> {
   const out = fs.createWriteStream(file);

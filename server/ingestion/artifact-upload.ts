@@ -61,13 +61,23 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
   });
   body.pipe(meter);
 
+  // One slice in Postgres while the next is parsed: Node's parsing and Postgres's inserts take
+  // turns on one connection otherwise, each core idle while the other works. A failed insert
+  // stops the upload at the next slice (or at the end).
   let slice: unknown[] = [];
   let nextRow = 1;
+  let inserting: Promise<unknown> = Promise.resolve();
+  let insertingFrom = 1; // the first row of the slice in Postgres (named when it is refused)
   const flush = async () => {
     if (slice.length === 0) return;
-    await client.query('select ingestion_private.fn_append_artifact_rows($1, $2, $3::jsonb)', [id, nextRow, JSON.stringify(slice)]);
+    const rows = JSON.stringify(slice);
+    const firstRow = nextRow;
     nextRow += slice.length;
     slice = [];
+    await inserting;
+    insertingFrom = firstRow;
+    inserting = client.query('select ingestion_private.fn_append_artifact_rows($1, $2, $3::jsonb)', [id, firstRow, rows]);
+    inserting.catch(() => undefined); // awaited at the next slice or the end; until then not unhandled
   };
   try {
     for await (const record of parser as AsyncIterable<unknown>) {
@@ -75,6 +85,7 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
       if (slice.length >= options.sliceRows) await flush();
     }
     await flush();
+    await inserting;
   } catch (error) {
     if (error instanceof InputError) throw error;
     if (error instanceof CsvRecordTooLongError) throw new InputError('invalid', 'record_too_large', error.message);
@@ -85,7 +96,7 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
     if (parseError.code?.startsWith('CSV_')) throw new InputError('invalid', 'malformed_csv', `the CSV file is malformed: ${parseError.message}`);
     if (parseError.code === 'JSONL') throw new InputError('invalid', 'malformed_jsonl', parseError.message);
     if (parseError.code === 'ERR_STREAM_PREMATURE_CLOSE' || parseError.code === 'ECONNRESET') throw new InputError('invalid', 'incomplete_upload', 'the upload ended before the whole file arrived; nothing was kept');
-    if (parseError.code === '22P05') throw new InputError('invalid', 'invalid_character', `a row near row ${nextRow} holds a character text fields cannot hold (NUL, \\u0000): ${parseError.message}`);
+    if (parseError.code === '22P05') throw new InputError('invalid', 'invalid_character', `a row near row ${insertingFrom} holds a character text fields cannot hold (NUL, \\u0000): ${parseError.message}`);
     throw error;
   }
   const { rows: [{ artifact }] } = await client.query<{ artifact: Record<string, unknown> }>(

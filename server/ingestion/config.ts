@@ -30,7 +30,4 @@ export const ingestionConfig = {
   artifactMaxRecordBytes: (): number => bytes('INGEST_MAX_RECORD_BYTES', 1024 ** 2),
   /** Rows per insert while an artifact streams in. */
   artifactSliceRows: positiveInt('INGEST_ARTIFACT_SLICE_ROWS', 5000),
-  /** Statement timeout of POST /artifacts/:id/batches, which writes every row of the file as a record
-   *  in one statement (1,000,000 rows: 12 s on a quiet machine, past API_STATEMENT_TIMEOUT_MS under load). */
-  artifactBatchTimeoutMs: positiveInt('INGEST_ARTIFACT_BATCH_TIMEOUT_MS', 120_000),
 };

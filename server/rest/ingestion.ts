@@ -122,7 +122,8 @@ export function ingestionRoutes({ apiPool }: RestDeps): Router {
     const allowDuplicate = body.allowDuplicate ?? req.query.allowDuplicate === 'true';
     if (typeof allowDuplicate !== 'boolean') throw new HttpError(400, 'invalid_parameter', 'allowDuplicate must be true or false');
     const batch = await asTenantUser(apiPool, claimsOf(req), async (client) => {
-      await client.query("select set_config('statement_timeout', $1, true)", [String(ingestionConfig.artifactBatchTimeoutMs)]);
+      // The worker applies the artifact's rows in ranges of this many (fixed per batch).
+      await client.query("select set_config('ingestion.artifact_chunk_rows', $1, true)", [String(ingestionConfig.chunkSize)]);
       const { rows } = await client.query('select id from ingestion.fn_create_batch_from_artifact($1, $2::text[], $3)', [id, fields, allowDuplicate]);
       return (await client.query('select ingestion.fn_get_batch($1) as batch', [rows[0].id])).rows[0].batch;
     });

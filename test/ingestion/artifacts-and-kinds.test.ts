@@ -229,7 +229,7 @@ test('the demo step seeds a feed and an artifact of each kind, and a processed b
   expect(await waitForBatch(db, seeded, finished)).toMatchObject({ status: 'COMPLETED', success: 8, error: 0 });
 });
 
-test('a large artifact becomes a batch under INGEST_ARTIFACT_BATCH_TIMEOUT_MS, not the API\'s statement timeout', async () => {
+test('a large artifact becomes a batch at once, its rows pending without a copy, well inside the API\'s statement timeout', async () => {
   // The feed is disabled, so the batch is HELD and no worker applies its rows during later tests.
   const feed = (await db.owner.query("select id from ingestion.feed where tenant_id = $1 and name = 'service_events'", [beta])).rows[0].id as string;
   const betaToken = await service.token(beta, ['ingestion.read', 'ingestion.update']);
@@ -238,14 +238,21 @@ test('a large artifact becomes a batch under INGEST_ARTIFACT_BATCH_TIMEOUT_MS, n
   const csv = ['EventId,MemberId,FacilityId,ServiceDate', ...Array.from({ length: rows }, (_, i) => `TO${i + 1},M0000001,MAIN,2026-02-03`)].join('\n');
   const uploaded = await service.rest('POST', '/artifacts?feed=service_events&fileName=large.csv', { token: betaToken, rawBody: csv, contentType: 'text/csv' });
   expect(uploaded.status).toBe(201);
-  // Writing 60,000 records takes far longer than 100 ms; every other statement of an API request
-  // would be cancelled at 100 ms.
+  // The batch's records are made as the worker applies the rows, so making the batch writes none
+  // of them: it passes a 100 ms statement timeout (writing 60,000 records would not).
   const saved = process.env.API_STATEMENT_TIMEOUT_MS;
   process.env.API_STATEMENT_TIMEOUT_MS = '100';
   try {
     const batch = await service.rest('POST', `/artifacts/${uploaded.body.id}/batches`, { token: betaToken });
     expect(batch.status).toBe(202);
     expect(batch.body).toMatchObject({ status: 'HELD', total: rows, pending: rows });
+    expect((await db.owner.query('select count(*)::integer as n from ingestion.batch_record where batch_id = $1', [batch.body.id])).rows[0].n).toBe(0);
+    // The rows not yet applied are listed as PENDING records, with their keys.
+    const page = await service.rest('GET', `/batches/${batch.body.id}/records?status=PENDING&after=59998`, { token: betaToken });
+    expect(page.body.records).toEqual([
+      expect.objectContaining({ rowNumber: 59_999, status: 'PENDING', attempts: 0, idempotencyKey: '{TO59999}', data: expect.objectContaining({ EventId: 'TO59999' }) }),
+      expect.objectContaining({ rowNumber: 60_000, status: 'PENDING', attempts: 0, idempotencyKey: '{TO60000}' }),
+    ]);
   } finally {
     if (saved === undefined) delete process.env.API_STATEMENT_TIMEOUT_MS;
     else process.env.API_STATEMENT_TIMEOUT_MS = saved;

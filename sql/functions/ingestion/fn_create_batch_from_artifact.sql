@@ -1,6 +1,10 @@
--- POST /artifacts/:id/batches: a batch of every row of a received artifact, set-based (a
--- 1,000,000-row file never leaves the database). A file received twice (duplicate_of) is refused
--- unless allow_duplicate: its rows would only be skipped as already applied.
+-- POST /artifacts/:id/batches: a batch of every row of a received artifact (a 1,000,000-row file
+-- never leaves the database). The batch opens with every row pending and no record: the worker
+-- applies the artifact's rows in ranges of `ingestion.artifact_chunk_rows` (the REST route sets
+-- INGEST_CHUNK_SIZE; 5,000 otherwise) and writes each as a record with its outcome
+-- (lock_pending_records, apply_chunk), so that it starts at once and no row is written twice.
+-- A file received twice (duplicate_of) is refused unless allow_duplicate: its rows would only be
+-- skipped as already applied.
 create or replace function ingestion.fn_create_batch_from_artifact(artifact_id uuid, idempotency_key_fields text[] default null, allow_duplicate boolean default false)
   returns ingestion.batch
   language plpgsql volatile security definer
@@ -23,24 +27,11 @@ begin
     raise exception 'artifact % has no rows', v_artifact.id using errcode = '22023';
   end if;
   v_batch := ingestion_private.fn_new_batch(fn_create_batch_from_artifact.artifact_id, fn_create_batch_from_artifact.idempotency_key_fields);
-  execute format($sql$
-    with added as (
-      insert into ingestion.batch_record (tenant_id, batch_id, row_number, data, idempotency_key, status, error_detail)
-      select $1, $2, r.row_number, r.data, k.key,
-             case when k.key is null then 'ERROR' else 'PENDING' end,
-             case when k.key is null then ingestion_private.missing_key_error(r.data, $4) end
-      from ingestion_private.artifact_row r
-      -- offset 0: the key is computed once a row, not at each of its three references
-      cross join lateral (select %s as key offset 0) k
-      where r.tenant_id = $1 and r.artifact_id = $3
-      returning status
-    ), tally as (
-      select count(*)::integer as n, (count(*) filter (where status = 'ERROR'))::integer as bad from added
-    )
-    update ingestion.batch b set total = t.n, pending = t.n - t.bad, processed = t.bad, error = t.bad
-    from tally t where b.tenant_id = $1 and b.id = $2
-  $sql$, ingestion_private.key_expression(v_batch.idempotency_key_fields, 'r.data'))
-  using v_tenant, v_batch.id, v_artifact.id, v_batch.idempotency_key_fields;
+  -- Every row pending, none copied: the worker makes the records as it applies the rows.
+  update ingestion.batch b set total = v_artifact.row_count, pending = v_artifact.row_count,
+    artifact_rows_unrecorded = v_artifact.row_count,
+    artifact_chunk_rows = coalesce(nullif(current_setting('ingestion.artifact_chunk_rows', true), '')::integer, 5000)
+  where b.tenant_id = v_tenant and b.id = v_batch.id;
   return ingestion_private.fn_schedule_batch(v_batch.id);
 end $$;
 grant execute on function ingestion.fn_create_batch_from_artifact(uuid, text[], boolean) to rcm_visitor;

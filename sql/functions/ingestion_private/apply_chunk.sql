@@ -6,6 +6,10 @@
 -- write); write_<kind> upserts the records that claimed their key; every record is marked SUCCESS
 -- or ERROR and the batch counters move by the same amounts, so they tie out at every commit.
 -- Returns how many records it processed and the last of their row numbers.
+-- A batch made from an artifact: check_<kind> gives the next range of the artifact's rows that
+-- are not yet records (lock_pending_records), and they are written as records with their outcome
+-- here, in the same statement (instead of being copied in PENDING when the batch was made, then
+-- locked and marked).
 -- A new feed kind is a row type <kind's row> (row_number, rid, key, data, error_detail, then its
 -- values; see migration 77), check_<kind>(tenant, batch, chunk, after_row) returning its rows, and
 -- write_<kind>(tenant, rows[]).
@@ -32,6 +36,7 @@ declare
   v_error integer;
   v_skipped integer;
   v_written bigint;
+  v_recorded integer;
 begin
   select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = apply_chunk.batch_id;
   execute format($sql$
@@ -46,7 +51,7 @@ begin
       on conflict do nothing
       returning row_number
     ), outcome as (
-      select k.r, k.rid, k.row_number, k.error_detail, a.row_number is not null as applied
+      select k.r, k.rid, k.row_number, k.key, k.error_detail, a.row_number is not null as applied
       from checked k left join claimed a on a.row_number = k.row_number
     ), written as (
       select ingestion_private.%I($1, array_agg(o.r) filter (where o.applied)) as n from outcome o
@@ -62,13 +67,30 @@ begin
       -- the planner walk the whole batch for each chunk.
       where r.ctid = o.rid and r.row_number = o.row_number
       returning r.status, r.skipped_duplicate, r.row_number
+    ), recorded as (
+      -- Rows of the batch's artifact (no ctid: not yet records) become records with their outcome.
+      insert into ingestion.batch_record (tenant_id, batch_id, row_number, data, idempotency_key, status, error_detail, skipped_duplicate, attempts, processed_at)
+      select $1, $2, o.row_number, (o.r).data, o.key, case when o.error_detail is null then 'SUCCESS' else 'ERROR' end, o.error_detail,
+             o.error_detail is null and not o.applied, 1, now()
+      from outcome o where o.rid is null
+      returning status, skipped_duplicate, row_number
+    ), done as (
+      select m.status, m.skipped_duplicate, m.row_number from marked m
+      union all
+      select d.status, d.skipped_duplicate, d.row_number from recorded d
     )
     select count(*)::integer, (count(*) filter (where m.status = 'SUCCESS'))::integer, (count(*) filter (where m.status = 'ERROR'))::integer,
-           (count(*) filter (where m.skipped_duplicate))::integer, max(m.row_number), (select w.n from written w)
-    from marked m
+           (count(*) filter (where m.skipped_duplicate))::integer, max(m.row_number), (select w.n from written w),
+           (select count(*)::integer from recorded)
+    from done m
   $sql$, 'check_' || kind, 'write_' || kind)
-    into chunk_processed, v_success, v_error, v_skipped, chunk_last_row, v_written
+    into chunk_processed, v_success, v_error, v_skipped, chunk_last_row, v_written, v_recorded
     using v_tenant, v_batch.id, chunk, coalesce(after_row, 0), v_batch.idempotency_key_fields, v_batch.feed_id;
+  -- Before the counters: the rows made records leave the pending rows the artifact still holds.
+  if v_recorded > 0 then
+    update ingestion.batch b set artifact_rows_unrecorded = b.artifact_rows_unrecorded - v_recorded
+    where b.tenant_id = v_tenant and b.id = v_batch.id;
+  end if;
   -- An empty chunk (a lane waiting for an upload's next slice) leaves the batch row alone.
   perform ingestion_private.move_batch_counters(v_tenant, v_batch.id, chunk_processed, v_success, v_error, v_skipped, true);
 end $$;

@@ -2,7 +2,8 @@
 -- ingestion_private.apply_chunk (its feed kind's check_<kind> and write_<kind>). While the feed is disabled
 -- the batch is HELD and nothing is applied. When the set-based statement fails as a whole (a row
 -- the checks did not foresee breaks a constraint), the chunk is applied row by row and the row
--- the database rejects is an ERROR with the database's message. A deadlock or serialization
+-- the database rejects is an ERROR with the database's message (a range of an artifact's rows is
+-- first written as PENDING records: record_artifact_range). A deadlock or serialization
 -- failure (two lanes or workers meeting on the same rows) is not the row's fault: it is raised,
 -- the chunk rolls back and its job is retried. Takes PENDING records after row after_row (a
 -- lane passes the lastRow of its previous chunk; 0 reads the batch from its start). Returns
@@ -56,6 +57,10 @@ begin
   when others then
     v_count := 0;
     v_last_row := null;
+    -- A range of an artifact's rows that failed as a whole becomes PENDING records first (rows
+    -- without a key ERROR at once), and the loop below applies the records alone.
+    perform ingestion_private.record_artifact_range(v_tenant, v_batch.id, after_row);
+    perform set_config('ingestion.records_only', 'on', true);
     for i in 1..chunk loop
       select r.row_number into v_row from ingestion.batch_record r
       where r.tenant_id = v_tenant and r.batch_id = v_batch.id and r.row_number > coalesce(v_last_row, after_row, 0) and r.status = 'PENDING'
@@ -77,6 +82,7 @@ begin
       v_last_row := v_row;
       v_row := null;
     end loop;
+    perform set_config('ingestion.records_only', '', true);
   end;
   select b.* into v_batch from ingestion.batch b where b.tenant_id = v_tenant and b.id = v_batch.id;
   return jsonb_build_object('processed', v_count, 'lastRow', v_last_row, 'status', v_batch.status, 'pending', v_batch.pending, 'kind', v_feed.kind,
