@@ -140,6 +140,6 @@ test('GraphQL still filters a tenant\'s claims by status and orders them by date
 });
 
 test('truncating the claims empties the lookup table', async () => {
-  await db.owner.query('truncate billing.claim, billing.claim_line, billing.claim_status_history cascade');
+  await db.owner.query('truncate billing.claim, billing.claim_line, billing.claim_status_history, billing.claim_acknowledgment cascade');
   expect((await db.owner.query('select count(*)::int as n from billing_private.claim_lookup')).rows[0].n).toBe(0);
 });

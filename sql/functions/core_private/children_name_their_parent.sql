@@ -16,7 +16,12 @@
 --       is not locked again: nobody else sees an inserted row, and a delete or re-key of an updated
 --       one waits on this transaction's update, then finds the children committed with it, as after
 --       a FOR KEY SHARE wait. Locking it again wrote one WAL record and dirtied its page per parent.
---       A version written in a subtransaction (another xid) is locked.
+--       A version written in a subtransaction (another xid) is locked. xmin is the raw 32-bit id, kept
+--       when a row is frozen: a parent frozen 2^32 transactions ago whose id equals this one's would
+--       pass as written here and go unlocked; only a delete or re-key of that very parent while this
+--       transaction runs could then leave an orphan (claims are never deleted through the API).
+--       Used for a claim's lines, history and acknowledgments, whose claim the same transaction
+--       has nearly always just written (20-30 ms of a 10,000-charge build slice's 220 ms).
 -- A row with a null in those columns names no parent (MATCH SIMPLE). The SQL is built once per
 -- statement (once per row for the row-level form) and probes each distinct parent once through its
 -- key; enable_seqscan off, because statistics taken while the parent table was empty (a new
