@@ -8,7 +8,8 @@ import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { seedBase } from '../server/seed/base.ts';
 import { runClaimsBuildPass } from '../server/claims/build-pass.ts';
 import { claimsConfig } from '../server/claims/config.ts';
-import { clientsOfPool } from '../server/db/pooled-client.ts';
+import { clientsOfPool, type WithClient } from '../server/db/pooled-client.ts';
+import { clusterCpuSeconds, parentPid } from './process-cpu.ts';
 
 const BUILD_CHARGES = 100_000;
 const TOTAL_CHARGES = 1_000_000;
@@ -81,13 +82,36 @@ const bench: Benchmark = async ({ owner, progress }) => {
     // that never split a visit, built on CLAIMS_BUILD_PARALLELISM connections at once.
     await client.query(INSERT_CHARGES, [tenant, 'N', 1, BUILD_CHARGES, 'VALIDATED']);
     await client.query('vacuum analyze billing.charge');
+    // Where the nightly's wall clock goes: each statement of the pass (the planning scans, then the
+    // slices) as it runs on its connection, and the CPU of the whole Postgres cluster (backends, WAL
+    // writer, autovacuum) against the floor's below: a CPU ratio holds on a busy machine where the
+    // wall-clock ratio swings.
+    const clusterCpu = await clusterCpuReader(client);
+    const statements: { start: number; end: number }[] = [];
+    const pooled = clientsOfPool(owner);
+    const recorded: WithClient = (work) => pooled(async (c) => {
+      const start = performance.now();
+      try {
+        return await work(c);
+      } finally {
+        statements.push({ start, end: performance.now() });
+      }
+    });
+    const nightlyCpu0 = clusterCpu?.();
+    const nightlyStart = performance.now();
     const [nightly, nightlySeconds] = await timed(() =>
-      runClaimsBuildPass(clientsOfPool(owner), tenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism }));
+      runClaimsBuildPass(recorded, tenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism }));
+    const nightlyCpuSeconds = cpuSince(clusterCpu, nightlyCpu0);
+    // The bench has no NEW charges: the pass's first two statements are its planning scans (the
+    // charges to validate: none; the slices to build), run before any slice.
+    const planningSeconds = (statements[1].end - nightlyStart) / 1000;
+    const underusedSeconds = lanesUnderused(statements, nightlyStart, claimsConfig.buildParallelism);
     if (nightly.chargesBilled !== BUILD_CHARGES || nightly.buildErrors !== 0) throw new Error(`nightly build: ${JSON.stringify(nightly)}`);
     progress(`nightly build: ${nightly.claimsBuilt} claims from ${nightly.chargesBilled} charges in ${nightlySeconds.toFixed(2)} s (${claimsConfig.buildParallelism} lanes)`);
 
     // The floor: a bare INSERT ... SELECT of the same 100,000 rows into a table shaped like claim_line.
     await client.query('create table public.bench_claim_line_floor (like billing.claim_line including defaults including indexes)');
+    const floorCpu0 = clusterCpu?.();
     const [, floorSeconds] = await timed(async () => {
       for (const chunk of chunks) {
         await client.query(
@@ -99,15 +123,27 @@ const bench: Benchmark = async ({ owner, progress }) => {
         );
       }
     });
+    const floorCpuSeconds = cpuSince(clusterCpu, floorCpu0);
     await client.query('drop table public.bench_claim_line_floor');
     const buildRate = Math.round(BUILD_CHARGES / buildSeconds);
     const nightlyRate = Math.round(BUILD_CHARGES / nightlySeconds);
     const floorRate = Math.round(BUILD_CHARGES / floorSeconds);
     progress(`build: nightly ${nightlyRate} charges/s, 10k calls ${buildRate} charges/s; floor ${floorRate} rows/s`);
+    progress(`nightly: cluster CPU ${nightlyCpuSeconds?.toFixed(2)} s (floor ${floorCpuSeconds?.toFixed(2)} s); planning ${planningSeconds.toFixed(2)} s, fewer than ${claimsConfig.buildParallelism} lanes working ${underusedSeconds.toFixed(2)} s of ${nightlySeconds.toFixed(2)} s`);
     const buildMetrics = {
       validate_charges_per_s: Math.round(BUILD_CHARGES / validateSeconds),
       build_nightly_charges_per_s: nightlyRate,
       build_nightly_ratio_to_floor: Number((nightlyRate / floorRate).toFixed(2)),
+      // The cluster's CPU for the 100,000 charges over the floor's for the same rows (left out when
+      // the Postgres is not on this machine): with each lane on a core of its own, the wall-clock
+      // ratio above is at most lanes / this. Then the pass's planning scans, and how long fewer
+      // lanes than configured were working (planning, the last slice, gaps between slices).
+      ...(nightlyCpuSeconds === undefined || floorCpuSeconds === undefined ? {} : {
+        build_nightly_cluster_cpu_s: Number(nightlyCpuSeconds.toFixed(2)),
+        build_nightly_cpu_to_floor_cpu: Number((nightlyCpuSeconds / floorCpuSeconds).toFixed(2)),
+      }),
+      build_nightly_planning_s: Number(planningSeconds.toFixed(2)),
+      build_nightly_lanes_underused_s: Number(underusedSeconds.toFixed(2)),
       build_10k_calls_charges_per_s: buildRate,
       build_10k_call_median_s: Number(median(chunkSeconds).toFixed(3)),
       build_10k_calls_ratio_to_floor: Number((buildRate / floorRate).toFixed(2)),
@@ -117,7 +153,7 @@ const bench: Benchmark = async ({ owner, progress }) => {
     if (SKIP_REFRESH) {
       return {
         metrics: buildMetrics,
-        floor: { insert_select_rows_per_s: floorRate },
+        floor: { insert_select_rows_per_s: floorRate, ...(floorCpuSeconds === undefined ? {} : { insert_select_cluster_cpu_s: Number(floorCpuSeconds.toFixed(2)) }) },
         notes: `Build only (BENCH_CLAIMS_SKIP_REFRESH=true): ${BUILD_CHARGES.toLocaleString()} VALIDATED charges through the nightly build (slices of ${claimsConfig.buildSliceSize.toLocaleString()}, ${claimsConfig.buildParallelism} lanes), and ${BUILD_CHARGES.toLocaleString()} more ${CHUNK.toLocaleString()} per fn_build_claims call; floor: bare INSERT ... SELECT of the same rows into a copy of claim_line (same indexes, no FKs).`,
         details: { buildChunkSeconds: chunkSeconds },
       };
@@ -207,7 +243,7 @@ const bench: Benchmark = async ({ owner, progress }) => {
         reader_p95_ms_during_refresh: Math.max(...refreshRuns.map((r) => r.readerP95Ms)),
         reader_queries_during_refresh: refreshRuns.reduce((sum, r) => sum + r.readerQueries, 0),
       },
-      floor: { insert_select_rows_per_s: floorRate },
+      floor: { insert_select_rows_per_s: floorRate, ...(floorCpuSeconds === undefined ? {} : { insert_select_cluster_cpu_s: Number(floorCpuSeconds.toFixed(2)) }) },
       notes: `Build: ${BUILD_CHARGES.toLocaleString()} VALIDATED charges through the nightly build (slices of ${claimsConfig.buildSliceSize.toLocaleString()}, ${claimsConfig.buildParallelism} lanes), and ${BUILD_CHARGES.toLocaleString()} more ${CHUNK.toLocaleString()} per fn_build_claims call, one after another (as POST /claims/build); floor: bare INSERT ... SELECT of the same rows into a copy of claim_line (same indexes, no FKs). Refresh: ${counts.charges.toLocaleString()} charges, ${counts.claims.toLocaleString()} claims over 2 tenants; all 7 materialized views CONCURRENTLY, 3 runs (first, repeat, after 5,000 new charges); reader loop as rcm_visitor through the tenant views. Targets: >= 20,000 charges/s; refresh < 10 s; readers never blocked.`,
       details: { refreshRuns, buildChunkSeconds: chunkSeconds, counts },
     };
@@ -217,3 +253,32 @@ const bench: Benchmark = async ({ owner, progress }) => {
 };
 
 export default bench;
+
+/** The CPU seconds so far of the Postgres cluster `client` is connected to; undefined when it is not on this machine. */
+async function clusterCpuReader(client: pg.PoolClient): Promise<(() => number) | undefined> {
+  const backend = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+  try {
+    const postmaster = parentPid(backend);
+    return () => clusterCpuSeconds(postmaster);
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuSince(read: (() => number) | undefined, since: number | undefined): number | undefined {
+  return read && since !== undefined ? read() - since : undefined;
+}
+
+/** How long (s) fewer than `lanes` of the pass's statements (start, end: ms) were running at once. */
+function lanesUnderused(statements: { start: number; end: number }[], passStart: number, lanes: number): number {
+  const events = statements.flatMap((s) => [{ at: s.start, step: 1 }, { at: s.end, step: -1 }]).sort((a, b) => a.at - b.at || a.step - b.step);
+  let running = 0;
+  let last = passStart;
+  let underused = 0;
+  for (const event of events) {
+    if (running < lanes) underused += event.at - last;
+    running += event.step;
+    last = event.at;
+  }
+  return underused / 1000;
+}
