@@ -2,6 +2,7 @@
 // the same rows in the same run; (2) refresh of all reconciliation and reporting views over
 // 1,000,000 charges while a reader loop (rcm_visitor through the tenant views) measures that it
 // is never blocked.
+import fs from 'node:fs';
 import pg from 'pg';
 import { median, percentile, type Benchmark } from './context.ts';
 import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
@@ -87,14 +88,41 @@ const bench: Benchmark = async ({ owner, progress }) => {
     // writer, autovacuum) against the floor's below: a CPU ratio holds on a busy machine where the
     // wall-clock ratio swings.
     const clusterCpu = await clusterCpuReader(client);
-    const statements: { start: number; end: number }[] = [];
+    // Each statement of the pass: when it ran, and whether it worked a slice (validated or built
+    // charges) or planned them (the scans of the tenant's charges before any slice).
+    const statements: { start: number; end: number; slice: boolean }[] = [];
+    // The slices' backends (Linux schedstat): seconds on a CPU, waiting for one (the machine busy),
+    // and the rest of their statements' time, blocked (WAL writes and syncs, locks, reads).
+    const slicesSched = { onCpu: 0, waitingForCpu: 0, blocked: 0 };
     const pooled = clientsOfPool(owner);
     const recorded: WithClient = (work) => pooled(async (c) => {
+      const pid = (c as unknown as { processID: number }).processID;
+      let slice = false;
+      const watched = new Proxy(c, {
+        get(target, property) {
+          if (property === 'query') {
+            return (sql: string, params?: unknown[]) => {
+              slice = /build_claims_slice|validate_charges/.test(sql);
+              return target.query(sql, params);
+            };
+          }
+          const value: unknown = Reflect.get(target, property);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
       const start = performance.now();
+      const sched0 = schedSeconds(pid);
       try {
-        return await work(c);
+        return await work(watched);
       } finally {
-        statements.push({ start, end: performance.now() });
+        const end = performance.now();
+        const sched1 = schedSeconds(pid);
+        statements.push({ start, end, slice });
+        if (slice && sched0 && sched1) {
+          slicesSched.onCpu += sched1.onCpu - sched0.onCpu;
+          slicesSched.waitingForCpu += sched1.waitingForCpu - sched0.waitingForCpu;
+          slicesSched.blocked += (end - start) / 1000 - (sched1.onCpu - sched0.onCpu) - (sched1.waitingForCpu - sched0.waitingForCpu);
+        }
       }
     });
     const nightlyCpu0 = clusterCpu?.();
@@ -102,9 +130,8 @@ const bench: Benchmark = async ({ owner, progress }) => {
     const [nightly, nightlySeconds] = await timed(() =>
       runClaimsBuildPass(recorded, tenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism }));
     const nightlyCpuSeconds = cpuSince(clusterCpu, nightlyCpu0);
-    // The bench has no NEW charges: the pass's first two statements are its planning scans (the
-    // charges to validate: none; the slices to build), run before any slice.
-    const planningSeconds = (statements[1].end - nightlyStart) / 1000;
+    const firstSlice = Math.min(...statements.filter((st) => st.slice).map((st) => st.start));
+    const planningSeconds = (firstSlice - nightlyStart) / 1000;
     const underusedSeconds = lanesUnderused(statements, nightlyStart, claimsConfig.buildParallelism);
     if (nightly.chargesBilled !== BUILD_CHARGES || nightly.buildErrors !== 0) throw new Error(`nightly build: ${JSON.stringify(nightly)}`);
     progress(`nightly build: ${nightly.claimsBuilt} claims from ${nightly.chargesBilled} charges in ${nightlySeconds.toFixed(2)} s (${claimsConfig.buildParallelism} lanes)`);
@@ -129,7 +156,7 @@ const bench: Benchmark = async ({ owner, progress }) => {
     const nightlyRate = Math.round(BUILD_CHARGES / nightlySeconds);
     const floorRate = Math.round(BUILD_CHARGES / floorSeconds);
     progress(`build: nightly ${nightlyRate} charges/s, 10k calls ${buildRate} charges/s; floor ${floorRate} rows/s`);
-    progress(`nightly: cluster CPU ${nightlyCpuSeconds?.toFixed(2)} s (floor ${floorCpuSeconds?.toFixed(2)} s); planning ${planningSeconds.toFixed(2)} s, fewer than ${claimsConfig.buildParallelism} lanes working ${underusedSeconds.toFixed(2)} s of ${nightlySeconds.toFixed(2)} s`);
+    progress(`nightly: cluster CPU ${nightlyCpuSeconds?.toFixed(2)} s (floor ${floorCpuSeconds?.toFixed(2)} s); planning ${planningSeconds.toFixed(2)} s, fewer than ${claimsConfig.buildParallelism} lanes working ${underusedSeconds.toFixed(2)} s of ${nightlySeconds.toFixed(2)} s; slices' backends on a CPU ${slicesSched.onCpu.toFixed(2)} s, waiting for one ${slicesSched.waitingForCpu.toFixed(2)} s, blocked ${slicesSched.blocked.toFixed(2)} s`);
     const buildMetrics = {
       validate_charges_per_s: Math.round(BUILD_CHARGES / validateSeconds),
       build_nightly_charges_per_s: nightlyRate,
@@ -144,6 +171,9 @@ const bench: Benchmark = async ({ owner, progress }) => {
       }),
       build_nightly_planning_s: Number(planningSeconds.toFixed(2)),
       build_nightly_lanes_underused_s: Number(underusedSeconds.toFixed(2)),
+      build_nightly_slices_on_cpu_s: Number(slicesSched.onCpu.toFixed(2)),
+      build_nightly_slices_waiting_for_cpu_s: Number(slicesSched.waitingForCpu.toFixed(2)),
+      build_nightly_slices_blocked_s: Number(slicesSched.blocked.toFixed(2)),
       build_10k_calls_charges_per_s: buildRate,
       build_10k_call_median_s: Number(median(chunkSeconds).toFixed(3)),
       build_10k_calls_ratio_to_floor: Number((buildRate / floorRate).toFixed(2)),
@@ -260,6 +290,16 @@ async function clusterCpuReader(client: pg.PoolClient): Promise<(() => number) |
   try {
     const postmaster = parentPid(backend);
     return () => clusterCpuSeconds(postmaster);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's time on a CPU and waiting in a run queue (s), from /proc/<pid>/schedstat; undefined when not on this machine. */
+function schedSeconds(pid: number): { onCpu: number; waitingForCpu: number } | undefined {
+  try {
+    const [onCpu, waiting] = fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { onCpu: onCpu / 1e9, waitingForCpu: waiting / 1e9 };
   } catch {
     return undefined;
   }
