@@ -1,4 +1,4 @@
--- build17 (issue 16 §4, the nightly claim build): a claim line's charge is checked in the
+-- claim-line-charge-check (branch build17, issue 16 §4: the nightly claim build): a claim line's charge is checked in the
 -- lock-unless-written-here mode of the generic parent checks (62-parentcheck), as its claim is.
 -- Re-runnable: it drops and creates the two triggers it declares.
 --
