@@ -1,5 +1,6 @@
--- claim-line-charge-check (branch build17, issue 16 §4: the nightly claim build): a claim line's charge is checked in the
--- lock-unless-written-here mode of the generic parent checks (62-parentcheck), as its claim is.
+-- claim-line-charge-check (branch build17, issue 16 §4: the nightly claim build): a claim line's
+-- charge is checked in the lock-unless-written-here mode of the generic parent checks
+-- (62-parentcheck), as its claim is.
 -- Re-runnable: it drops and creates the two triggers it declares.
 --
 -- Why: the build moves every charge of a slice to BILLED in the same statement that writes the
