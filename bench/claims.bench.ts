@@ -2,13 +2,15 @@
 // the same rows in the same run; (2) refresh of all reconciliation and reporting views over
 // 1,000,000 charges while a reader loop (rcm_visitor through the tenant views) measures that it
 // is never blocked.
+import fs from 'node:fs';
 import pg from 'pg';
 import { median, percentile, type Benchmark } from './context.ts';
 import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { seedBase } from '../server/seed/base.ts';
 import { runClaimsBuildPass } from '../server/claims/build-pass.ts';
 import { claimsConfig } from '../server/claims/config.ts';
-import { clientsOfPool } from '../server/db/pooled-client.ts';
+import { clientsOfPool, type WithClient } from '../server/db/pooled-client.ts';
+import { clusterCpuSeconds, parentPid } from './process-cpu.ts';
 
 const BUILD_CHARGES = 100_000;
 const TOTAL_CHARGES = 1_000_000;
@@ -81,13 +83,62 @@ const bench: Benchmark = async ({ owner, progress }) => {
     // that never split a visit, built on CLAIMS_BUILD_PARALLELISM connections at once.
     await client.query(INSERT_CHARGES, [tenant, 'N', 1, BUILD_CHARGES, 'VALIDATED']);
     await client.query('vacuum analyze billing.charge');
+    // Where the nightly's wall clock goes: each statement of the pass (the planning scans, then the
+    // slices) as it runs on its connection, and the CPU of the whole Postgres cluster (backends, WAL
+    // writer, autovacuum) against the floor's below: a CPU ratio holds on a busy machine where the
+    // wall-clock ratio swings.
+    const clusterCpu = await clusterCpuReader(client);
+    // Each statement of the pass: when it ran, and whether it worked a slice (validated or built
+    // charges) or planned them (the scans of the tenant's charges before any slice).
+    const statements: { start: number; end: number; slice: boolean }[] = [];
+    // The slices' backends (Linux schedstat): seconds on a CPU, waiting for one (the machine busy),
+    // and the rest of their statements' time, blocked (WAL writes and syncs, locks, reads).
+    const slicesSched = { onCpu: 0, waitingForCpu: 0, blocked: 0 };
+    const pooled = clientsOfPool(owner);
+    const recorded: WithClient = (work) => pooled(async (c) => {
+      const pid = (c as unknown as { processID: number }).processID;
+      let slice = false;
+      const watched = new Proxy(c, {
+        get(target, property) {
+          if (property === 'query') {
+            return (sql: string, params?: unknown[]) => {
+              slice = /build_claims_slice|validate_charges/.test(sql);
+              return target.query(sql, params);
+            };
+          }
+          const value: unknown = Reflect.get(target, property);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const start = performance.now();
+      const sched0 = schedSeconds(pid);
+      try {
+        return await work(watched);
+      } finally {
+        const end = performance.now();
+        const sched1 = schedSeconds(pid);
+        statements.push({ start, end, slice });
+        if (slice && sched0 && sched1) {
+          slicesSched.onCpu += sched1.onCpu - sched0.onCpu;
+          slicesSched.waitingForCpu += sched1.waitingForCpu - sched0.waitingForCpu;
+          slicesSched.blocked += (end - start) / 1000 - (sched1.onCpu - sched0.onCpu) - (sched1.waitingForCpu - sched0.waitingForCpu);
+        }
+      }
+    });
+    const nightlyCpu0 = clusterCpu?.();
+    const nightlyStart = performance.now();
     const [nightly, nightlySeconds] = await timed(() =>
-      runClaimsBuildPass(clientsOfPool(owner), tenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism }));
+      runClaimsBuildPass(recorded, tenant, { sliceSize: claimsConfig.buildSliceSize, parallelism: claimsConfig.buildParallelism }));
+    const nightlyCpuSeconds = cpuSince(clusterCpu, nightlyCpu0);
+    const firstSlice = Math.min(...statements.filter((st) => st.slice).map((st) => st.start));
+    const planningSeconds = (firstSlice - nightlyStart) / 1000;
+    const underusedSeconds = lanesUnderused(statements, nightlyStart, claimsConfig.buildParallelism);
     if (nightly.chargesBilled !== BUILD_CHARGES || nightly.buildErrors !== 0) throw new Error(`nightly build: ${JSON.stringify(nightly)}`);
     progress(`nightly build: ${nightly.claimsBuilt} claims from ${nightly.chargesBilled} charges in ${nightlySeconds.toFixed(2)} s (${claimsConfig.buildParallelism} lanes)`);
 
     // The floor: a bare INSERT ... SELECT of the same 100,000 rows into a table shaped like claim_line.
     await client.query('create table public.bench_claim_line_floor (like billing.claim_line including defaults including indexes)');
+    const floorCpu0 = clusterCpu?.();
     const [, floorSeconds] = await timed(async () => {
       for (const chunk of chunks) {
         await client.query(
@@ -99,15 +150,30 @@ const bench: Benchmark = async ({ owner, progress }) => {
         );
       }
     });
+    const floorCpuSeconds = cpuSince(clusterCpu, floorCpu0);
     await client.query('drop table public.bench_claim_line_floor');
     const buildRate = Math.round(BUILD_CHARGES / buildSeconds);
     const nightlyRate = Math.round(BUILD_CHARGES / nightlySeconds);
     const floorRate = Math.round(BUILD_CHARGES / floorSeconds);
     progress(`build: nightly ${nightlyRate} charges/s, 10k calls ${buildRate} charges/s; floor ${floorRate} rows/s`);
+    progress(`nightly: cluster CPU ${nightlyCpuSeconds?.toFixed(2)} s (floor ${floorCpuSeconds?.toFixed(2)} s); planning ${planningSeconds.toFixed(2)} s, fewer than ${claimsConfig.buildParallelism} lanes working ${underusedSeconds.toFixed(2)} s of ${nightlySeconds.toFixed(2)} s; slices' backends on a CPU ${slicesSched.onCpu.toFixed(2)} s, waiting for one ${slicesSched.waitingForCpu.toFixed(2)} s, blocked ${slicesSched.blocked.toFixed(2)} s`);
     const buildMetrics = {
       validate_charges_per_s: Math.round(BUILD_CHARGES / validateSeconds),
       build_nightly_charges_per_s: nightlyRate,
       build_nightly_ratio_to_floor: Number((nightlyRate / floorRate).toFixed(2)),
+      // The cluster's CPU for the 100,000 charges over the floor's for the same rows (left out when
+      // the Postgres is not on this machine): with each lane on a core of its own, the wall-clock
+      // ratio above is at most lanes / this. Then the pass's planning scans, and how long fewer
+      // lanes than configured were working (planning, the last slice, gaps between slices).
+      ...(nightlyCpuSeconds === undefined || floorCpuSeconds === undefined ? {} : {
+        build_nightly_cluster_cpu_s: Number(nightlyCpuSeconds.toFixed(2)),
+        build_nightly_cpu_to_floor_cpu: Number((nightlyCpuSeconds / floorCpuSeconds).toFixed(2)),
+      }),
+      build_nightly_planning_s: Number(planningSeconds.toFixed(2)),
+      build_nightly_lanes_underused_s: Number(underusedSeconds.toFixed(2)),
+      build_nightly_slices_on_cpu_s: Number(slicesSched.onCpu.toFixed(2)),
+      build_nightly_slices_waiting_for_cpu_s: Number(slicesSched.waitingForCpu.toFixed(2)),
+      build_nightly_slices_blocked_s: Number(slicesSched.blocked.toFixed(2)),
       build_10k_calls_charges_per_s: buildRate,
       build_10k_call_median_s: Number(median(chunkSeconds).toFixed(3)),
       build_10k_calls_ratio_to_floor: Number((buildRate / floorRate).toFixed(2)),
@@ -117,7 +183,7 @@ const bench: Benchmark = async ({ owner, progress }) => {
     if (SKIP_REFRESH) {
       return {
         metrics: buildMetrics,
-        floor: { insert_select_rows_per_s: floorRate },
+        floor: { insert_select_rows_per_s: floorRate, ...(floorCpuSeconds === undefined ? {} : { insert_select_cluster_cpu_s: Number(floorCpuSeconds.toFixed(2)) }) },
         notes: `Build only (BENCH_CLAIMS_SKIP_REFRESH=true): ${BUILD_CHARGES.toLocaleString()} VALIDATED charges through the nightly build (slices of ${claimsConfig.buildSliceSize.toLocaleString()}, ${claimsConfig.buildParallelism} lanes), and ${BUILD_CHARGES.toLocaleString()} more ${CHUNK.toLocaleString()} per fn_build_claims call; floor: bare INSERT ... SELECT of the same rows into a copy of claim_line (same indexes, no FKs).`,
         details: { buildChunkSeconds: chunkSeconds },
       };
@@ -207,7 +273,7 @@ const bench: Benchmark = async ({ owner, progress }) => {
         reader_p95_ms_during_refresh: Math.max(...refreshRuns.map((r) => r.readerP95Ms)),
         reader_queries_during_refresh: refreshRuns.reduce((sum, r) => sum + r.readerQueries, 0),
       },
-      floor: { insert_select_rows_per_s: floorRate },
+      floor: { insert_select_rows_per_s: floorRate, ...(floorCpuSeconds === undefined ? {} : { insert_select_cluster_cpu_s: Number(floorCpuSeconds.toFixed(2)) }) },
       notes: `Build: ${BUILD_CHARGES.toLocaleString()} VALIDATED charges through the nightly build (slices of ${claimsConfig.buildSliceSize.toLocaleString()}, ${claimsConfig.buildParallelism} lanes), and ${BUILD_CHARGES.toLocaleString()} more ${CHUNK.toLocaleString()} per fn_build_claims call, one after another (as POST /claims/build); floor: bare INSERT ... SELECT of the same rows into a copy of claim_line (same indexes, no FKs). Refresh: ${counts.charges.toLocaleString()} charges, ${counts.claims.toLocaleString()} claims over 2 tenants; all 7 materialized views CONCURRENTLY, 3 runs (first, repeat, after 5,000 new charges); reader loop as rcm_visitor through the tenant views. Targets: >= 20,000 charges/s; refresh < 10 s; readers never blocked.`,
       details: { refreshRuns, buildChunkSeconds: chunkSeconds, counts },
     };
@@ -217,3 +283,42 @@ const bench: Benchmark = async ({ owner, progress }) => {
 };
 
 export default bench;
+
+/** The CPU seconds so far of the Postgres cluster `client` is connected to; undefined when it is not on this machine. */
+async function clusterCpuReader(client: pg.PoolClient): Promise<(() => number) | undefined> {
+  const backend = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+  try {
+    const postmaster = parentPid(backend);
+    return () => clusterCpuSeconds(postmaster);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's time on a CPU and waiting in a run queue (s), from /proc/<pid>/schedstat; undefined when not on this machine. */
+function schedSeconds(pid: number): { onCpu: number; waitingForCpu: number } | undefined {
+  try {
+    const [onCpu, waiting] = fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { onCpu: onCpu / 1e9, waitingForCpu: waiting / 1e9 };
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuSince(read: (() => number) | undefined, since: number | undefined): number | undefined {
+  return read && since !== undefined ? read() - since : undefined;
+}
+
+/** How long (s) fewer than `lanes` of the pass's statements (start, end: ms) were running at once. */
+function lanesUnderused(statements: { start: number; end: number }[], passStart: number, lanes: number): number {
+  const events = statements.flatMap((s) => [{ at: s.start, step: 1 }, { at: s.end, step: -1 }]).sort((a, b) => a.at - b.at || a.step - b.step);
+  let running = 0;
+  let last = passStart;
+  let underused = 0;
+  for (const event of events) {
+    if (running < lanes) underused += event.at - last;
+    running += event.step;
+    last = event.at;
+  }
+  return underused / 1000;
+}

@@ -1,8 +1,8 @@
-// The nightly claims build for one tenant: validate the NEW charges in slices, then cut the
-// VALIDATED ones into slices that never split a claim group (billing_private.claim_build_slices)
-// and build them; both steps work `parallelism` slices at once, each slice its own transaction on
-// its own connection. A crash keeps the slices already committed (their charges are VALIDATED,
-// INVALID or BILLED) and the next pass does the rest.
+// The nightly claims build for one tenant: one scan cuts its NEW and VALIDATED charges into
+// slices that never split a member's charges, hence never a claim (billing_private.nightly_build_slices);
+// `parallelism` lanes work the slices, each slice its NEW charges validated, then all of it built,
+// each step its own transaction on the lane's connection. A crash keeps the steps already
+// committed (their charges are VALIDATED, INVALID or BILLED) and the next pass does the rest.
 import type { CycleCounts } from './job-cycle.ts';
 import type { WithClient } from '../db/pooled-client.ts';
 import type { Logger } from '../log.ts';
@@ -23,27 +23,23 @@ export async function runClaimsBuildPass(
   log?: Logger,
 ): Promise<BuildPassCounts> {
   const counts: BuildPassCounts = { chargesValidated: 0, chargesInvalid: 0, claimsBuilt: 0, chargesBilled: 0, buildErrors: 0 };
-  const slicesOf = (sql: string) => withClient(async (client) =>
-    (await client.query<{ ids: string[] }>(sql, [tenantId, options.sliceSize])).rows.map((r) => r.ids));
-
-  const toValidate = await slicesOf('select s as ids from billing_private.charge_validation_slices($1, $2) s');
-  await inLanes(toValidate, options.parallelism, async (ids, i) => {
-    const step = await withClient(async (client) => (await client.query<{ validated: number; invalid: number }>(
-      `select (count(*) filter (where v.status = 'VALIDATED'))::int as validated, (count(*) filter (where v.status = 'INVALID'))::int as invalid
-       from billing_private.validate_charges(array[$1::uuid], $2) v`, [tenantId, ids])).rows[0]);
-    counts.chargesValidated += step.validated;
-    counts.chargesInvalid += step.invalid;
-    log?.debug({ tenantId, slice: i + 1, slices: toValidate.length, ...step }, 'charge validation slice done');
-  });
-
-  const toBuild = await slicesOf('select s as ids from billing_private.claim_build_slices($1, $2) s');
-  await inLanes(toBuild, options.parallelism, async (ids, i) => {
+  const slices = await withClient(async (client) => (await client.query<{ to_validate: string[]; to_build: string[] }>(
+    'select s.to_validate, s.to_build from billing_private.nightly_build_slices($1, $2) s', [tenantId, options.sliceSize])).rows);
+  await inLanes(slices, options.parallelism, async (slice, i) => {
+    if (slice.to_validate.length > 0) {
+      const validation = await withClient(async (client) => (await client.query<{ validated: number; invalid: number }>(
+        `select (count(*) filter (where v.status = 'VALIDATED'))::int as validated, (count(*) filter (where v.status = 'INVALID'))::int as invalid
+         from billing_private.validate_charges(array[$1::uuid], $2) v`, [tenantId, slice.to_validate])).rows[0]);
+      counts.chargesValidated += validation.validated;
+      counts.chargesInvalid += validation.invalid;
+      log?.debug({ tenantId, slice: i + 1, slices: slices.length, ...validation }, 'charge validation slice done');
+    }
     const step = await withClient(async (client) => (await client.query<{ r: { claimsBuilt: number; chargesBilled: number; buildErrors: number } }>(
-      'select billing_private.build_claims_slice($1, $2, $3) as r', [tenantId, ids, options.actor ?? 'jobRunner'])).rows[0].r);
+      'select billing_private.build_claims_slice($1, $2, $3) as r', [tenantId, slice.to_build, options.actor ?? 'jobRunner'])).rows[0].r);
     counts.claimsBuilt += step.claimsBuilt;
     counts.chargesBilled += step.chargesBilled;
     counts.buildErrors += step.buildErrors;
-    log?.debug({ tenantId, slice: i + 1, slices: toBuild.length, ...step }, 'claims build slice done');
+    log?.debug({ tenantId, slice: i + 1, slices: slices.length, ...step }, 'claims build slice done');
   });
   return counts;
 }

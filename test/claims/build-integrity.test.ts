@@ -84,6 +84,39 @@ test('a charge on a claim line is never deleted, re-keyed or truncated away (235
   expect(await count('billing.charge where id = $1', [spare])).toBe(0);
 });
 
+test('a delete of a charge waits for the transaction that writes a line naming it, whether that transaction moved the charge (as the build does: not locked again) or not (locked), and is then refused (23503)', async () => {
+  const charges = Object.values(await insertCharges(db, tenant, [{ number: 'INT-WAIT-1' }, { number: 'INT-WAIT-2' }]));
+  const writer = await db.owner.connect();
+  const deleter = await db.owner.connect();
+  try {
+    const deleterPid = (await deleter.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+    const waitsForALock = async () => {
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await db.owner.query('select wait_event_type from pg_stat_activity where pid = $1', [deleterPid]);
+        if (rows[0]?.wait_event_type === 'Lock') return true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return false;
+    };
+    for (const [charge, movesIt, lineNumber] of [[charges[0], true, 21], [charges[1], false, 22]] as const) {
+      await writer.query('begin');
+      if (movesIt) await writer.query("update billing.charge set status = 'BILLED', updated_at = now() where id = $1", [charge]);
+      await writer.query(
+        `insert into billing.claim_line (tenant_id, claim_id, line_number, charge_id, procedure_code, units, amount, service_date, place_of_service)
+         values ($1, $2, $3, $4, '99213', 1, 10, current_date - 5, '11')`, [tenant, claimId, lineNumber, charge]);
+      const deleted = deleter.query('delete from billing.charge where id = $1', [charge]).then(() => null, (error: unknown) => error);
+      expect(await waitsForALock()).toBe(true);
+      await writer.query('commit');
+      expect(await deleted).toMatchObject({ code: '23503', message: expect.stringContaining(`billing.charge ${charge} is named by billing.claim_line`) });
+      expect(await count('billing.charge where id = $1', [charge])).toBe(1);
+    }
+  } finally {
+    writer.release();
+    deleter.release();
+    await db.owner.query('delete from billing.claim_line where claim_id = $1 and line_number > 10', [claimId]);
+  }
+});
+
 test('a claim is never re-keyed nor truncated away from its lines and history; deleting it takes them with it', async () => {
   await expect(db.owner.query('update billing.claim set id = gen_random_uuid() where id = $1', [claimId])).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`billing.claim ${claimId} is named by billing.claim_line`) });
   await expect(db.owner.query('truncate billing.claim cascade')).rejects.toMatchObject({ code: '23503', message: expect.stringContaining('truncate them in one statement') });

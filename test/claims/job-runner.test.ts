@@ -96,8 +96,15 @@ test('the nightly build works slices side by side and never splits a visit: 4 vi
   expect(members).toHaveLength(4);
   const specs = members.flatMap((m, v) => [1, 2, 3].map((line) => ({ number: `SLICE-${v + 1}-${line}`, member: m.member_number, procedureCode: ['99213', '36415', '80053'][line - 1] })));
   const ids = await insertCharges(db, beta, specs);
-  const slices = (await db.owner.query('select s from billing_private.claim_build_slices($1, 4) s', [beta])).rows;
-  expect(slices).toEqual([]); // NEW charges are not built before the pass validates them
+  // The pass's plan: a visit's three charges share a slice, which validates them (NEW) before building them.
+  const slices = (await db.owner.query<{ to_validate: string[]; to_build: string[] }>('select to_validate, to_build from billing_private.nightly_build_slices($1, 4)', [beta])).rows;
+  for (let v = 1; v <= 4; v++) {
+    const visit = [1, 2, 3].map((line) => ids[`SLICE-${v}-${line}`]);
+    const holding = slices.filter((slice) => visit.some((id) => slice.to_build.includes(id)));
+    expect(holding).toHaveLength(1);
+    expect(holding[0].to_build).toEqual(expect.arrayContaining(visit));
+    expect(holding[0].to_validate).toEqual(expect.arrayContaining(visit));
+  }
 
   const { log, lines } = capturingLogger();
   const client = await db.owner.connect();
