@@ -1,7 +1,8 @@
 // POST /remittances (an 835 as application/edi-x12 or {"x12": "..."}, claims.write) and
 // GET /remittances/:id (claims.read). Each 835 transaction of the file is posted by one call of
-// billing.fn_post_remittance in its own database transaction; several at once, in file order for
-// those that name the same claim (postInFileOrder).
+// billing.fn_post_remittance_columns (billing.fn_post_remittance's posting, from columns the reader
+// thread made) in its own database transaction; several at once, in file order for those that name
+// the same claim (postInFileOrder).
 import express, { type Request, type Router } from 'express';
 import { claimsOf, requireAuth } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
@@ -10,6 +11,7 @@ import type { X12Source } from '../x12-readers/x12-source.ts';
 import { readRemittanceFile, X12ReadersBusyError, type RemittanceFile } from '../x12-readers/pool.ts';
 import { remittanceJson } from '../remittances/remittance-json.ts';
 import { postInFileOrder } from '../remittances/post-in-file-order.ts';
+import { postingQuery } from '../remittances/transaction-to-post.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
@@ -45,7 +47,7 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
       const source = req.get('x-rcm-source') === 'console' ? 'CONSOLE' : 'API';
       // The file's 835s post as the reader thread hands them out, the first while the rest are read.
       const rows = await postInFileOrder(file.transactions, (transaction) => asTenantUser(apiPool, claimsOf(req), async (client) =>
-        (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [transaction.json, transaction.x12 ?? x12.text, source])).rows[0]));
+        (await client.query<PostedRow>(postingQuery(transaction, transaction.x12 ?? x12.text, source))).rows[0]));
       res.json({ remittances: rows.map((row) => ({ remittanceId: row.id, status: row.status, claimsPosted: row.claims_posted, claimsUnmatched: row.claims_unmatched, reason: row.reason })) });
     });
   return router;
