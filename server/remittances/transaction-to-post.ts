@@ -2,9 +2,9 @@
 // where the X12 is read (a reader thread for a large file, server/x12-readers): its head and claims
 // as JSON text, its CLPs, SVCs and CASs as columns (Postgres array literals), the claims it names for
 // postInFileOrder, and its own X12. Postgres stages arrays at about a third of the CPU it spends
-// parsing the same claims as jsonb and walking them (docs/remittances.md). Null members are left out
-// of the JSON texts: the posting reads an absent member as null, and the parsed shape is about one
-// third nulls (drgCode, insured, originalProcedure, revenueCode, lineControlNumber, quantity...).
+// parsing the same claims as jsonb and walking them (docs/remittances.md). The head goes without
+// its null members; the claims' nulls are left out by the posting for the CLPs it keeps (the parsed
+// shape is about one third nulls: drgCode, insured, originalProcedure, revenueCode...).
 // Each column holds what billing_private.stage_remittance reads from the JSON for the same field
 // (remark codes of {source, code} objects or strings, SVC01's code, DTM*472 or `date`, NM1*TT's
 // last name or `name`), so both ways stage the same rows. Plain data only: this module loads in a
@@ -13,7 +13,8 @@
 export interface TransactionToPost {
   /** The transaction without its claims as JSON text (payment, payer, payee, PLBs...), null members left out. */
   head: string;
-  /** Its claims as JSON text, null members left out: read by the posting only for a CLP that matches no claim. */
+  /** Its claims as JSON text, read by the posting only for a CLP that matches no claim (which leaves out
+   *  their null members there: JSON.stringify with a replacer cost more than the rest of this module). */
   claims: string;
   /** The clp_, svc_ and cas_ arguments of billing.fn_post_remittance_columns, in its order, as array literals. */
   columns: string[];
@@ -44,15 +45,16 @@ export function claimKeysOf(transaction: unknown): string[] {
 
 /** A Postgres array literal of text or numbers; every string quoted, so "NULL" stays a string. */
 export function arrayLiteral(values: readonly Cell[]): string {
-  let out = '{';
+  if (values.length === 0) return '{}';
+  const items = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    if (i > 0) out += ',';
-    if (value === null) out += 'NULL';
-    else if (typeof value === 'number') out += String(value);
-    else out += `"${value.replace(/[\\"]/g, '\\$&')}"`;
+    if (value === null) items[i] = 'NULL';
+    else if (typeof value === 'number') items[i] = String(value);
+    else if (value.indexOf('"') < 0 && value.indexOf('\\') < 0) items[i] = `"${value}"`;
+    else items[i] = `"${value.replace(/[\\"]/g, '\\$&')}"`;
   }
-  return `${out}}`;
+  return `{${items.join(',')}}`;
 }
 
 /** A member as the JSON path's ->> reads it: strings as they are, numbers and booleans as text, absent as null. */
@@ -115,7 +117,7 @@ export function transactionColumns(transaction: unknown): string[] {
 
 export function transactionToPost(transaction: unknown, x12: string | null = null): TransactionToPost {
   const { claims, ...head } = (objectOf(transaction) ?? {}) as Json;
-  return { head: JSON.stringify(head, withoutNulls), claims: JSON.stringify(claims ?? [], withoutNulls), columns: transactionColumns(transaction),
+  return { head: JSON.stringify(head, withoutNulls), claims: JSON.stringify(claims ?? []), columns: transactionColumns(transaction),
     claimKeys: claimKeysOf(transaction), x12 };
 }
 

@@ -10,8 +10,10 @@
 --           svc_modifiers and svc_remarks (LQ*HE) array literals; svc_procedure the code (SVC01-2)
 --   cas_*:  per CAS, cas_seq its CLP, cas_line its SVC (null at claim level), cas_ord its place in the
 --           CLP (claim level first, then line by line)
---   claims: the transaction's claims as JSON text (an array, null members left out): parsed only when
---           a CLP goes to the unmatched queue, which keeps the CLP whole.
+--   claims: the transaction's claims as JSON text (an array): parsed only when a CLP goes to the
+--           unmatched queue, which keeps the CLP whole, without its null members (as the JSON path
+--           receives it from the service: jsonb_strip_nulls drops the members JSON.stringify's
+--           replacer did, keeping nulls in arrays).
 -- Amounts arrive as text and are cast here, so a bad one raises 22P02 inside the caller's check.
 create or replace function billing_private.stage_remittance_columns(p_tenant uuid, claims text,
     clp_pcn text[], clp_status text[], clp_charge text[], clp_paid text[], clp_filing_indicator text[], clp_icn text[],
@@ -41,7 +43,7 @@ begin
 
   -- A CLP that will not post goes to the unmatched queue whole: its JSON, parsed only then.
   if exists (select from pg_temp.remit_clp where not coalesce(postable, false)) then
-    update pg_temp.remit_clp c set j = t.claims -> (c.seq - 1)
+    update pg_temp.remit_clp c set j = jsonb_strip_nulls(t.claims -> (c.seq - 1))
       from (select claims::jsonb as claims) t
      where not coalesce(c.postable, false);
   end if;
