@@ -1,10 +1,11 @@
 // One parsed 835 transaction as the posting takes it (billing.fn_post_remittance_columns), made
-// where the X12 is read (a reader thread for a large file, server/x12-readers): its head and claims
-// as JSON text, its CLPs, SVCs and CASs as columns (Postgres array literals), the claims it names for
+// where the X12 is read (a reader thread for a large file, server/x12-readers): its head as JSON
+// text, its CLPs, SVCs and CASs as columns (Postgres array literals), the claims it names for
 // postInFileOrder, and its own X12. Postgres stages arrays at about a third of the CPU it spends
-// parsing the same claims as jsonb and walking them (docs/remittances.md). The head goes without
-// its null members; the claims' nulls are left out by the posting for the CLPs it keeps (the parsed
-// shape is about one third nulls: drgCode, insured, originalProcedure, revenueCode...).
+// parsing the same claims as jsonb and walking them (docs/remittances.md). The claims' JSON, which
+// the unmatched queue keeps for a CLP that matches no claim, is not made here: 2 MB per 1,000
+// claims to stringify, clone to the event loop and send, for a posting that nearly never needs
+// it; server/remittances/post-transaction.ts reads it again from the X12 when the posting asks.
 // Each column holds what billing_private.stage_remittance reads from the JSON for the same field
 // (remark codes of {source, code} objects or strings, SVC01's code, DTM*472 or `date`, NM1*TT's
 // last name or `name`), so both ways stage the same rows. Plain data only: this module loads in a
@@ -13,9 +14,6 @@
 export interface TransactionToPost {
   /** The transaction without its claims as JSON text (payment, payer, payee, PLBs...), null members left out. */
   head: string;
-  /** Its claims as JSON text, read by the posting only for a CLP that matches no claim (which leaves out
-   *  their null members there: JSON.stringify with a replacer cost more than the rest of this module). */
-  claims: string;
   /** The clp_, svc_ and cas_ arguments of billing.fn_post_remittance_columns, in its order, as array literals. */
   columns: string[];
   /** "pcn:<CLP01>" and "icn:<CLP07>" of each CLP: the two ways a CLP finds our claim. */
@@ -116,13 +114,13 @@ export function transactionColumns(transaction: unknown): string[] {
 }
 
 export function transactionToPost(transaction: unknown, x12: string | null = null): TransactionToPost {
-  const { claims, ...head } = (objectOf(transaction) ?? {}) as Json;
-  return { head: JSON.stringify(head, withoutNulls), claims: JSON.stringify(claims ?? []), columns: transactionColumns(transaction),
-    claimKeys: claimKeysOf(transaction), x12 };
+  const { claims: _claims, ...head } = (objectOf(transaction) ?? {}) as Json;
+  return { head: JSON.stringify(head, withoutNulls), columns: transactionColumns(transaction), claimKeys: claimKeysOf(transaction), x12 };
 }
 
-/** The call of billing.fn_post_remittance_columns for one transaction (the tenant: the caller's, or `tenantId`). */
-export function postingQuery(transaction: TransactionToPost, x12: string, source: string, tenantId?: string): { text: string; values: unknown[] } {
-  const values = [transaction.head, transaction.claims, ...transaction.columns, x12, source, ...(tenantId ? [tenantId] : [])];
+/** The call of billing.fn_post_remittance_columns for one transaction (the tenant: the caller's, or
+ *  `tenantId`); `claims`, its claims as JSON, only when the posting asked for them. */
+export function postingQuery(transaction: TransactionToPost, claims: string | null, x12: string, source: string, tenantId?: string): { text: string; values: unknown[] } {
+  const values = [transaction.head, claims, ...transaction.columns, x12, source, ...(tenantId ? [tenantId] : [])];
   return { text: `select * from billing.fn_post_remittance_columns(${values.map((_, i) => `$${i + 1}`).join(', ')})`, values };
 }

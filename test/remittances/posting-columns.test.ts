@@ -1,16 +1,23 @@
 // The service posts each 835 it reads through billing.fn_post_remittance_columns (the rows as
-// columns, server/remittances/transaction-to-post.ts); psql and GraphQL post the JSON through
-// billing.fn_post_remittance. The same 835 must write the same rows either way: the same payments,
-// service lines, CAS adjustments with their remark codes and order, PLBs, unmatched CLPs kept whole,
-// claim amounts, statuses and history, HELD reasons and the refusal of a bad amount.
+// columns made by the reader, server/remittances/transaction-to-post.ts, posted by
+// server/remittances/post-transaction.ts, which sends the claims' JSON only when a CLP goes to the
+// unmatched queue); until then it posted the parsed 835's JSON (null members left out) through
+// billing.fn_post_remittance, as psql and GraphQL still do. The same X12 must write the same rows
+// either way: the same payments, service lines, CAS adjustments with their remark codes and order,
+// PLBs, unmatched CLPs kept whole, claim amounts, statuses and history, HELD reasons and the refusal
+// of a bad amount.
+import type pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { baseTenant, asTenant } from '../claims/fixtures.ts';
+import { baseTenant } from '../claims/fixtures.ts';
 import { submittedClaim, clp, line, remittance, type Clp } from './fixtures.ts';
-import { postingQuery, transactionToPost } from '../../server/remittances/transaction-to-post.ts';
+import { postTransaction, type PostedRow } from '../../server/remittances/post-transaction.ts';
+import { readRemittances } from '../../server/x12-readers/tasks.ts';
+import type { TransactionToPost } from '../../server/remittances/transaction-to-post.ts';
+import { parseX12 } from '../../x12/parse.ts';
+import { build835, type Remittance835Input } from '../../x12/build-835.ts';
 
 let db: TestDatabase;
 let tenant: string;
-const X12 = 'ISA*00*~ST*835*0001~SE*2*0001~IEA*1*000000001~';
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -18,13 +25,50 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-/** As the service posted an 835 before it sent columns: its JSON without null members. */
-const postJson = (tx: unknown) => asTenant<Record<string, unknown>>(db, tenant, 'claims.write', 'select * from billing.fn_post_remittance($1, $2)',
-  [JSON.stringify(tx, (_key, value: unknown) => (value === null ? undefined : value)), X12]).then((r) => r[0]);
-const postColumns = (tx: unknown) => {
-  const { text, values } = postingQuery(transactionToPost(tx), X12, 'API');
-  return asTenant<Record<string, unknown>>(db, tenant, 'claims.write', text, values).then((r) => r[0]);
-};
+const withoutNulls = (_key: string, value: unknown): unknown => (value === null ? undefined : value);
+
+/** One X12 file of these 835s (fixtures' parsed shape, each CLP given a patient). */
+function x12File(remittances: Array<Record<string, unknown>>): string {
+  return build835({ sender: { qualifier: 'ZZ', id: 'PAYER' }, receiver: { qualifier: 'ZZ', id: 'CLINIC' }, interchangeControlNumber: 7, groupControlNumber: 7, usage: 'T',
+    remittances: remittances.map((r, i) => ({ ...r, controlNumber: i + 1, payer: { ...(r.payer as object), address: { line: '1 WAY', city: 'HARTFORD', state: 'CT', postalCode: '06101' } },
+      claims: (r.claims as Clp[]).map((c) => ({ ...c, patient: { entityId: 'QC', lastName: 'DOE', firstName: 'JANE', middleName: null, idQualifier: 'MI', id: `M${c.patientControlNumber}` } })),
+    }) as unknown as Remittance835Input) });
+}
+
+async function asPoster<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.owner.connect();
+  try {
+    await client.query('begin');
+    await client.query("select set_config('role', 'rcm_visitor', true), set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'claims.write', true), set_config('jwt.claims.sub', 'test', true)", [tenant]);
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The file's 835s as the service posted them until now: each parsed 835's JSON without nulls. */
+async function postJson(x12: string): Promise<PostedRow[]> {
+  const rows: PostedRow[] = [];
+  for (const transaction of parseX12(x12).transactions) {
+    rows.push(await asPoster(async (client) => (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2)', [JSON.stringify(transaction, withoutNulls), x12])).rows[0]));
+  }
+  return rows;
+}
+
+/** The file's 835s as the service posts them now; `alone: false` posts each as if its own X12 could not
+ *  be cut out of the file (the claims, when asked for, are then read from the file by position). */
+async function postColumns(x12: string, alone = true): Promise<PostedRow[]> {
+  const read: TransactionToPost[] = [];
+  readRemittances({ x12 }, (message) => { if ('transaction' in message) read.push(alone ? message.transaction : { ...message.transaction, x12: null }); });
+  const rows: PostedRow[] = [];
+  for (const [index, transaction] of read.entries()) rows.push(await asPoster((client) => postTransaction(client, transaction, { fileX12: x12, index, source: 'API' })));
+  return rows;
+}
 
 /** Claims for one 835 of every kind: paid with line and claim CAS, remarks, modifiers and a changed
  *  procedure; denied with an RARC; crossed over; reversed then paid again; a claim never submitted;
@@ -40,7 +84,7 @@ async function claimsOfEveryKind(tag: string): Promise<{ claims: Clp[]; ids: str
   Object.assign(withExtras, { procedure: { qualifier: 'HC', code: '99214', modifiers: ['25', '59'] }, modifiers: ['25', '59'], allowedAmount: '80.00',
     originalProcedure: { qualifier: 'HC', code: '99213', modifiers: [] }, serviceDate: '2026-11-02' });
   withExtras.adjustments[2].quantity = '1';
-  const paidClp = clp(paid.pcn, '1', [withExtras, line('85025', 50, 45, [['CO', '45', 5]])], { remarks: [{ source: 'MOA', code: 'MA01' }, { source: 'MOA', code: 'N "q"' }] });
+  const paidClp = clp(paid.pcn, '1', [withExtras, line('85025', 50, 45, [['CO', '45', 5]])], { remarks: [{ source: 'MOA', code: 'MA01' }, { source: 'MOA', code: 'N4' }] });
   paidClp.adjustments = [{ group: 'CO', reason: '253', amount: '5.00' }];
   paidClp.paymentAmount = '98.00';
   const earlier = clp(reversed.pcn, '1', [line('99213', 90, 70, [['CO', '45', 20]])]);
@@ -60,7 +104,7 @@ async function claimsOfEveryKind(tag: string): Promise<{ claims: Clp[]; ids: str
 /** What one 835 wrote, with the ids and numbers that differ between the two sets taken out. */
 async function written(remittanceId: string, claimIds: string[], pcns: string[]) {
   const anonymous = (value: unknown) => JSON.parse(pcns.reduce((s, pcn, i) => s.split(pcn).join(`PCN${i}`), JSON.stringify(value))
-    .replace(/TRN-COLUMNS-[A-Z]+/g, 'TRN').replace(/NO-SUCH-[a-z]+/g, 'NO-SUCH')) as unknown;
+    .replace(/TRN-COLUMNS-[A-Z]+/g, 'TRN').replace(/NO-SUCH-[a-z]+/g, 'NO-SUCH').replace(/MNO-SUCH/g, 'MNO-SUCH')) as unknown;
   const q = async (sql: string) => (await db.owner.query(sql.replaceAll('$1', `'${remittanceId}'::uuid`).replaceAll('$2', `'{${claimIds.join(',')}}'::uuid[]`))).rows;
   return anonymous({
     remittance: await q(`select status, reason, claim_count, claims_posted, claims_unmatched, payment_amount, payer_name, payer_identifier, payee_npi
@@ -93,21 +137,25 @@ async function written(remittanceId: string, claimIds: string[], pcns: string[])
 
 test('an 835 of every kind writes the same rows through the columns the service sends as through its JSON', async () => {
   const sets = [];
-  for (const [tag, postWith] of [['json', postJson], ['columns', postColumns]] as const) {
+  for (const [tag, postFile] of [['json', postJson], ['columns', postColumns], ['bypos', (x12: string) => postColumns(x12, false)]] as const) {
     const { claims, ids, reversal } = await claimsOfEveryKind(tag);
-    // The payment the reversal undoes, posted earlier by the same path.
-    expect((await postWith(remittance(`TRN-COLUMNS-EARLIER${tag.toUpperCase()}`, [reversal.earlier]))).status).toBe('POSTED');
-    const posted = await postWith(remittance(`TRN-COLUMNS-${tag.toUpperCase()}`, claims, [{ reason: 'L6', reference: 'INT1', amount: '-1.50' }, { reason: 'WO', amount: '2.00' }]));
+    // One file: the payment the reversal undoes, then the 835 of every kind.
+    const x12 = x12File([remittance(`TRN-COLUMNS-EARLIER${tag.toUpperCase()}`, [reversal.earlier]),
+      remittance(`TRN-COLUMNS-${tag.toUpperCase()}`, claims, [{ reason: 'L6', reference: 'INT1', amount: '-1.50' }, { reason: 'WO', amount: '2.00' }])]);
+    const [earlier, posted] = await postFile(x12);
+    expect(earlier.status).toBe('POSTED');
     expect(posted).toMatchObject({ status: 'POSTED', claims_posted: 5, claims_unmatched: 2 });
     const pcns = (await db.owner.query('select patient_control_number from billing.claim where id = any($1) order by array_position($1, id)', [ids])).rows.map((r) => r.patient_control_number as string);
-    sets.push(await written(posted.id as string, ids, pcns));
+    sets.push(await written(posted.id, ids, pcns));
   }
+  expect(sets[1]).toEqual(sets[0]);
+  expect(sets[2]).toEqual(sets[0]);
   expect(sets[1]).toEqual(sets[0]);
   // What a biller checks, so that two equally wrong postings cannot pass.
   const [json] = sets as Array<{ payments: Array<Record<string, unknown>>; services: Array<Record<string, unknown>>; adjustments: Array<Record<string, unknown>>; unmatched: Array<Record<string, unknown>> }>;
   expect(json.services[0]).toMatchObject({ procedure_code: '99214', modifiers: ['25', '59'], original_procedure_code: '99213', allowed_amount: '80.00', remark_codes: ['N130', 'M80'] });
   expect(json.adjustments.slice(0, 2)).toMatchObject([
-    { seq: 1, level: 'CLAIM', line_number: null, reason_code: '253', remark_codes: ['MA01', 'N "q"'] },
+    { seq: 1, level: 'CLAIM', line_number: null, reason_code: '253', remark_codes: ['MA01', 'N4'] },
     { seq: 2, level: 'LINE', line_number: 1, reason_code: '45', remark_codes: ['N130', 'M80'] },
   ]);
   expect(json.payments[2]).toMatchObject({ crossover_payer_name: 'MEDIGAP PLUS', crossover_payer_id: 'MG1' });
@@ -116,14 +164,14 @@ test('an 835 of every kind writes the same rows through the columns the service 
 
 test('an unbalanced 835 is HELD with the same failed equations, and a bad amount refused with the same message, either way', async () => {
   const c = await submittedClaim(db, tenant, [100]);
-  const unbalanced = (trace: string) => remittance(trace, [clp(c.pcn, '1', [line('99213', 100, 60, [['CO', '45', 20]])])]);
-  const [json, columns] = [await postJson(unbalanced('TRN-HELD-J')), await postColumns(unbalanced('TRN-HELD-C'))];
+  const unbalanced = (trace: string) => x12File([remittance(trace, [clp(c.pcn, '1', [line('99213', 100, 60, [['CO', '45', 20]])])])]);
+  const [[json], [columns]] = [await postJson(unbalanced('TRN-HELD-J')), await postColumns(unbalanced('TRN-HELD-C'))];
   expect(json.status).toBe('HELD');
   expect(columns).toMatchObject({ status: 'HELD', reason: json.reason });
   expect(json.reason).toContain('SVC02 100.00 - SVC03 60.00 = 40.00, but its CAS adjustments total 20.00');
 
-  const bad = remittance('TRN-BAD-AMOUNT', [clp(c.pcn, '1', [line('99213', 100, 80, [['CO', '45', 20]])])]);
-  ((bad.claims as Clp[])[0].services[0].adjustments[0]).amount = '2O.00';
+  const bad = x12File([remittance('TRN-BAD-AMOUNT', [clp(c.pcn, '1', [line('99213', 100, 80, [['CO', '45', 20]])])])]).replace('CAS*CO*45*20.00~', 'CAS*CO*45*2O.00~');
+  expect(bad).toContain('CAS*CO*45*2O.00~');
   const refusals = await Promise.all([postJson(bad), postColumns(bad)].map((p) => p.then(() => 'posted', (error: Error & { code?: string }) => `${error.code} ${error.message}`)));
   expect(refusals[0]).toBe('22023 not an 835 transaction: an amount is not a number (invalid input syntax for type numeric: "2O.00")');
   expect(refusals[1]).toBe(refusals[0]);

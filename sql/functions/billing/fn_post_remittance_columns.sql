@@ -2,8 +2,9 @@
 -- posting (billing_private.post_staged_remittance), from columns instead of one JSON: what the
 -- service sends for each 835 it reads (POST /remittances, a console upload, a polled file;
 -- server/remittances/transaction-to-post.ts makes the columns in the reader thread). `head` is the
--- transaction's JSON without its claims; `claims` the claims as JSON text, read only for a CLP that
--- goes to the unmatched queue; the clp_/svc_/cas_ arrays are described in
+-- transaction's JSON without its claims; `claims` the claims as JSON text, needed only for a CLP that
+-- goes to the unmatched queue (null: a 22004 on column claims says it is needed, nothing written);
+-- the clp_/svc_/cas_ arrays are described in
 -- billing_private.stage_remittance_columns. Staging from arrays takes about a third of the CPU of
 -- parsing the transaction's JSON into jsonb and walking it (~20 against ~60 ms per 1,000 claims).
 -- Needs claims.write. Not in the GraphQL API (graphql/tags.json5): postRemittance takes the JSON.

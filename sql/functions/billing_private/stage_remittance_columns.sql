@@ -10,10 +10,10 @@
 --           svc_modifiers and svc_remarks (LQ*HE) array literals; svc_procedure the code (SVC01-2)
 --   cas_*:  per CAS, cas_seq its CLP, cas_line its SVC (null at claim level), cas_ord its place in the
 --           CLP (claim level first, then line by line)
---   claims: the transaction's claims as JSON text (an array): parsed only when a CLP goes to the
---           unmatched queue, which keeps the CLP whole, without its null members (as the JSON path
---           receives it from the service: jsonb_strip_nulls drops the members JSON.stringify's
---           replacer did, keeping nulls in arrays).
+--   claims: the transaction's claims as JSON text (an array), or null: needed only when a CLP goes
+--           to the unmatched queue, which keeps the CLP whole, without its null members (as the JSON
+--           path received it from the service: jsonb_strip_nulls drops the members JSON.stringify's
+--           replacer did, keeping nulls in arrays); null then is a 22004 naming column claims.
 -- Amounts arrive as text and are cast here, so a bad one raises 22P02 inside the caller's check.
 create or replace function billing_private.stage_remittance_columns(p_tenant uuid, claims text,
     clp_pcn text[], clp_status text[], clp_charge text[], clp_paid text[], clp_filing_indicator text[], clp_icn text[],
@@ -24,6 +24,8 @@ create or replace function billing_private.stage_remittance_columns(p_tenant uui
   language plpgsql volatile
   set search_path = pg_catalog, public
   as $$
+declare
+  v_unmatched int;
 begin
   perform billing_private.empty_remittance_staging();
 
@@ -41,8 +43,16 @@ begin
      limit 1) by_icn on true
   cross join lateral (select coalesce(by_pcn.id, by_icn.id) as id, coalesce(by_pcn.status, by_icn.status) as status) m;
 
-  -- A CLP that will not post goes to the unmatched queue whole: its JSON, parsed only then.
-  if exists (select from pg_temp.remit_clp where not coalesce(postable, false)) then
+  -- A CLP that will not post goes to the unmatched queue whole: its JSON, parsed only then. Without
+  -- it (the service sends it only when asked: making and sending every 835's claims as JSON cost
+  -- more than anything else it does for a posting) this posting stops here, before writing
+  -- anything, and says so (22004 on column claims); the service asks again with the claims.
+  select min(seq) into v_unmatched from pg_temp.remit_clp where not coalesce(postable, false);
+  if v_unmatched is not null then
+    if claims is null then
+      raise exception 'claims (the 835''s claims as JSON) is required: CLP % (CLP01 %) goes to the unmatched queue, which keeps it whole', v_unmatched,
+        (select pcn from pg_temp.remit_clp where seq = v_unmatched) using errcode = '22004', column = 'claims';
+    end if;
     update pg_temp.remit_clp c set j = jsonb_strip_nulls(t.claims -> (c.seq - 1))
       from (select claims::jsonb as claims) t
      where not coalesce(c.postable, false);
