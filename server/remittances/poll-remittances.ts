@@ -27,7 +27,7 @@ export async function postAsTenant(client: PoolClient, tenantId: string, transac
   await client.query('begin');
   try {
     await client.query("select set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'claims.write', true), set_config('jwt.claims.sub', $2, true)", [tenantId, ACTOR]);
-    const row = await postTransaction(client, transaction, { fileX12, index, source, tenantId });
+    const row = await postTransaction(client, transaction, { fileX12: () => fileX12, index, source, tenantId });
     await client.query('commit');
     return row;
   } catch (error) {

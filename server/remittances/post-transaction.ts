@@ -12,8 +12,9 @@ import { postingQuery, type TransactionToPost } from './transaction-to-post.ts';
 export interface PostedRow { id: string; status: string; claims_posted: number; claims_unmatched: number; reason: string | null }
 
 export interface PostingOf {
-  /** The text of the file the transaction came from. */
-  fileX12: string;
+  /** The text of the file the transaction came from (asked for only when the transaction has no X12 of
+   *  its own: a route's body is decoded on the event loop only then). */
+  fileX12: () => string;
   /** Its place among the file's 835s (0-based). */
   index: number;
   source: string;
@@ -24,7 +25,7 @@ export interface PostingOf {
 const needsClaims = (error: unknown): boolean => (error as { code?: string; column?: string }).code === '22004' && (error as { column?: string }).column === 'claims';
 
 export async function postTransaction(client: PoolClient, transaction: TransactionToPost, { fileX12, index, source, tenantId }: PostingOf): Promise<PostedRow> {
-  const x12 = transaction.x12 ?? fileX12;
+  const x12 = transaction.x12 ?? fileX12();
   await client.query('savepoint post_transaction');
   try {
     return (await client.query<PostedRow>(postingQuery(transaction, null, x12, source, tenantId))).rows[0];

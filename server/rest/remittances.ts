@@ -45,7 +45,7 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
       const source = req.get('x-rcm-source') === 'console' ? 'CONSOLE' : 'API';
       // The file's 835s post as the reader thread hands them out, the first while the rest are read.
       const rows: PostedRow[] = await postInFileOrder(file.transactions, (transaction, index) => asTenantUser(apiPool, claimsOf(req), (client) =>
-        postTransaction(client, transaction, { fileX12: x12.text, index, source })));
+        postTransaction(client, transaction, { fileX12: () => x12.text, index, source })));
       res.json({ remittances: rows.map((row) => ({ remittanceId: row.id, status: row.status, claimsPosted: row.claims_posted, claimsUnmatched: row.claims_unmatched, reason: row.reason })) });
     });
   return router;

@@ -66,7 +66,7 @@ async function postColumns(x12: string, alone = true): Promise<PostedRow[]> {
   const read: TransactionToPost[] = [];
   readRemittances({ x12 }, (message) => { if ('transaction' in message) read.push(alone ? message.transaction : { ...message.transaction, x12: null }); });
   const rows: PostedRow[] = [];
-  for (const [index, transaction] of read.entries()) rows.push(await asPoster((client) => postTransaction(client, transaction, { fileX12: x12, index, source: 'API' })));
+  for (const [index, transaction] of read.entries()) rows.push(await asPoster((client) => postTransaction(client, transaction, { fileX12: () => x12, index, source: 'API' })));
   return rows;
 }
 
