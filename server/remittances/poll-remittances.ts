@@ -1,8 +1,8 @@
 // Retrieves a tenant's 835s from its claims trading partner over CORE batch
 // (remittances/poll-remittances): X12_835_Request_005010X221A1 with the ISA13 of the last file
 // posted as Payload; the partner answers the next ready file or "no batch results". Each 835
-// transaction of a file is posted by billing.fn_post_remittance (the function POST /remittances
-// calls) in its own transaction, acting for the tenant, several at once in file order per claim
+// transaction of a file is posted by billing.fn_post_remittance_columns (the function POST
+// /remittances calls) in its own transaction, acting for the tenant, several at once in file order per claim
 // (postInFileOrder); the files one after another; then the cursor moves. A crash between
 // posting and the cursor retrieves the file again, and the posting answers DUPLICATE. A posted
 // 835 requests the refresh of the views itself (billing.fn_post_remittance).
@@ -11,6 +11,8 @@ import type { Logger } from 'pino';
 import { coreClientOptions, loadPartnerConnection } from '../partners/connection.ts';
 import { readRemittanceFile } from '../x12-readers/pool.ts';
 import { postInFileOrder } from './post-in-file-order.ts';
+import { postTransaction, type PostedRow } from './post-transaction.ts';
+import type { TransactionToPost } from './transaction-to-post.ts';
 import { PAYLOAD_TYPE_835_REQUEST, retrieveBatchResults } from '../../x12/transport/core-client.ts';
 import type { WithClient } from '../claims/send-submission.ts';
 
@@ -20,14 +22,12 @@ const MAX_FILES_PER_POLL = 20;
 
 export interface RemittancePollResult { files: number; posted: number; held: number; duplicate: number; claimsPosted: number; claimsUnmatched: number }
 
-interface PostedRow { id: string; status: string; claims_posted: number; claims_unmatched: number; reason: string | null }
-
 /** Posts one 835 transaction as the tenant's claims user would (RLS and claims.write apply). */
-export async function postAsTenant(client: PoolClient, tenantId: string, transactionJson: string, x12: string, source: string): Promise<PostedRow> {
+export async function postAsTenant(client: PoolClient, tenantId: string, transaction: TransactionToPost, fileX12: string, index: number, source: string): Promise<PostedRow> {
   await client.query('begin');
   try {
     await client.query("select set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'claims.write', true), set_config('jwt.claims.sub', $2, true)", [tenantId, ACTOR]);
-    const row = (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3, $4)', [transactionJson, x12, source, tenantId])).rows[0];
+    const row = await postTransaction(client, transaction, { fileX12: () => fileX12, index, source, tenantId });
     await client.query('commit');
     return row;
   } catch (error) {
@@ -52,7 +52,7 @@ export async function pollRemittances(withClient: WithClient, tenantId: string, 
       file.close();
       throw new Error(`the partner answered 835 interchange ${file.controlNumber} after ${cursor}: not a later file`);
     }
-    const rows = await postInFileOrder(file.transactions, (transaction) => withClient((client) => postAsTenant(client, tenantId, transaction.json, transaction.x12 ?? x12, 'PARTNER')));
+    const rows = await postInFileOrder(file.transactions, (transaction, index) => withClient((client) => postAsTenant(client, tenantId, transaction, x12, index, 'PARTNER')));
     for (const row of rows) {
       if (row.status === 'POSTED') result.posted++;
       else if (row.status === 'HELD') result.held++;

@@ -1,7 +1,8 @@
 // POST /remittances (an 835 as application/edi-x12 or {"x12": "..."}, claims.write) and
-// GET /remittances/:id (claims.read). Each 835 transaction of the file is posted by one call of
-// billing.fn_post_remittance in its own database transaction; several at once, in file order for
-// those that name the same claim (postInFileOrder).
+// GET /remittances/:id (claims.read). Each 835 transaction of the file is posted by
+// billing.fn_post_remittance_columns (billing.fn_post_remittance's posting, from columns the reader
+// thread made; server/remittances/post-transaction.ts) in its own database transaction; several at
+// once, in file order for those that name the same claim (postInFileOrder).
 import express, { type Request, type Router } from 'express';
 import { claimsOf, requireAuth } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
@@ -10,14 +11,13 @@ import type { X12Source } from '../x12-readers/x12-source.ts';
 import { readRemittanceFile, X12ReadersBusyError, type RemittanceFile } from '../x12-readers/pool.ts';
 import { remittanceJson } from '../remittances/remittance-json.ts';
 import { postInFileOrder } from '../remittances/post-in-file-order.ts';
+import { postTransaction, type PostedRow } from '../remittances/post-transaction.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
 
 /** Largest 835 file one POST takes (a payer's daily 835 for a large group is a few MB). */
 const MAX_835_BYTES = 50 * 1024 * 1024;
-
-interface PostedRow { id: string; status: string; claims_posted: number; claims_unmatched: number; reason: string | null }
 
 function x12Of(req: Request): X12Source {
   const x12 = x12SourceOf(req.body);
@@ -44,8 +44,8 @@ export function remittanceBodyRoutes({ apiPool }: RestDeps): Router {
       if (file.count === 0) throw new HttpError(400, 'not_an_835', 'not an 835: the file has no 835 transaction set (ST*835)');
       const source = req.get('x-rcm-source') === 'console' ? 'CONSOLE' : 'API';
       // The file's 835s post as the reader thread hands them out, the first while the rest are read.
-      const rows = await postInFileOrder(file.transactions, (transaction) => asTenantUser(apiPool, claimsOf(req), async (client) =>
-        (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2, $3)', [transaction.json, transaction.x12 ?? x12.text, source])).rows[0]));
+      const rows: PostedRow[] = await postInFileOrder(file.transactions, (transaction, index) => asTenantUser(apiPool, claimsOf(req), (client) =>
+        postTransaction(client, transaction, { fileX12: () => x12.text, index, source })));
       res.json({ remittances: rows.map((row) => ({ remittanceId: row.id, status: row.status, claimsPosted: row.claims_posted, claimsUnmatched: row.claims_unmatched, reason: row.reason })) });
     });
   return router;

@@ -24,6 +24,9 @@ export interface ReadTasks {
   batchAnswer: (input: { x12: string; traceNumber: string }) => ReturnType<typeof readBatchAnswer>;
   /** The TA1, 999 and 277CA of an acknowledgment file. */
   acknowledgments: (input: { x12: string; maxSegments?: number }) => AcknowledgmentInput[];
+  /** The claims of the interchange's `index`-th 835 (0-based) as JSON text: what a posting asks for when
+   *  a CLP goes to the unmatched queue (server/remittances/post-transaction.ts). */
+  remittanceClaims: (input: { x12: string; index: number; maxSegments?: number }) => string;
 }
 
 export const readTasks: ReadTasks = {
@@ -31,6 +34,14 @@ export const readTasks: ReadTasks = {
   lateResponses: ({ x12, maxSegments }) => readLateResponses(x12, { maxSegments }).map(({ transaction, ...answer }) => ({ ...answer, transactionJson: JSON.stringify(transaction) })),
   batchAnswer: ({ x12, traceNumber }) => readBatchAnswer(x12, traceNumber),
   acknowledgments: ({ x12, maxSegments }) => readAcknowledgments(x12, { maxSegments }),
+  remittanceClaims: ({ x12, index, maxSegments }) => {
+    let at = 0;
+    for (const transaction of readX12Lazily(x12, { maxSegments }).transactions) {
+      if ((transaction.type as string) !== '835') continue;
+      if (at++ === index) return JSON.stringify((transaction as { claims?: unknown }).claims ?? []);
+    }
+    throw new Error(`the interchange has no 835 number ${index + 1}`);
+  },
 };
 
 export type ReadTaskName = keyof ReadTasks;

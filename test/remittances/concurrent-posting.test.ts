@@ -175,16 +175,22 @@ test('postInFileOrder starts a transaction as soon as it is read, not once the w
   expect(read).toEqual([0, 1]);
 });
 
-test('a transaction goes to the posting as JSON without its null members, with the claims it names by CLP01 and CLP07', () => {
+test('a transaction goes to the posting as its head in JSON without null members and its rows as columns, with the claims it names by CLP01 and CLP07', () => {
   const posted = transactionToPost({ payment: { amount: '10.00', traceNumber: 'T1' }, claims: [
-    { patientControlNumber: 'PCN1', payerClaimControlNumber: 'ICN1', drgCode: null, crossover: null, remarks: [], services: [{ chargeAmount: '10.00', originalProcedure: null, adjustments: [{ group: 'CO', reason: '45', amount: '1.00', quantity: null }] }] },
-    { patientControlNumber: 'PCN2', payerClaimControlNumber: null },
+    { patientControlNumber: 'PCN1', payerClaimControlNumber: 'ICN1', drgCode: null, crossover: null, remarks: [{ source: 'MOA', code: 'MA01' }],
+      adjustments: [{ group: 'OA', reason: '23', amount: '-2.00', quantity: null }],
+      services: [{ procedure: { qualifier: 'HC', code: '99213', modifiers: ['25'] }, modifiers: ['25'], chargeAmount: '10.00', paymentAmount: '11.00', serviceDate: '2026-11-01',
+        originalProcedure: null, remarks: ['N130'], adjustments: [{ group: 'CO', reason: '45', amount: '1.00', quantity: null }] }] },
+    { patientControlNumber: 'PCN2 "quoted", \\ too', status: '22', payerClaimControlNumber: null, crossover: { entityId: 'TT', lastName: 'SECOND PAYER', id: 'X9' } },
   ] });
-  expect(JSON.parse(posted.json)).toEqual({ payment: { amount: '10.00', traceNumber: 'T1' }, claims: [
-    { patientControlNumber: 'PCN1', payerClaimControlNumber: 'ICN1', remarks: [], services: [{ chargeAmount: '10.00', adjustments: [{ group: 'CO', reason: '45', amount: '1.00' }] }] },
-    { patientControlNumber: 'PCN2' },
-  ] });
-  expect(posted.claimKeys).toEqual(['pcn:PCN1', 'icn:ICN1', 'pcn:PCN2']);
+  expect(JSON.parse(posted.head)).toEqual({ payment: { amount: '10.00', traceNumber: 'T1' } });
+  expect(posted.columns).toEqual([
+    '{"PCN1","PCN2 \\"quoted\\", \\\\ too"}', '{NULL,"22"}', '{NULL,NULL}', '{NULL,NULL}', '{NULL,NULL}', '{"ICN1",NULL}', '{NULL,"SECOND PAYER"}', '{NULL,"X9"}',
+    '{"{\\"MA01\\"}","{}"}',
+    '{1}', '{1}', '{"99213"}', '{"{\\"25\\"}"}', '{NULL}', '{"10.00"}', '{"11.00"}', '{NULL}', '{"2026-11-01"}', '{NULL}', '{"{\\"N130\\"}"}',
+    '{1,1}', '{NULL,1}', '{1,2}', '{"OA","CO"}', '{"23","45"}', '{"-2.00","1.00"}', '{NULL,NULL}',
+  ]);
+  expect(posted.claimKeys).toEqual(['pcn:PCN1', 'icn:ICN1', 'pcn:PCN2 "quoted", \\ too']);
 });
 
 test('the same 835 delivered twice at the same moment posts once: the second waits for the first and answers DUPLICATE', async () => {

@@ -8,34 +8,14 @@
 -- of walking the JSON again. Per-row function calls and per-row subqueries are avoided on purpose
 -- (a correlated subquery over a JSON array costs ~10 us a row, more than the row it fills): remark
 -- lists, empty on most rows, are only unpacked when present. A bad amount raises 22P02.
+-- The service stages the same rows from columns instead (stage_remittance_columns): parsing this
+-- JSON into jsonb and walking it was half of the posting's staging CPU.
 create or replace function billing_private.stage_remittance(p_tenant uuid, tx jsonb) returns void
   language plpgsql volatile
   set search_path = pg_catalog, public
   as $$
 begin
-  -- Kept for the session (emptied at commit), not dropped: the plans of the statements below
-  -- stay cached from one posting to the next instead of being built again for new tables. No
-  -- index (seq is unique by construction): emptying a table at commit rebuilds its indexes, and
-  -- that rebuild marks the table changed, so every statement reading it was planned again at
-  -- each posting (~5 % of the posting's CPU).
-  create temporary table if not exists pg_temp.remit_clp (
-    -- j: the CLP whole, kept for the unmatched queue only
-    seq int, j jsonb, pcn text, claim_id uuid, claim_status text, postable boolean, payment_id uuid,
-    status_code text, charge numeric, paid numeric, filing_indicator text, icn text, crossover jsonb, remarks text[], adjustments jsonb, services jsonb
-  ) on commit delete rows;
-  create temporary table if not exists pg_temp.remit_svc (
-    seq int, postable boolean, payment_id uuid, claim_id uuid, line_number smallint, procedure jsonb, modifiers text[], original_procedure jsonb, charge numeric,
-    paid numeric, units numeric, service_date text, allowed numeric, remarks text[], adjustments jsonb
-  ) on commit delete rows;
-  create temporary table if not exists pg_temp.remit_cas (
-    seq int, postable boolean, claim_id uuid, payment_id uuid, ord int, level text, line_number smallint, group_code text, reason_code text,
-    amount numeric, quantity numeric, remark_codes text[]
-  ) on commit delete rows;
-  -- Empty already unless a second 835 posts in the same transaction. DELETE, not TRUNCATE: a
-  -- truncated table is a new file, and every cached plan that reads it would be planned again.
-  delete from pg_temp.remit_clp;
-  delete from pg_temp.remit_svc;
-  delete from pg_temp.remit_cas;
+  perform billing_private.empty_remittance_staging();
 
   -- Remark codes come as strings (LQ*HE) or as {source, code} (MIA/MOA): one text[] either way.
   insert into pg_temp.remit_clp (seq, j, pcn, claim_id, claim_status, postable, payment_id, status_code, charge, paid, filing_indicator, icn, crossover,
