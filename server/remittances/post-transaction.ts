@@ -1,10 +1,10 @@
 // Posts one 835 of a file the service read (POST /remittances, a console upload, a polled file)
 // through billing.fn_post_remittance_columns, on a client already in the posting's database
 // transaction. The claims' JSON, which the unmatched queue keeps for a CLP that matches no claim,
-// is sent only when the posting asks for it (22004 on column claims, raised before anything is
-// written): then the posting is undone to a savepoint and done again with the claims, read once
-// more from the 835's X12 in a reader thread. Nearly every 835 matches all its claims, and making
-// and sending 2 MB of JSON per 1,000 claims cost the service more than the rest of the posting.
+// is sent only when the posting asks for it (it answers null, having written nothing): then it is
+// read once more from the 835's X12 in a reader thread and the posting asked again. Nearly every
+// 835 matches all its claims, and making and sending 2 MB of JSON per 1,000 claims cost the service
+// more than the rest of the posting.
 import type { PoolClient } from 'pg';
 import { readX12 } from '../x12-readers/pool.ts';
 import { postingQuery, type TransactionToPost } from './transaction-to-post.ts';
@@ -22,17 +22,10 @@ export interface PostingOf {
   tenantId?: string;
 }
 
-const needsClaims = (error: unknown): boolean => (error as { code?: string; column?: string }).code === '22004' && (error as { column?: string }).column === 'claims';
-
 export async function postTransaction(client: PoolClient, transaction: TransactionToPost, { fileX12, index, source, tenantId }: PostingOf): Promise<PostedRow> {
   const x12 = transaction.x12 ?? fileX12();
-  await client.query('savepoint post_transaction');
-  try {
-    return (await client.query<PostedRow>(postingQuery(transaction, null, x12, source, tenantId))).rows[0];
-  } catch (error) {
-    if (!needsClaims(error)) throw error;
-    await client.query('rollback to savepoint post_transaction');
-  }
+  const posted = (await client.query<PostedRow>(postingQuery(transaction, null, x12, source, tenantId))).rows[0];
+  if (posted.id !== null) return posted;
   // transaction.x12 is this 835 alone in the file's envelope; without it, the file's own text.
   const claims = await readX12('remittanceClaims', { x12, index: transaction.x12 ? 0 : index });
   return (await client.query<PostedRow>(postingQuery(transaction, claims, x12, source, tenantId))).rows[0];

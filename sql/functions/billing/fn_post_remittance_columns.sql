@@ -3,7 +3,10 @@
 -- service sends for each 835 it reads (POST /remittances, a console upload, a polled file;
 -- server/remittances/transaction-to-post.ts makes the columns in the reader thread). `head` is the
 -- transaction's JSON without its claims; `claims` the claims as JSON text, needed only for a CLP that
--- goes to the unmatched queue (null: a 22004 on column claims says it is needed, nothing written);
+-- goes to the unmatched queue (when it is needed and null, the answer is null and nothing is written:
+-- the caller asks again with it; an answer, not an error, so that the caller needs no savepoint,
+-- whose subtransaction would make every claim the posting moves look written by another transaction
+-- to the parent checks, which would then lock each again);
 -- the clp_/svc_/cas_ arrays are described in
 -- billing_private.stage_remittance_columns. Staging from arrays takes about a third of the CPU of
 -- parsing the transaction's JSON into jsonb and walking it (~20 against ~60 ms per 1,000 claims).
@@ -22,6 +25,7 @@ create or replace function billing.fn_post_remittance_columns(head jsonb, claims
 declare
   v_tenant uuid := billing_private.remittance_tenant(fn_post_remittance_columns.tenant_id);
   v_failures text[];
+  v_column text;
 begin
   perform billing_private.check_remittance_head(head, x12);
   begin
@@ -30,8 +34,15 @@ begin
       svc_seq, svc_line, svc_procedure, svc_modifiers, svc_original_procedure, svc_charge, svc_paid, svc_units, svc_date, svc_allowed, svc_remarks,
       cas_seq, cas_line, cas_ord, cas_group, cas_reason, cas_amount, cas_quantity);
     v_failures := billing_private.remittance_balance_failures(head);
-  exception when invalid_text_representation or numeric_value_out_of_range then
-    raise exception 'not an 835 transaction: an amount is not a number (%)', sqlerrm using errcode = '22023';
+  exception
+    when invalid_text_representation or numeric_value_out_of_range then
+      raise exception 'not an 835 transaction: an amount is not a number (%)', sqlerrm using errcode = '22023';
+    when null_value_not_allowed then
+      get stacked diagnostics v_column = column_name;
+      if v_column = 'claims' then
+        return null;
+      end if;
+      raise;
   end;
   return billing_private.post_staged_remittance(v_tenant, head, x12, source, v_failures, coalesce(cardinality(clp_pcn), 0));
 end $$;

@@ -46,7 +46,7 @@ begin
   -- A CLP that will not post goes to the unmatched queue whole: its JSON, parsed only then. Without
   -- it (the service sends it only when asked: making and sending every 835's claims as JSON cost
   -- more than anything else it does for a posting) this posting stops here, before writing
-  -- anything, and says so (22004 on column claims); the service asks again with the claims.
+  -- anything, and says so (22004 on column claims: fn_post_remittance_columns answers null).
   select min(seq) into v_unmatched from pg_temp.remit_clp where not coalesce(postable, false);
   if v_unmatched is not null then
     if claims is null then
