@@ -24,13 +24,16 @@
 --       has nearly always just written (20-30 ms of a 10,000-charge build slice's 220 ms).
 -- A row with a null in those columns names no parent (MATCH SIMPLE). The SQL is built once per
 -- statement (once per row for the row-level form) and probes each distinct parent once through its
--- key; enable_seqscan off, because statistics taken while the parent table was empty (a new
--- database, a first build) would make the planner scan it for every probe.
+-- key; enable_seqscan, hash and merge joins off, because statistics taken while the parent table
+-- was empty (a new database, a first build) would make the planner scan it for every probe, or
+-- read all of it through an index into a hash (seen for an 835's payments on a new database).
 -- Security definer: the check sees every parent whoever writes, as a foreign key does past RLS.
 create or replace function core_private.tg__children_name_their_parent() returns trigger
   language plpgsql security definer
   set search_path = pg_catalog, public
   set enable_seqscan = off
+  set enable_hashjoin = off
+  set enable_mergejoin = off
   as $$
 declare
   v_child text[] := string_to_array(tg_argv[0], ',');
