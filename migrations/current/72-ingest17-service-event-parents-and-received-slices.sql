@@ -25,7 +25,7 @@ select pg_temp.parent_check('service.service_event', 'tenant_id,facility_id', 'c
 -- (FOR UPDATE SKIP LOCKED), which writes its records and deletes it, so a record is a pending
 -- slice element or a record, never both, and a worker killed mid-slice leaves the slice whole.
 -- records: the slice's [{rowNumber, data}] as received; storage external (not compressed: a
--- slice is read once, and pglz costs more CPU than the bytes it saves).
+-- slice is read once, seconds after it was written, and deleted).
 -- Re-runnable on a dev database: slices not yet applied are dropped with the table.
 drop table if exists ingestion_private.received_slice cascade;
 create table ingestion_private.received_slice (
@@ -48,7 +48,7 @@ select pg_temp.parent_check('ingestion_private.received_slice', 'tenant_id,batch
 -- and what closing the upload (or finishing an interrupted one) compares with the declared total.
 alter table ingestion.batch add column if not exists received_records integer not null default 0;
 alter table ingestion.batch drop constraint if exists received_records_at_most_total;
-alter table ingestion.batch add constraint received_records_at_most_total check (received_records >= 0);
+alter table ingestion.batch add constraint received_records_at_most_total check (received_records between 0 and total);
 comment on column ingestion.batch.received_records is 'Records of a large POST /batches received so far (it sends them in slices while the batch is RECEIVING); 0 for other batches.';
 -- A batch being received when this migration runs: its records so far are in batch_record.
 update ingestion.batch b set received_records = (select count(*) from ingestion.batch_record r where r.tenant_id = b.tenant_id and r.batch_id = b.id)

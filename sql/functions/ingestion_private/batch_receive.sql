@@ -88,15 +88,17 @@ begin
                   and r.row_number in (select (e ->> 'rowNumber')::integer from jsonb_array_elements(records) e)) then
     raise exception 'records: a rowNumber of this slice was already received for batch %; row numbers must be unique within a batch', v_batch.id using errcode = '23505';
   end if;
+  -- Read again under the lock: the slice before this one has committed.
+  select b.received_records into v_first from ingestion.batch b where b.tenant_id = v_tenant and b.id = v_batch.id;
+  if v_first + v_count > v_batch.total then
+    raise exception 'batch % was opened for % records; this slice of % would make %', v_batch.id, v_batch.total, v_count, v_first + v_count
+      using errcode = '22023';
+  end if;
   -- The slice's position: after every record received so far. updated_at shows the stalled-batch
   -- cron that the upload is alive.
   update ingestion.batch b set received_records = b.received_records + v_count, updated_at = now()
   where b.tenant_id = v_tenant and b.id = v_batch.id
   returning b.received_records - v_count + 1 into v_first;
-  if v_first - 1 + v_count > v_batch.total then
-    raise exception 'batch % was opened for % records; this slice of % would make %', v_batch.id, v_batch.total, v_count, v_first - 1 + v_count
-      using errcode = '22023';
-  end if;
   insert into ingestion_private.received_slice (tenant_id, batch_id, first_record, record_count, min_row_number, max_row_number, records)
   values (v_tenant, v_batch.id, v_first, v_count, v_min, v_max, records);
   return v_count;
