@@ -54,15 +54,31 @@ export function parseBatchRequest(body: unknown, maxRecords: number): BatchReque
 // lone surrogate (paired ones are written as they are): Postgres's jsonb takes neither.
 const NOT_FOR_JSONB = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 
-/** The records as jsonb arguments of at most `sliceRecords` records each, refused (400, naming the
- *  record) when Postgres's jsonb cannot hold a value: a NUL character or half of a UTF-16 surrogate
- *  pair. Every slice is checked before any is sent. When there is more than one slice, the first is
- *  a fifth of the others: the worker starts applying once it is in. */
+/** How many records each slice of a POST of `total` records carries. More than one slice: the
+ *  first is a fifth of the others (the worker starts applying once it is in), and the last two
+ *  slices' worth go as four smaller ones. A worker applies a received slice whole, in one
+ *  transaction, so the last slices decide how long one lane still works while the other has
+ *  nothing left. */
+export function sliceSizes(total: number, sliceRecords: number): number[] {
+  if (total <= sliceRecords) return [total];
+  const sizes = [Math.ceil(sliceRecords / 5)];
+  let rest = total - sizes[0];
+  while (rest > 2 * sliceRecords) {
+    sizes.push(sliceRecords);
+    rest -= sliceRecords;
+  }
+  const parts = Math.min(4, rest);
+  for (let i = 0; i < parts; i++) sizes.push(Math.floor(rest / parts) + (i < rest % parts ? 1 : 0));
+  return sizes;
+}
+
+/** The records as jsonb arguments, sliced by sliceSizes, refused (400, naming the record) when
+ *  Postgres's jsonb cannot hold a value: a NUL character or half of a UTF-16 surrogate pair. Every
+ *  slice is checked before any is sent. */
 export function recordsJsonSlices(request: BatchRequest, sliceRecords: number): string[] {
   const slices: string[] = [];
-  const total = request.records.length;
-  for (let first = 0; first < total;) {
-    const size = first === 0 && total > sliceRecords ? Math.ceil(sliceRecords / 5) : sliceRecords;
+  let first = 0;
+  for (const size of sliceSizes(request.records.length, sliceRecords)) {
     const part = request.records.slice(first, first + size);
     const text = JSON.stringify(part);
     if (NOT_FOR_JSONB.test(text)) {

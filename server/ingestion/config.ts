@@ -19,7 +19,7 @@ export const ingestionConfig = {
   maxRecordsPerCall: positiveInt('INGEST_MAX_RECORDS_PER_CALL', 100_000),
   /** A POST /batches of more records is written in slices of this many, each committed on its own,
    *  while the worker applies the first ones (server/ingestion/batch-receive.ts). */
-  receiveSliceRecords: positiveInt('INGEST_RECEIVE_SLICE_RECORDS', 10_000),
+  receiveSliceRecords: positiveInt('INGEST_RECEIVE_SLICE_RECORDS', 5000),
   /** Slices of one POST /batches written at once, each on its own connection. */
   receiveParallelism: positiveInt('INGEST_RECEIVE_PARALLELISM', 2),
   /** Body limit of POST /batches (100,000 records of a few hundred bytes fit). */

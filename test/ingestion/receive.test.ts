@@ -1,4 +1,4 @@
-// A POST /batches of more records than one slice (INGEST_RECEIVE_SLICE_RECORDS, 10,000) is written
+// A POST /batches of more records than one slice (INGEST_RECEIVE_SLICE_RECORDS, 5,000) is stored
 // slice by slice while the worker already applies what has arrived: the batch is RECEIVING, its
 // counters tie out at every moment (records not yet received are pending), and an upload that
 // stops half-way is finished with the records it received and says so; sending the batch again
@@ -56,7 +56,7 @@ test('25,000 records in one POST: applied while the upload is open, counters tie
 }, 90_000);
 
 test('row numbers sent in descending order: the lanes, which read on from their last row, come back for the rows before it', async () => {
-  const records = serviceEvents(14_000, { prefix: 'DESC' }).reverse(); // slices: rows 14000-12001, 12000-2001, 2000-1
+  const records = serviceEvents(14_000, { prefix: 'DESC' }).reverse(); // slices: rows 14000-13001, 13000-8001, then four of 2,000 down to row 1
   const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records, idempotencyKeyFields: ['EventId'] } });
   expect(res.status).toBe(202);
   expect(await waitForBatch(db, res.body.id, finished, 60_000)).toMatchObject({ status: 'COMPLETED', total: 14_000, success: 14_000, pending: 0 });
@@ -98,9 +98,10 @@ test('an upload that stops half-way: the stalled-batch cron finishes the batch w
 }, 60_000);
 
 test('a slice the database refuses: the POST fails, and the batch is finished at once with the records of the slices before it', async () => {
+  // The slices of 14,000 records: 1,000, 5,000, then four of 2,000; the last (rows 12001-14000) is refused.
   await db.owner.query(`create function public.test_refuse_row() returns trigger language plpgsql as $$
-    begin if new.row_number = 12001 then raise exception 'disk full (test)'; end if; return new; end $$`);
-  await db.owner.query('create trigger test_refuse_row before insert on ingestion.batch_record for each row execute function public.test_refuse_row()');
+    begin if 12001 between new.min_row_number and new.max_row_number then raise exception 'disk full (test)'; end if; return new; end $$`);
+  await db.owner.query('create trigger test_refuse_row before insert on ingestion_private.received_slice for each row execute function public.test_refuse_row()');
   try {
     const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records: serviceEvents(14_000, { prefix: 'REFUSED' }), idempotencyKeyFields: ['EventId'] } });
     expect(res.status).toBe(500);
@@ -110,7 +111,7 @@ test('a slice the database refuses: the POST fails, and the batch is finished at
     expect(batch[0].interrupted_reason).toMatch(/^the upload stopped after 12000 of 14000 records \(POST \/batches failed while writing its records: disk full \(test\)\)/);
     expect(await waitForBatch(db, batch[0].id, finished, 30_000)).toMatchObject({ status: 'COMPLETED', total: 12_000, success: 12_000, pending: 0 });
   } finally {
-    await db.owner.query('drop trigger test_refuse_row on ingestion.batch_record');
+    await db.owner.query('drop trigger test_refuse_row on ingestion_private.received_slice');
     await db.owner.query('drop function public.test_refuse_row()');
   }
 }, 60_000);

@@ -47,6 +47,11 @@ begin
     select u.row_number, 'PENDING', 0, false, u.idempotency_key, null::jsonb, null::timestamptz, u.data
     from ingestion_private.unrecorded_artifact_rows(v_batch.id, after_row_number, page_size) u
     where coalesce(fn_list_batch_records.status, 'PENDING') = 'PENDING'
+    union all
+    -- A POST /batches received in slices: the records of the slices not yet applied.
+    select u.row_number, 'PENDING', 0, false, u.idempotency_key, null::jsonb, null::timestamptz, u.data
+    from ingestion_private.unapplied_received_records(v_batch.id, after_row_number, page_size) u
+    where coalesce(fn_list_batch_records.status, 'PENDING') = 'PENDING'
     order by row_number limit page_size
   ) r;
   return json_build_object('batchId', fn_list_batch_records.batch_id, 'status', fn_list_batch_records.status, 'records', v_records,

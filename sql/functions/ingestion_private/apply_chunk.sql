@@ -10,6 +10,8 @@
 -- are not yet records (lock_pending_records), and they are written as records with their outcome
 -- here, in the same statement (instead of being copied in PENDING when the batch was made, then
 -- locked and marked).
+-- A POST /batches received in slices: check_<kind> gives the next received slice's records
+-- (lock_pending_records), and they too are written as records with their outcome here.
 -- A new feed kind is a row type <kind's row> (row_number, rid, key, data, error_detail, then its
 -- values; see migration 77), check_<kind>(tenant, batch, chunk, after_row) returning its rows, and
 -- write_<kind>(tenant, rows[]).
@@ -68,7 +70,8 @@ begin
       where r.ctid = o.rid and r.row_number = o.row_number
       returning r.status, r.skipped_duplicate, r.row_number
     ), recorded as (
-      -- Rows of the batch's artifact (no ctid: not yet records) become records with their outcome.
+      -- Rows of the batch's artifact or of a received slice (no ctid: not yet records) become
+      -- records with their outcome.
       insert into ingestion.batch_record (tenant_id, batch_id, row_number, data, idempotency_key, status, error_detail, skipped_duplicate, attempts, processed_at)
       select $1, $2, o.row_number, (o.r).data, o.key, case when o.error_detail is null then 'SUCCESS' else 'ERROR' end, o.error_detail,
              o.error_detail is null and not o.applied, 1, now()
@@ -86,8 +89,9 @@ begin
   $sql$, 'check_' || kind, 'write_' || kind)
     into chunk_processed, v_success, v_error, v_skipped, chunk_last_row, v_written, v_recorded
     using v_tenant, v_batch.id, chunk, coalesce(after_row, 0), v_batch.idempotency_key_fields, v_batch.feed_id;
-  -- Before the counters: the rows made records leave the pending rows the artifact still holds.
-  if v_recorded > 0 then
+  -- Before the counters: the rows made records leave the pending rows the artifact still holds
+  -- (records written from a POST's received slice: the slice is gone already).
+  if v_recorded > 0 and v_batch.artifact_chunk_rows is not null then
     update ingestion.batch b set artifact_rows_unrecorded = b.artifact_rows_unrecorded - v_recorded
     where b.tenant_id = v_tenant and b.id = v_batch.id;
   end if;

@@ -3,7 +3,8 @@
 -- the batch is HELD and nothing is applied. When the set-based statement fails as a whole (a row
 -- the checks did not foresee breaks a constraint), the chunk is applied row by row and the row
 -- the database rejects is an ERROR with the database's message (a range of an artifact's rows is
--- first written as PENDING records: record_artifact_range). A deadlock or serialization
+-- first written as PENDING records: record_artifact_range; a received slice of a POST:
+-- record_received_slice). A deadlock or serialization
 -- failure (two lanes or workers meeting on the same rows) is not the row's fault: it is raised,
 -- the chunk rolls back and its job is retried. Takes PENDING records after row after_row (a
 -- lane passes the lastRow of its previous chunk; 0 reads the batch from its start). Returns
@@ -60,6 +61,10 @@ begin
     -- A range of an artifact's rows that failed as a whole becomes PENDING records first (rows
     -- without a key ERROR at once), and the loop below applies the records alone.
     perform ingestion_private.record_artifact_range(v_tenant, v_batch.id, after_row);
+    -- A received slice that failed as a whole: the same, and its records may lie before after_row.
+    if ingestion_private.record_received_slice(v_tenant, v_batch.id) > 0 then
+      after_row := 0;
+    end if;
     perform set_config('ingestion.records_only', 'on', true);
     for i in 1..chunk loop
       select r.row_number into v_row from ingestion.batch_record r

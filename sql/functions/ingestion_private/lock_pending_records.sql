@@ -1,5 +1,8 @@
 -- The next records of a batch for check_<kind> to check and apply_chunk to apply, with their
 -- ctid for the update that marks them:
+-- - while slices of a POST /batches wait (received_slice), the first one no worker holds
+--   (take_received_slice), with each record's idempotency key and no ctid: apply_chunk writes each
+--   as a record with its outcome. `chunk` does not apply: the slices are the POST's.
 -- - while rows of the batch's artifact are not yet records (artifact_rows_unrecorded), the next
 --   range of them (claim_artifact_range) with their idempotency key and no ctid: apply_chunk
 --   writes each as a record with its outcome. `chunk` does not apply: the ranges are the batch's.
@@ -21,8 +24,22 @@ create or replace function ingestion_private.lock_pending_records(tenant_id uuid
 declare
   v_batch ingestion.batch;
   v_first integer;
+  v_records jsonb;
 begin
   select b.* into v_batch from ingestion.batch b where b.tenant_id = lock_pending_records.tenant_id and b.id = lock_pending_records.batch_id;
+  if coalesce(current_setting('ingestion.records_only', true), '') <> 'on' then
+    v_records := ingestion_private.take_received_slice(v_batch);
+    if v_records is not null then
+      return query execute format($sql$
+        select (e ->> 'rowNumber')::integer, d.data, k.key, null::tid
+        from jsonb_array_elements($1) e
+        cross join lateral (select e -> 'data' as data offset 0) d
+        cross join lateral (select %s as key offset 0) k
+      $sql$, ingestion_private.key_expression(v_batch.idempotency_key_fields, 'd.data'))
+      using v_records;
+      return;
+    end if;
+  end if;
   if v_batch.artifact_rows_unrecorded > 0 and coalesce(current_setting('ingestion.records_only', true), '') <> 'on' then
     v_first := ingestion_private.claim_artifact_range(v_batch, after_row);
     if v_first is not null then
@@ -116,6 +133,48 @@ begin
   using p_tenant, p_batch_id, v_batch.artifact_id, v_first, v_batch.idempotency_key_fields, v_batch.artifact_chunk_rows;
   update ingestion.batch b set artifact_rows_unrecorded = b.artifact_rows_unrecorded - v_added
   where b.tenant_id = p_tenant and b.id = p_batch_id;
+  perform ingestion_private.move_batch_counters(p_tenant, p_batch_id, v_bad, 0, v_bad, 0, true);
+  return v_added;
+end $$;
+
+-- The first received slice of a batch that no other worker holds, deleted and handed out as its
+-- records ([{rowNumber, data}]); null when there is none. The delete commits with the records
+-- apply_chunk writes from it, so a slice is either waiting or records, and a worker that dies
+-- mid-slice leaves it whole (SKIP LOCKED passes a slice another lane holds).
+create or replace function ingestion_private.take_received_slice(p_batch ingestion.batch) returns jsonb
+  language sql volatile
+  set search_path = pg_catalog, public
+  as $$
+  delete from ingestion_private.received_slice s
+  where (s.tenant_id, s.batch_id, s.first_record) = (
+    select w.tenant_id, w.batch_id, w.first_record from ingestion_private.received_slice w
+    where w.tenant_id = p_batch.tenant_id and w.batch_id = p_batch.id
+    order by w.first_record
+    limit 1
+    for update skip locked)
+  returning s.records
+$$;
+
+-- fn_process_chunk's fallback when a received slice failed as a whole: its records become PENDING
+-- records (a record without an idempotency key an ERROR at once, with the counters), which the
+-- row-by-row fallback then applies. Returns the number of records written.
+create or replace function ingestion_private.record_received_slice(p_tenant uuid, p_batch_id uuid) returns integer
+  language plpgsql volatile
+  set search_path = pg_catalog, public
+  as $$
+declare
+  v_batch ingestion.batch;
+  v_records jsonb;
+  v_added integer;
+  v_bad integer;
+begin
+  select b.* into v_batch from ingestion.batch b where b.tenant_id = p_tenant and b.id = p_batch_id;
+  v_records := ingestion_private.take_received_slice(v_batch);
+  if v_records is null then
+    return 0;
+  end if;
+  select a.added, a.bad into v_added, v_bad
+  from ingestion_private.add_batch_records(p_tenant, p_batch_id, v_batch.idempotency_key_fields, v_records) a;
   perform ingestion_private.move_batch_counters(p_tenant, p_batch_id, v_bad, 0, v_bad, 0, true);
   return v_added;
 end $$;

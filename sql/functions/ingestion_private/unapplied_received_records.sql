@@ -1,0 +1,23 @@
+-- GET /batches/:id/records of a POST /batches received in slices: the first `page_size` records
+-- after `after_row` of the slices no worker has applied yet (they are not yet records; see
+-- fn_receive_batch_records), with the idempotency key they will have. The caller's tenant only;
+-- received_slice itself is private.
+create or replace function ingestion_private.unapplied_received_records(batch_id uuid, after_row integer, page_size integer)
+  returns table (row_number integer, idempotency_key text, data jsonb)
+  language sql stable security definer
+  set search_path = pg_catalog, public
+  as $$
+  select n.row_number,
+         case when (select bool_and(nullif(btrim(n.data ->> f), '') is not null) from unnest(b.idempotency_key_fields) f)
+              then (select array_agg(btrim(n.data ->> f) order by i) from unnest(b.idempotency_key_fields) with ordinality u(f, i))::text end,
+         n.data
+  from ingestion.batch b
+  join ingestion_private.received_slice s on s.tenant_id = b.tenant_id and s.batch_id = b.id
+  cross join lateral (select (e ->> 'rowNumber')::integer as row_number, e -> 'data' as data from jsonb_array_elements(s.records) e) n
+  where b.tenant_id = core.current_tenant_id() and b.id = unapplied_received_records.batch_id
+    and s.max_row_number > coalesce(after_row, 0)
+    and n.row_number > coalesce(after_row, 0)
+  order by n.row_number
+  limit page_size
+$$;
+grant execute on function ingestion_private.unapplied_received_records(uuid, integer, integer) to rcm_visitor;
