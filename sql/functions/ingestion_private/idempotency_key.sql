@@ -11,6 +11,15 @@ create or replace function ingestion_private.key_expression(fields text[], data_
   from unnest(fields) with ordinality u(f, i)
 $$;
 
+-- The same key of one record, for what reads a page of records that are not yet written (the
+-- listing of an artifact's or a received slice's records before a worker applies them).
+create or replace function ingestion_private.idempotency_key(data jsonb, fields text[]) returns text
+  language sql immutable parallel safe
+  as $$
+  select case when bool_and(nullif(btrim(data ->> f), '') is not null) then array_agg(btrim(data ->> f) order by i)::text end
+  from unnest(fields) with ordinality u(f, i)
+$$;
+
 -- The error of a record whose key cannot be built, naming the first missing field.
 create or replace function ingestion_private.missing_key_error(data jsonb, fields text[]) returns jsonb
   language sql immutable parallel safe

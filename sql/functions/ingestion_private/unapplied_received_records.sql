@@ -8,8 +8,7 @@ create or replace function ingestion_private.unapplied_received_records(batch_id
   set search_path = pg_catalog, public
   as $$
   select n.row_number,
-         case when (select bool_and(nullif(btrim(n.data ->> f), '') is not null) from unnest(b.idempotency_key_fields) f)
-              then (select array_agg(btrim(n.data ->> f) order by i) from unnest(b.idempotency_key_fields) with ordinality u(f, i))::text end,
+         ingestion_private.idempotency_key(n.data, b.idempotency_key_fields),
          n.data
   from ingestion.batch b
   join ingestion_private.received_slice s on s.tenant_id = b.tenant_id and s.batch_id = b.id

@@ -8,8 +8,7 @@ create or replace function ingestion_private.unrecorded_artifact_rows(batch_id u
   set search_path = pg_catalog, public
   as $$
   select a.row_number,
-         case when (select bool_and(nullif(btrim(a.data ->> f), '') is not null) from unnest(b.idempotency_key_fields) f)
-              then (select array_agg(btrim(a.data ->> f) order by i) from unnest(b.idempotency_key_fields) with ordinality u(f, i))::text end,
+         ingestion_private.idempotency_key(a.data, b.idempotency_key_fields),
          a.data
   from ingestion.batch b
   join ingestion_private.artifact_row a on a.tenant_id = b.tenant_id and a.artifact_id = b.artifact_id
