@@ -82,6 +82,8 @@ test('835s polled from the partner post: paid, CO-45, PR-1, a CO-16 denial, PLB 
   }
   await submit(built);
   await pollUntil(async () => (await Promise.all([ids.paid, ids.denied].map(claim))).every((c) => c.status === 'PAID' || c.status === 'DENIED'), 'the 835 posted');
+  // A file's 835s post one after another as they are read: the unbalanced one may still be on its way.
+  await pollUntil(async () => (await db.owner.query('select count(*)::int as n from billing.remittance where tenant_id = $1', [tenantId])).rows[0].n >= 2, 'both 835s stored');
 
   const paid = await claim(ids.paid);
   expect(paid).toMatchObject({ status: 'PAID', chargeAmount: '100.00', paidAmount: '100.00', patientResponsibility: '0.00', balance: '0.00', denialCategory: null });
