@@ -8,6 +8,7 @@
 // is checked once per statement too (migration 62-parentcheck): an acknowledgment names a claim of its
 // tenant, and a claim takes its acknowledgments along, is never re-keyed under them, and is
 // truncated only together with them.
+import { waitsForALock } from '../support/lock-wait.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { runClaimsBuildPass } from '../../server/claims/build-pass.ts';
 import { claimsConfig } from '../../server/claims/config.ts';
@@ -127,14 +128,6 @@ test('a delete of a claim waits for the transaction that acknowledges it, whethe
   const deleter = await db.owner.connect();
   try {
     const deleterPid = (await deleter.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-    const waitsForALock = async () => {
-      for (let i = 0; i < 50; i++) {
-        const { rows } = await db.owner.query("select wait_event_type from pg_stat_activity where pid = $1", [deleterPid]);
-        if (rows[0]?.wait_event_type === 'Lock') return true;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      return false;
-    };
     const acksOfClaim = async (claimId: string) => (await db.owner.query('select count(*)::int as n from billing.claim_acknowledgment where claim_id = $1', [claimId])).rows[0].n;
     for (const [claim, movesIt] of [[claims[3].id, true], [claims[4].id, false]] as const) {
       await writer.query('begin');
@@ -142,7 +135,7 @@ test('a delete of a claim waits for the transaction that acknowledges it, whethe
       await writer.query("insert into billing.claim_acknowledgment (tenant_id, acknowledgment_file_id, submission_id, claim_id, kind, status) values ($1, $2, $3, $4, '277CA', 'PENDING')",
         [tenant, file, submissionId, claim]);
       const deleted = deleter.query('delete from billing.claim where id = $1', [claim]);
-      expect(await waitsForALock()).toBe(true);
+      expect(await waitsForALock(db.owner, deleterPid)).toBe(true);
       await writer.query('commit');
       await deleted;
       expect(await acksOfClaim(claim)).toBe(0);

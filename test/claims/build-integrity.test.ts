@@ -3,6 +3,7 @@
 // each names a claim, and a charge, of its tenant; parents that cannot go away under them (a
 // deleted claim takes its lines and history, a charge on a line is never deleted nor re-keyed).
 // Written as the owner (psql), the only role that can write these tables besides the functions.
+import { waitsForALock } from '../support/lock-wait.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { asTenant, baseTenant, insertCharges } from './fixtures.ts';
 
@@ -90,14 +91,6 @@ test('a delete of a charge waits for the transaction that writes a line naming i
   const deleter = await db.owner.connect();
   try {
     const deleterPid = (await deleter.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-    const waitsForALock = async () => {
-      for (let i = 0; i < 50; i++) {
-        const { rows } = await db.owner.query('select wait_event_type from pg_stat_activity where pid = $1', [deleterPid]);
-        if (rows[0]?.wait_event_type === 'Lock') return true;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      return false;
-    };
     for (const [charge, movesIt, lineNumber] of [[charges[0], true, 21], [charges[1], false, 22]] as const) {
       await writer.query('begin');
       if (movesIt) await writer.query("update billing.charge set status = 'BILLED', updated_at = now() where id = $1", [charge]);
@@ -105,7 +98,7 @@ test('a delete of a charge waits for the transaction that writes a line naming i
         `insert into billing.claim_line (tenant_id, claim_id, line_number, charge_id, procedure_code, units, amount, service_date, place_of_service)
          values ($1, $2, $3, $4, '99213', 1, 10, current_date - 5, '11')`, [tenant, claimId, lineNumber, charge]);
       const deleted = deleter.query('delete from billing.charge where id = $1', [charge]).then(() => null, (error: unknown) => error);
-      expect(await waitsForALock()).toBe(true);
+      expect(await waitsForALock(db.owner, deleterPid)).toBe(true);
       await writer.query('commit');
       expect(await deleted).toMatchObject({ code: '23503', message: expect.stringContaining(`billing.charge ${charge} is named by billing.claim_line`) });
       expect(await count('billing.charge where id = $1', [charge])).toBe(1);
