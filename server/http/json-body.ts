@@ -2,7 +2,8 @@
 import express, { type RequestHandler } from 'express';
 import { HttpError } from './errors.ts';
 
-export function jsonBody(limit: string): RequestHandler[] {
+/** `verify` sees the raw body (after any Content-Encoding, before decoding) and its charset. */
+export function jsonBody(limit: string, verify?: (req: object, res: object, body: Buffer, encoding: string | null) => void): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (hasBody && !req.is('application/json')) {
@@ -10,5 +11,5 @@ export function jsonBody(limit: string): RequestHandler[] {
     }
     next();
   };
-  return [requireJson, express.json({ limit, strict: true })];
+  return [requireJson, express.json({ limit, strict: true, ...(verify ? { verify } : {}) })];
 }

@@ -8,7 +8,7 @@
 import type { Pool } from 'pg';
 import type { AuthClaims } from '../auth/jwt.ts';
 import { asTenantUser } from '../rest/tenant-transaction.ts';
-import type { BatchRequest } from './batch-request.ts';
+import type { BatchRequest, JsonSlices } from './batch-request.ts';
 import { runLanes } from '../worker/lanes.ts';
 
 export interface ReceiveOptions {
@@ -17,7 +17,7 @@ export interface ReceiveOptions {
   parallelism: number;
 }
 
-export async function receiveBatch(apiPool: Pool, claims: AuthClaims, request: BatchRequest, slices: string[], options: ReceiveOptions): Promise<Record<string, unknown>> {
+export async function receiveBatch(apiPool: Pool, claims: AuthClaims, request: BatchRequest, slices: JsonSlices, options: ReceiveOptions): Promise<Record<string, unknown>> {
   const batchId = await asTenantUser(apiPool, claims, async (client) => {
     await client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(options.maxRecordsPerCall)]);
     const { rows } = await client.query<{ id: string }>('select ingestion_private.fn_open_batch($1, $2::text[], $3) as id', [
@@ -32,12 +32,11 @@ export async function receiveBatch(apiPool: Pool, claims: AuthClaims, request: B
     // at once. Writing is the pipeline's longest path: on one connection it got a third of two
     // cores beside the worker's two lanes, and the lanes waited for it. After a failure no new
     // slice starts, and the batch is finished only once the slices in flight have ended.
-    const [first, ...rest] = slices;
-    await receiveSlice(first);
-    let next = 0;
+    await receiveSlice(slices.text(0));
+    let next = 1;
     await runLanes(options.parallelism, async () => {
-      while (next < rest.length) await receiveSlice(rest[next++]).catch((error: unknown) => {
-        next = rest.length;
+      while (next < slices.count) await receiveSlice(slices.text(next++)).catch((error: unknown) => {
+        next = slices.count;
         throw error;
       });
     });

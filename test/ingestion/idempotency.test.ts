@@ -195,6 +195,27 @@ test('a NUL character in a record is a 400, not a server error', async () => {
   expect(res.body.error.message).toBe('records[1].data (rowNumber 2) contains a NUL character (\\u0000) or half of a surrogate pair, which text fields cannot hold');
 });
 
+test('a POST of many slices: a NUL in its last slice is a 400 naming the record with nothing written; raw non-ASCII text in a body without escapes arrives intact', async () => {
+  const batchesBefore = (await db.owner.query('select count(*)::int as n from ingestion.batch where tenant_id = $1', [tenant])).rows[0].n;
+  const records = serviceEvents(12_000, { prefix: 'NULS' });
+  records[11_999].data.Status = 'SCHED\u0000ULED';
+  const refused = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records } });
+  expect(refused.status).toBe(400);
+  expect(refused.body.error.message).toBe('records[11999].data (rowNumber 12000) contains a NUL character (\\u0000) or half of a surrogate pair, which text fields cannot hold');
+  expect((await db.owner.query('select count(*)::int as n from ingestion.batch where tenant_id = $1', [tenant])).rows[0].n).toBe(batchesBefore);
+  // JSON.stringify writes é, 😀 and a lone U+FFFD as they are: no \u escape in the body, so its
+  // slices go unchecked and are written out only as they are sent.
+  const plain = serviceEvents(12_000, { prefix: 'UTF' });
+  (plain[11_999].data as Record<string, string>).Note = 'café 😀 \ufffd';
+  const accepted = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records: plain } });
+  expect(accepted.status).toBe(202);
+  const stored = await db.owner.query(
+    "select e -> 'data' ->> 'Note' as note from ingestion_private.received_slice s cross join jsonb_array_elements(s.records) e where s.batch_id = $1 and (e ->> 'rowNumber')::int = 12000",
+    [accepted.body.id]);
+  expect(stored.rows).toEqual([{ note: 'café 😀 \ufffd' }]);
+  expect((await db.owner.query('select sum(record_count)::int as n from ingestion_private.received_slice where batch_id = $1', [accepted.body.id])).rows[0].n).toBe(12_000);
+});
+
 test('half of a surrogate pair is a 400 naming the record; the six characters \\u0000 typed as text are just text', async () => {
   const records = serviceEvents(3, { prefix: 'SURR' });
   records[2].data.Status = 'SCHEDULED\ud800';
