@@ -83,7 +83,10 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
     const tDone = performance.now();
     const cpuSpentA = spent(cpuA);
     const walBytesA = Number((await client.query<{ n: string }>('select pg_current_wal_lsn() - $1::pg_lsn as n', [walA])).rows[0].n);
-    if (process.env.BENCH_INGEST_TIMELINE_MS) await reportTimeline(client, batch.id, timeline, progress);
+    if (process.env.BENCH_INGEST_TIMELINE_MS) {
+      await reportTimeline(client, batch.id, timeline, progress);
+      await reportWal(client, walA, progress);
+    }
     if (doneA.success !== RECORDS) throw new Error(`batch A ended ${JSON.stringify(doneA)}`);
     const seconds = (tDone - t0) / 1000;
     progress(`A: ${RECORDS.toLocaleString()} SUCCESS in ${seconds.toFixed(2)} s (POST ${((tPosted - t0) / 1000).toFixed(2)} s); CPU: Postgres ${cpuSpentA.pg.toFixed(2)} s, service ${cpuSpentA.node.toFixed(2)} s`);
@@ -235,6 +238,24 @@ async function reportTimeline(client: { query: (sql: string, values: unknown[]) 
   progress(`A timeline: jobs seen (ms): ${JSON.stringify(jobs)}`);
   progress(`A timeline: backends per pg_stat_activity sample, by role and wait event: ${JSON.stringify(waitShares)}`);
   for (const b of buckets) progress(`  ${String(b.fromMs).padStart(5)} node ${b.node.toFixed(2)} recv ${b.receive.toFixed(2)} lanes ${b.lane.toFixed(2)} other ${b.other.toFixed(2)} | busy ${(b.node + b.receive + b.lane + b.other).toFixed(2)} runq ${b.runq.toFixed(2)}`);
+}
+
+/** Where the POST's WAL went (pg_walinspect, with the timeline): bytes a record by relation
+ *  (a WAL record counted at its first block), of which full-page images, and by record type. */
+async function reportWal(client: { query: (sql: string, values?: unknown[]) => Promise<{ rows: Record<string, number | string>[] }> }, from: string, progress: (m: string) => void) {
+  await client.query('create extension if not exists pg_walinspect');
+  const to = (await client.query('select pg_current_wal_lsn()::text as lsn')).rows[0].lsn;
+  const byRelation = (await client.query(
+    `select coalesce(case when c.relname like 'pg_toast_%' and c.relname not like '%_index' then 'toast of ' || (substring(c.relname from 10)::oid)::regclass::text else c.relname::text end, b.relfilenode::text) as rel,
+            round(sum(b.record_length) filter (where b.block_id = 0) / ${RECORDS}.0)::int as bytes_a_record,
+            round(sum(b.block_fpi_length) / ${RECORDS}.0)::int as fpi_a_record
+     from pg_get_wal_block_info($1::pg_lsn, $2::pg_lsn, false) b
+     left join pg_class c on c.oid = pg_filenode_relation(b.reltablespace, b.relfilenode)
+     group by 1 order by 2 desc nulls last limit 16`, [from, to])).rows;
+  progress(`A WAL by relation (bytes a record / of which full-page images): ${byRelation.map((r) => `${r.rel} ${r.bytes_a_record}/${r.fpi_a_record}`).join(', ')}`);
+  const byType = (await client.query(
+    `select "resource_manager/record_type" as kind, round(combined_size / ${RECORDS}.0)::int as bytes_a_record from pg_get_wal_stats($1::pg_lsn, $2::pg_lsn, true) where count > 0 order by combined_size desc limit 12`, [from, to])).rows;
+  progress(`A WAL by record type (bytes a record): ${byType.map((r) => `${r.kind} ${r.bytes_a_record}`).join(', ')}`);
 }
 
 async function writeCsv(file: string, rows: number): Promise<void> {

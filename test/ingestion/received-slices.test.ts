@@ -131,6 +131,17 @@ test('a worker that dies mid-slice leaves it whole: the other worker takes the n
   expect(Number((await db.owner.query("select count(*) from service.service_event where tenant_id = $1 and event_number like 'SLK%'", [tenant])).rows[0].count)).toBe(7000);
 });
 
+test('a received slice is stored compressed (migration 75): its WAL is a fraction of the records\' text', async () => {
+  const records = serviceEvents(2000, { prefix: 'ZIP' });
+  const batchId = await openBatch(records.length);
+  await receive(batchId, records);
+  const { rows } = await db.owner.query(
+    'select pg_column_compression(records) as method, pg_column_size(records) as stored, octet_length(records::text) as text from ingestion_private.received_slice where batch_id = $1', [batchId]);
+  expect(rows).toHaveLength(1);
+  expect(rows[0].method).toBe('pglz');
+  expect(rows[0].stored).toBeLessThan(rows[0].text / 4);
+});
+
 test('deleting a batch takes its slices not yet applied with it', async () => {
   const batchId = await openBatch(2);
   await receive(batchId, serviceEvents(2, { prefix: 'SLX' }));
