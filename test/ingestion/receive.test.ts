@@ -98,9 +98,9 @@ test('an upload that stops half-way: the stalled-batch cron finishes the batch w
 }, 60_000);
 
 test('a slice the database refuses: the POST fails, and the batch is finished at once with the records of the slices before it', async () => {
-  // The slices of 14,000 records: 1,000, 5,000, then four of 2,000; the last (rows 12001-14000) is refused.
+  // The slices of 14,000 records: 1,000, 1,000, 5,000, then four of 1,750; the last (rows 12251-14000) is refused.
   await db.owner.query(`create function public.test_refuse_row() returns trigger language plpgsql as $$
-    begin if 12001 between new.min_row_number and new.max_row_number then raise exception 'disk full (test)'; end if; return new; end $$`);
+    begin if 13001 between new.min_row_number and new.max_row_number then raise exception 'disk full (test)'; end if; return new; end $$`);
   await db.owner.query('create trigger test_refuse_row before insert on ingestion_private.received_slice for each row execute function public.test_refuse_row()');
   try {
     const res = await service.rest('POST', '/batches', { token, body: { artifactId: artifact, records: serviceEvents(14_000, { prefix: 'REFUSED' }), idempotencyKeyFields: ['EventId'] } });
@@ -108,8 +108,8 @@ test('a slice the database refuses: the POST fails, and the batch is finished at
     const batch = (await db.owner.query(
       "select b.id, b.interrupted_reason from ingestion.batch b where b.tenant_id = $1 and b.interrupted_reason like '%disk full (test)%'", [tenant])).rows;
     expect(batch).toHaveLength(1);
-    expect(batch[0].interrupted_reason).toMatch(/^the upload stopped after 12000 of 14000 records \(POST \/batches failed while writing its records: disk full \(test\)\)/);
-    expect(await waitForBatch(db, batch[0].id, finished, 30_000)).toMatchObject({ status: 'COMPLETED', total: 12_000, success: 12_000, pending: 0 });
+    expect(batch[0].interrupted_reason).toMatch(/^the upload stopped after 12250 of 14000 records \(POST \/batches failed while writing its records: disk full \(test\)\)/);
+    expect(await waitForBatch(db, batch[0].id, finished, 30_000)).toMatchObject({ status: 'COMPLETED', total: 12_250, success: 12_250, pending: 0 });
   } finally {
     await db.owner.query('drop trigger test_refuse_row on ingestion_private.received_slice');
     await db.owner.query('drop function public.test_refuse_row()');
