@@ -35,9 +35,21 @@ interface Binaries {
 type RunAs = { uid: number; gid: number } | undefined;
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+// The embedded server's settings (npm start, npm test, npm run bench); what was measured and what a
+// production server should set: docs/benchmarks.md, "The Postgres server's settings".
 // terse: no DETAIL/HINT/CONTEXT lines; no STATEMENT lines: both repeat row data (PHI).
 const FLAGS = ['-c', 'max_connections=500', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1',
   '-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic'];
+/** EMBEDDED_PG_SETTINGS="wal_buffers=64MB max_wal_size=4GB": more settings, or other values, for a
+ *  trial (`npm run bench` with and without them); a setting given twice takes the last value. */
+const extraSettings = () => (process.env.EMBEDDED_PG_SETTINGS ?? '').split(/\s+/).filter(Boolean).flatMap((setting) => ['-c', setting]);
+// glibc's malloc in each backend. By default it gives freed heap back to the kernel once more than
+// its trim threshold sits at the top (a threshold that starts at 128 kB and follows the largest
+// mapped block freed), so a statement that sorts about 1 MB faulted the same pages in again on
+// every call: the sweep's roster 264 minor faults a call, 6-9 % of its CPU. With these a backend
+// keeps up to 16 MB of freed heap for its next statement and blocks of 4 MB or more get a mapping
+// of their own. A MALLOC_* variable already in our environment wins over these.
+const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: String(4 * 2 ** 20), MALLOC_TRIM_THRESHOLD_: String(16 * 2 ** 20) };
 
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; password: string; quiet?: boolean }): Promise<EmbeddedServer> {
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -195,7 +207,7 @@ async function startServer(binaries: Binaries, clusterDir: string, port: number,
   // In a process group of its own: a Ctrl-C in the terminal reaches our process only, which then
   // stops the API and the worker before Postgres (otherwise Postgres got the SIGINT too and cut
   // the worker's connections first).
-  const child = spawnPostgresBinary(binaries.postgres, ['-D', clusterDir, '-p', String(port), ...FLAGS], runAs, true);
+  const child = spawnPostgresBinary(binaries.postgres, ['-D', clusterDir, '-p', String(port), ...FLAGS, ...extraSettings()], runAs, true, MALLOC_ENV);
   const output = collectOutput(child, quiet);
   // A process that exits without stopping us first (an uncaught error, a Ctrl-C in npm test or npm
   // run bench) takes the server along. npm start replaces the signal handlers with its ordered
@@ -220,8 +232,8 @@ async function startServer(binaries: Binaries, clusterDir: string, port: number,
   return child;
 }
 
-function spawnPostgresBinary(binary: string, args: string[], runAs: RunAs, detached = false): ChildProcess {
-  return spawn(binary, args, { ...(runAs ?? {}), detached, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' } });
+function spawnPostgresBinary(binary: string, args: string[], runAs: RunAs, detached = false, defaults: Record<string, string> = {}): ChildProcess {
+  return spawn(binary, args, { ...(runAs ?? {}), detached, stdio: ['ignore', 'pipe', 'pipe'], env: { ...defaults, ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' } });
 }
 
 function spawnError(binary: string, error: NodeJS.ErrnoException): PostgresStartError {
