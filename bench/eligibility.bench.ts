@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../server/config.ts';
 import { startSandboxProcess } from './sandbox-process.ts';
+import { clusterCpuSeconds, parentPid } from './process-cpu.ts';
 import type { SandboxStats } from '../sandbox-partner/server.ts';
 import { runSweep } from '../server/eligibility/run-sweep.ts';
 import { clientsOfPool, dbOf } from '../server/db/pooled-client.ts';
@@ -53,10 +54,20 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
       `select eligibility_private.fn_create_sweep_run($1, null, 'Bench sweep', 'ADHOC', null, now(), 'UTC', null, 0, 3, '{}', 'bench') as id`, [tenantId])).rows[0].id;
     const pool = new pg.Pool({ connectionString: location.ownerUrl, max: 20 });
     progress(`sweeping ${MEMBERS} members at ${LATENCY_MS} ms latency...`);
+    // CPU per 270 (the engine's process and the whole Postgres cluster, the sandbox left out): a
+    // loaded machine stretches the wall clock, hardly the CPU a 270 costs.
+    const postmaster = parentPid((await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid);
+    const [engineCpu0, postgresCpu0] = [process.cpuUsage(), clusterCpuSeconds(postmaster)];
     const started = Date.now();
     const summary = await runSweep(dbOf(clientsOfPool(pool)), runId);
+    const engineCpu = process.cpuUsage(engineCpu0);
+    const postgresCpuS = clusterCpuSeconds(postmaster) - postgresCpu0;
     await pool.end();
     const run = (await client.query('select * from eligibility.eligibility_sweep_run where id = $1', [runId])).rows[0];
+    const cpuPer270 = {
+      engine: Number(((engineCpu.user + engineCpu.system) / 1000 / run.inquiries_sent).toFixed(2)),
+      postgres: Number((postgresCpuS * 1000 / run.inquiries_sent).toFixed(2)),
+    };
     const perPayer = (await client.query(
       `select p.payer_identifier, count(*)::int as n from eligibility.eligibility_inquiry i join core.payer p on p.id = i.payer_id
        where i.sweep_run_id = $1 and i.sent_at is not null group by 1`, [runId])).rows;
@@ -68,6 +79,7 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
     progress(`sweep ${run.status} in ${sweepS.toFixed(1)} s: ${run.received_count} received, ${run.failed_count} failed, ${run.skipped_count} skipped, ${run.inquiries_sent} 270s`);
     const profile = await sweepProfile(client, runId, stats.maxInFlightByPayer);
     progress(`where the time went: ${JSON.stringify(profile)}`);
+    progress(`CPU per 270: engine ${cpuPer270.engine} ms, Postgres ${cpuPer270.postgres} ms`);
     const tail = await sweepTail(client, [runId], new Date(started).toISOString(), sweepS);
     progress(`start and end: ${JSON.stringify(tail)}`);
 
@@ -160,6 +172,8 @@ const bench: Benchmark = async ({ owner, location, progress }) => {
         sweep_270s_sent: run.inquiries_sent,
         sweep_members_per_s: Number((run.total_members / sweepS).toFixed(1)),
         sweep_max_in_flight_honoured: honoured ? 1 : 0,
+        sweep_engine_cpu_ms_per_270: cpuPer270.engine,
+        sweep_postgres_cpu_ms_per_270: cpuPer270.postgres,
         ...Object.fromEntries(Object.entries(processes).flatMap(([count, p]) => [
           [`sweep_3_tenants_${count}_process${count === '1' ? '' : 'es'}_s`, Number(p.s.toFixed(1))],
           [`sweep_3_tenants_${count}_process${count === '1' ? '' : 'es'}_ratio`, Number((p.s / p.floorS).toFixed(2))],

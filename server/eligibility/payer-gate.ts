@@ -35,6 +35,14 @@ export interface GateRelease {
   reason: string | null;
   failureThreshold: number;
   cooloffMs: number;
+  /** fn_settle_inquiry's p_keep: ask to keep the slot for the run's next 270 at this gateway (payer_gate.keep), or null. */
+  keep: { tenant: string; limit: number; leaseMs: number } | null;
+}
+
+/** What a settle statement did with the slot: the breaker's new state if it changed, and whether it kept the slot. */
+export interface Settled {
+  state: string | null;
+  kept: boolean;
 }
 
 export interface BreakerSettings {
@@ -50,25 +58,41 @@ const POLL_MS = 25;
 /**
  * Slots inside one run (pacing): a semaphore, narrowed before any slot is taken. `ahead`: a retry
  * goes ahead of the members waiting for their first 270, so a member's retries do not each wait
- * out the lane's queue (the last members' retry chains are what a run ends on).
+ * out the lane's queue (the last members' retry chains are what a run ends on). A release may hand
+ * the next waiter something with the slot (`handOff`: the sweep's gateway ticket, kept by the
+ * settle so that the waiter does not ask the gate again); acquire returns it.
  */
-export class LocalSlots {
+export class LocalSlots<T = never> {
   private available: number;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: ((handOff: T | undefined) => void)[] = [];
+  /** Hand-offs promised to waiters by releases still under way (promiseHandOff). */
+  private promised = 0;
   constructor(slots: number) {
     this.available = slots;
   }
-  async acquire(ahead = false): Promise<void> {
+  async acquire(ahead = false): Promise<T | undefined> {
     if (this.available > 0) {
       this.available--;
-      return;
+      return undefined;
     }
-    await new Promise<void>((resolve) => (ahead ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
+    return new Promise<T | undefined>((resolve) => (ahead ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
   }
-  release(): void {
+  /** Whether a release about to happen can count on a waiter to hand something to (more waiters than hand-offs already promised). */
+  promiseHandOff(): boolean {
+    if (this.waiting.length <= this.promised) return false;
+    this.promised++;
+    return true;
+  }
+  /** Frees a slot for the next waiter, with `handOff` if given; false when `handOff` found no waiter (the caller still holds it). `promised`: the release promiseHandOff was asked for. */
+  release(handOff?: T, promised = false): boolean {
+    if (promised) this.promised--;
     const next = this.waiting.shift();
-    if (next) next();
-    else this.available++;
+    if (next) {
+      next(handOff);
+      return true;
+    }
+    this.available++;
+    return handOff === undefined;
   }
 }
 
@@ -168,25 +192,34 @@ export class PayerGate {
    * Hands the slot back with what the gateway did; returns the breaker's new state if it changed.
    * `settle`: a statement that releases the slot together with the caller's own bookkeeping in one
    * round trip (eligibility_private.fn_settle_inquiry, given these release arguments); if it fails,
-   * the slot is still released on its own before the error goes on.
+   * the slot is still released on its own before the error goes on. `keepFor`: the limit under
+   * which the settle may keep the slot for the caller's next 270 at this gateway (payer_gate.keep,
+   * when the answer changes nothing there and no other tenant waits); the settle's `kept` says
+   * whether it did, and the caller then holds the ticket still (to hand on, or to give back).
    */
-  async give(ticket: Ticket, result: GatewayResult, fresh: boolean, reason: string | null, settle?: (release: GateRelease) => Promise<string | null>): Promise<string | null> {
+  async give(ticket: Ticket, result: GatewayResult, fresh: boolean, reason: string | null, settle?: (release: GateRelease) => Promise<Settled>, keepFor?: number): Promise<string | null> {
+    let kept = false;
     try {
       const release: GateRelease = {
         slot: ticket.slot, holder: PROCESS_HOLDER, generation: ticket.generation, probe: ticket.probe, result, fresh, reason,
         failureThreshold: this.breaker.failureThreshold, cooloffMs: this.breaker.cooloffMs,
+        keep: settle && keepFor !== undefined ? { tenant: this.tenantId, limit: keepFor, leaseMs: LEASE_MS } : null,
       };
-      const state = settle ? await settle(release).catch(async (error: unknown) => {
+      const settled = settle ? await settle(release).catch(async (error: unknown) => {
         await this.release(ticket.gateway.key, release);
         throw error;
-      }) : await this.release(ticket.gateway.key, release);
-      if (state === 'OPEN') this.openUntil.set(ticket.gateway.key, Date.now() + this.breaker.cooloffMs);
-      return state;
+      }) : { state: await this.release(ticket.gateway.key, release), kept: false };
+      kept = settled.kept;
+      if (settled.state === 'OPEN') this.openUntil.set(ticket.gateway.key, Date.now() + this.breaker.cooloffMs);
+      return settled.state;
     } finally {
-      this.hold(-1);
-      const next = this.wakers.get(ticket.gateway.key)?.[0];
-      if (next) next();
-      else this.releasedWhilePolling.add(ticket.gateway.key);
+      // A kept slot is still held (its lease renewed with the others) and freed nothing at the gateway.
+      if (!kept) {
+        this.hold(-1);
+        const next = this.wakers.get(ticket.gateway.key)?.[0];
+        if (next) next();
+        else this.releasedWhilePolling.add(ticket.gateway.key);
+      }
     }
   }
 

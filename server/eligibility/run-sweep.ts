@@ -11,7 +11,7 @@ import type { Db } from '../db/pooled-client.ts';
 import type { Logger } from '../log.ts';
 import { logger } from '../log.ts';
 import { ControlNumbers } from './control-numbers.ts';
-import { LocalSlots, PayerGate, type GateRelease, type GatewayResult, type Ticket } from './payer-gate.ts';
+import { LocalSlots, PayerGate, type GateRelease, type GatewayResult, type Settled, type Ticket } from './payer-gate.ts';
 import { sweepSettings, type SweepSettings } from './settings.ts';
 import { loadPartnerConnection, type PartnerConnection } from '../partners/connection.ts';
 import {
@@ -69,7 +69,7 @@ class SweepEngine {
   private cancelled = false;
   private lastReload = 0;
   private readonly payers = new Map<string, Payer>();
-  private readonly slots = new Map<string, LocalSlots>();
+  private readonly slots = new Map<string, LocalSlots<Ticket>>();
   private readonly gate: PayerGate;
   private readonly controlNumbers: ControlNumbers;
   private readonly db: Db;
@@ -166,7 +166,7 @@ class SweepEngine {
     for (const payerId of toSend.keys()) {
       const slots = this.settings.pacePayers && slowest > 0 ? Math.ceil(this.limitOf(payerId) * waves(payerId) / slowest) : this.limitOf(payerId);
       paced.set(payerId, Math.min(this.limitOf(payerId), Math.max(1, slots)));
-      this.slots.set(payerId, new LocalSlots(paced.get(payerId)!));
+      this.slots.set(payerId, new LocalSlots<Ticket>(paced.get(payerId)!));
     }
     return paced;
   }
@@ -324,12 +324,17 @@ class SweepEngine {
     return 'done';
   }
 
-  /** A slot of this run's pacing and of the payer gate; while the payer's breaker is open the 270 waits unsent. */
+  /**
+   * A slot of this run's pacing and of the payer gate; while the payer's breaker is open the 270 waits unsent.
+   * A 270 woken by the answer of the one before it on the slot may be handed that 270's gateway slot
+   * with it (kept by its settle, payer_gate.keep): it then sends without asking the gate.
+   */
   private async admit(coverage: CoverageToCheck, fresh: boolean): Promise<{ payer: Payer; ticket: Ticket } | null> {
     for (;;) {
       const payer = this.payers.get(coverage.payerId)!;
       if (!payer.partner || !payer.gatewayKey) return null;
-      await this.slots.get(payer.id)!.acquire(!fresh);
+      const handed = await this.slots.get(payer.id)!.acquire(!fresh);
+      if (handed) return { payer, ticket: handed };
       const ticket = await this.gate.take({ key: payer.gatewayKey, limit: this.limitOf(payer.id) }, fresh)
         .catch((error: unknown) => {
           this.slots.get(payer.id)!.release();
@@ -364,6 +369,7 @@ class SweepEngine {
       let classification: Classification | undefined;
       let acknowledged = false;
       let retryAfterMs = 0;
+      let slotKept = false;
       try {
         const trace = inquiryId.replaceAll('-', '');
         const controlNumber = await this.controlNumbers.next(partner.id);
@@ -395,14 +401,22 @@ class SweepEngine {
         // A real-time answer is stored, and a lone member completed, in the statement that releases the slot.
         const [answered, decided] = [acknowledged ? undefined : result, classification];
         const completes = alone && !!decided && decided.kind !== 'retry';
-        const settle = answered && decided ? (release: GateRelease) => this.db.query<{ breaker_state: string | null; retry_after_ms: number | null }>(
-          'select * from eligibility_private.fn_settle_inquiry($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        const settle = answered && decided ? (release: GateRelease) => this.db.query<{ breaker_state: string | null; retry_after_ms: number | null; slot_kept: boolean }>(
+          'select * from eligibility_private.fn_settle_inquiry($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
           [this.tenantId, payer.gatewayKey, release, inquiryId, this.answerOf(answered, decided), member.rowId, completes,
-            completes && decided.kind !== 'received' ? decided.reason : null, this.retryPolicy]).then(({ rows: [settled] }) => {
+            completes && decided.kind !== 'received' ? decided.reason : null, this.retryPolicy, release.keep]).then(({ rows: [settled] }): Settled => {
           retryAfterMs = settled.retry_after_ms ?? 0;
-          return settled.breaker_state;
+          slotKept = settled.slot_kept;
+          return { state: settled.breaker_state, kept: settled.slot_kept };
         }) : undefined;
-        const state = await this.gate.give(ticket, gatewayResult, fresh, reason, settle).finally(() => this.slots.get(payer.id)!.release());
+        // While a 270 of the lane waits for a slot, the settle may keep this one's gateway slot for
+        // it: two round trips between an answer and the next 270 on the slot (settle, open) instead
+        // of three (settle, acquire, open). A kept slot no waiter took after all goes back to the gate.
+        const lane = this.slots.get(payer.id)!;
+        const keep = !!settle && lane.promiseHandOff();
+        const state = await this.gate.give(ticket, gatewayResult, fresh, reason, settle, keep ? this.limitOf(payer.id) : undefined).finally(async () => {
+          if (!lane.release(slotKept ? ticket : undefined, keep)) await this.gate.give(ticket, 'none', fresh, null);
+        });
         if (state) this.log.warn({ sweepRunId: this.runId, payer: payer.code, state, reason }, 'payer circuit breaker changed');
       }
       if (acknowledged) {

@@ -148,8 +148,11 @@ declare
   run eligibility.eligibility_sweep_run;
 begin
   perform core.assert_permission('eligibility.update');
+  -- FOR NO KEY UPDATE (the cancel changes no key): a FOR UPDATE lock conflicted with the KEY SHARE
+  -- lock a 270 being stored takes on the run (its inquiry's foreign key) after it has SUBMITTED its
+  -- member, which this cancel waits for below: the two deadlocked, and Postgres failed one of them.
   select * into run from eligibility.eligibility_sweep_run r
-  where r.tenant_id = tenant and r.id = fn_cancel_sweep_run.sweep_run_id for update;
+  where r.tenant_id = tenant and r.id = fn_cancel_sweep_run.sweep_run_id for no key update;
   if run.id is null then
     raise exception 'sweep run % not found', fn_cancel_sweep_run.sweep_run_id using errcode = 'P0002';
   end if;

@@ -88,7 +88,9 @@ end $$;
 
 -- A real-time 270's answer in one round trip, as the sweep engine's hot path needs it: the payer
 -- gate's slot handed back first (payer_gate.release, so the next 270 sees a breaker this answer
--- opened), then the answer stored (fn_record_inquiry_answer) and either
+-- opened) or, when p_keep asks for it and the answer changes nothing at the gateway, kept for the
+-- run's next 270 there (payer_gate.keep: that 270 then does not ask the gate again), then the
+-- answer stored (fn_record_inquiry_answer) and either
 -- * a RETRY outcome: the retry's wait decided by the retry policy (sweep_retry_after_ms: shorter
 --   while the payer answers other 270s) and shown on the member (next_attempt_at), or
 -- * when it was the member's only 270 and is final: the member settled (fn_complete_sweep_member
@@ -96,15 +98,22 @@ end $$;
 -- Three calls were three round trips per 270 on the payer's critical path. p_gate: the 10
 -- arguments of payer_gate.release after the gateway key, as an object (slot, holder, generation,
 -- probe, result, fresh, reason, failureThreshold, cooloffMs). p_retry: the retry policy's
--- settings (baseMs, memberBaseMs, maxMs). Returns the breaker's new state when it changed (else
--- null) and, for a RETRY, how long to wait before the next 270 (else null).
+-- settings (baseMs, memberBaseMs, maxMs). p_keep: null (release the slot) or {tenant, limit,
+-- leaseMs}, when a 270 of the run waits for a slot of this gateway. Returns the breaker's new
+-- state when it changed (else null), for a RETRY how long to wait before the next 270 (else
+-- null), and whether the slot was kept (the caller hands it to its next 270 or releases it).
 create or replace function eligibility_private.fn_settle_inquiry(p_tenant_id uuid, p_gateway_key text, p_gate jsonb, p_inquiry_id uuid, p_answer jsonb,
-  p_sweep_run_member_id uuid, p_complete_member boolean, p_member_failure_reason text, p_retry jsonb)
-  returns table (breaker_state text, retry_after_ms integer) language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+  p_sweep_run_member_id uuid, p_complete_member boolean, p_member_failure_reason text, p_retry jsonb, p_keep jsonb)
+  returns table (breaker_state text, retry_after_ms integer, slot_kept boolean) language plpgsql volatile security definer set search_path = pg_catalog, public as $$
 begin
-  breaker_state := payer_gate.release(p_gateway_key, (p_gate ->> 'slot')::integer, (p_gate ->> 'holder')::uuid, (p_gate ->> 'generation')::integer,
-    (p_gate ->> 'probe')::boolean, p_gate ->> 'result', (p_gate ->> 'fresh')::boolean, p_gate ->> 'reason',
-    (p_gate ->> 'failureThreshold')::integer, (p_gate ->> 'cooloffMs')::integer);
+  slot_kept := p_keep is not null and payer_gate.keep(p_gateway_key, (p_gate ->> 'slot')::integer, (p_gate ->> 'holder')::uuid,
+    (p_gate ->> 'generation')::integer, (p_gate ->> 'probe')::boolean, p_gate ->> 'result', (p_keep ->> 'tenant')::uuid,
+    (p_keep ->> 'limit')::integer, (p_keep ->> 'leaseMs')::integer);
+  if not slot_kept then
+    breaker_state := payer_gate.release(p_gateway_key, (p_gate ->> 'slot')::integer, (p_gate ->> 'holder')::uuid, (p_gate ->> 'generation')::integer,
+      (p_gate ->> 'probe')::boolean, p_gate ->> 'result', (p_gate ->> 'fresh')::boolean, p_gate ->> 'reason',
+      (p_gate ->> 'failureThreshold')::integer, (p_gate ->> 'cooloffMs')::integer);
+  end if;
   perform eligibility_private.fn_record_inquiry_answer(p_tenant_id, p_inquiry_id, p_answer);
   if p_answer ->> 'outcome' = 'RETRY' then
     select eligibility_private.sweep_retry_after_ms(i.attempt, payer_gate.answering(p_gateway_key),
@@ -118,5 +127,5 @@ begin
   end if;
   return next;
 end $$;
-comment on function eligibility_private.fn_settle_inquiry(uuid, text, jsonb, uuid, jsonb, uuid, boolean, text, jsonb) is
-  'A real-time 270''s answer in one round trip: the payer gate slot released, the answer stored, a retry''s wait decided or the member completed when this was its only 270.';
+comment on function eligibility_private.fn_settle_inquiry(uuid, text, jsonb, uuid, jsonb, uuid, boolean, text, jsonb, jsonb) is
+  'A real-time 270''s answer in one round trip: the payer gate slot released (or kept for the run''s next 270 there), the answer stored, a retry''s wait decided or the member completed when this was its only 270.';
