@@ -164,7 +164,11 @@ const bench: Benchmark = async ({ owner, location, progress, restartPostgres }) 
     metrics,
     notes: `Kills: ${KILLS} SIGKILLs of an \`npm run worker\` process per workload, at random points (a pause of 0-${MAX_PAUSE_MS} ms after the workload moved on the new worker), `
       + `then the operator's recovery (sweep: eligibility.fn_refire_sweep_run; batch: ingestion_private.fn_resume_stalled_batches; claims: graphile_worker.force_unlock_workers and the tenant's build dispatched again) and a new worker. `
-      + `Recovery time: from the kill to the workload's first progress on the new worker (includes the worker's start). Sweep ${SWEEP_MEMBERS} members at ${LATENCY_MS} ms partner latency, batch ${BATCH_RECORDS} records, claims cycle ${CHARGES} charges. `
+      + `Recovery time: from the kill to the workload's first progress on the new worker (includes the worker's start). Sweep ${SWEEP_MEMBERS} members at ${LATENCY_MS} ms partner latency, batch ${BATCH_RECORDS} records. `
+      + `Claims: nightly cycles in a row, ${CHARGES} new charges a night (build slices of ${CLAIMS_SLICE} charges in the killed workers' env; production default 10,000), each night build, submission, 837P send and the 999/277CA poll (dispatched by the bench once the sandbox's answers are due, ${ACK_DELAY_MS} ms; cron: every minute); `
+      + `the claims kills are aimed at those phases in turn, each at a random point within 0.7 of the phase's length measured on a first night without kills (halved after a kill that came too late), and a kill counts only if the phase's job was still held with its work not done; `
+      + `nights stop once the ${KILLS} kills landed. Partner duplicate interchanges: copies of an 837P the partner had already received, re-sent after a kill between its receipt and our record (same ISA13 and PayloadID, rejected by the partner as duplicates). `
+      + `Phase B restarts Postgres during a sweep, a batch and, for the claims, in the middle of a build (a slice committed, charges still open). `
       + `270s per member-coverage counted from the sandbox partner's log; the retry policy allows ${maxAttempts} per coverage and run, plus one per 270 in flight at a kill.`,
     details,
   };
