@@ -18,6 +18,7 @@ beforeAll(async () => { db = await createTestDatabase(); });
 afterAll(async () => {
   worker?.kill('SIGKILL');
   relay?.server.close();
+  for (const pair of relay?.pairs ?? []) pair.socket.destroy();
   await db.drop();
 });
 
