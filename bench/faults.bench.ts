@@ -21,13 +21,17 @@ import { killRepeatedly, summarize, type Workload } from './faults/kill-loop.ts'
 import { sleep, startSandboxProcess, startWorkerProcess, stopWorker, type SandboxProcess } from './faults/processes.ts';
 import { checkSweep, refireSweep, seedSweepTenant, startSweep, sweepState } from './faults/sweep.ts';
 import { batchProgress, checkBatch, postArtifactBatch, postBatch, resumeBatch, seedBatchTenant } from './faults/batch.ts';
-import { checkClaims, claimsProgress, dispatchClaimsBuild, recoverClaims, seedClaimsTenant } from './faults/claims.ts';
+import { CLAIMS_PHASES, checkClaims, claimsAim, claimsNights, heldJob, measurePhases, recoverClaims, seedClaimsTenant } from './faults/claims.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
 const KILLS = num('FAULTS_KILLS', 20);
 const SWEEP_MEMBERS = num('FAULTS_SWEEP_MEMBERS', 5000);
 const BATCH_RECORDS = num('FAULTS_BATCH_RECORDS', 100_000);
+/** New charges a night in the claims workload; nights follow one another until the kills all landed (at most FAULTS_CLAIMS_NIGHTS). */
 const CHARGES = num('FAULTS_CHARGES', 9_000);
+const CLAIMS_NIGHTS = num('FAULTS_CLAIMS_NIGHTS', 1 + KILLS);
+/** The sandbox's delay before a 999 or 277CA can be retrieved; the bench dispatches the acknowledgment poll after it (cron: every minute). */
+const ACK_DELAY_MS = 500;
 const LATENCY_MS = num('FAULTS_LATENCY_MS', 100);
 const TIMEOUT_MS = num('FAULTS_PARTNER_TIMEOUT_MS', 2000);
 const PARTNER_MEMBERS = num('FAULTS_PARTNER_MEMBERS', 600);
@@ -37,7 +41,12 @@ const PHASES = (process.env.FAULTS_PHASES || 'kill,restart,partner,demo').split(
 const KILL_WORKLOADS = (process.env.FAULTS_KILL_WORKLOADS || 'sweep,batch,artifact,claims').split(',');
 /** Workers pause at most this long between kills once the workload moved (random in [0, max)). */
 const MAX_PAUSE_MS = num('FAULTS_MAX_PAUSE_MS', 3000);
+/** A killed workload that has not finished after this long is reported as not finished. */
+const KILL_TIMEOUT_MS = num('FAULTS_TIMEOUT_S', 600) * 1000;
 const WORKER_ENV = { INGEST_QUEUE_CONCURRENCY: '4', ELIGIBILITY_BREAKER_COOLOFF_MS: process.env.ELIGIBILITY_BREAKER_COOLOFF_MS ?? '60000' };
+/** The claims workers build in slices of 1,500 charges (production: 10,000) so that a night's build commits in several steps a kill can fall between. */
+const CLAIMS_SLICE = process.env.FAULTS_CLAIMS_BUILD_SLICE_SIZE || '1500';
+const CLAIMS_WORKER_ENV = { ...WORKER_ENV, CLAIMS_BUILD_SLICE_SIZE: CLAIMS_SLICE };
 
 const bench: Benchmark = async ({ owner, location, progress, restartPostgres }) => {
   await runMigrations({ connectionString: location.ownerUrl });
@@ -49,7 +58,7 @@ const bench: Benchmark = async ({ owner, location, progress, restartPostgres }) 
   const metrics: Record<string, number> = {};
   const details: Record<string, unknown> = {};
   const service = await startService({ location, ports: [0], host: '127.0.0.1', jobs: false, cron: false, concurrency: 1, graphiql: false });
-  const sandbox = await startSandboxProcess({ SANDBOX_PARTNER_LATENCY_MS: String(LATENCY_MS), SANDBOX_PARTNER_SLOW_MS: '15000', SANDBOX_PARTNER_ACK999_DELAY_MS: '500', SANDBOX_PARTNER_ACK277_DELAY_MS: '500' });
+  const sandbox = await startSandboxProcess({ SANDBOX_PARTNER_LATENCY_MS: String(LATENCY_MS), SANDBOX_PARTNER_SLOW_MS: '15000', SANDBOX_PARTNER_ACK999_DELAY_MS: String(ACK_DELAY_MS), SANDBOX_PARTNER_ACK277_DELAY_MS: String(ACK_DELAY_MS) });
   try {
     if (PHASES.includes('kill') && KILL_WORKLOADS.includes('sweep')) {
       // A1. The sweep.
@@ -111,20 +120,33 @@ const bench: Benchmark = async ({ owner, location, progress, restartPostgres }) 
 
     }
     if (PHASES.includes('kill') && KILL_WORKLOADS.includes('claims')) {
-      // A3. The nightly claims cycle: build, submit, send.
-      const claimsTenant = await seedClaimsTenant(pool, 'faults-claims', CHARGES, sandbox.url);
-      await dispatchClaimsBuild(pool, claimsTenant);
-      progress(`A3: claims cycle of ${CHARGES} charges, ${KILLS} kills`);
-      const claimsKills = await killRepeatedly(pool, location.ownerUrl, { progress: () => claimsProgress(pool, claimsTenant), recover: () => recoverClaims(pool, claimsTenant) },
-        { kills: KILLS, maxPauseMs: MAX_PAUSE_MS / 3, timeoutMs: 600_000, workerEnv: WORKER_ENV, log: progress });
-      const claimsCheck = await checkClaims(pool, claimsTenant, await sandbox.stats());
-      progress(`A3: ${JSON.stringify({ ...claimsKills, recoverySeconds: summarize(claimsKills.recoverySeconds) })} ${JSON.stringify(claimsCheck)}`);
-      details.claimsKills = { ...claimsKills, check: claimsCheck };
+      // A3. Nightly claims cycles in a row (build, submission, 837P send, 999/277CA intake), kills aimed at each phase in turn.
+      const claimsTenant = await seedClaimsTenant(pool, 'faults-claims', 0, sandbox.url);
+      const cycle = claimsNights(pool, claimsTenant, { nights: CLAIMS_NIGHTS, chargesPerNight: CHARGES, ackDelayMs: ACK_DELAY_MS + 100 });
+      // The first night without kills: how long each phase lasts (a kill's point is drawn within it).
+      cycle.stopAfterThisNight();
+      const calibration = await startWorkerProcess(location.ownerUrl, CLAIMS_WORKER_ENV);
+      const phaseMs = await measurePhases(pool, claimsTenant, cycle.progress, 300_000);
+      await stopWorker(calibration);
+      cycle.continueTo(CLAIMS_NIGHTS);
+      progress(`A3: claims cycles of ${CHARGES} charges a night (build slices of ${CLAIMS_SLICE}), ${KILLS} kills over the phases in turn; phase lengths without kills (ms) ${JSON.stringify(phaseMs)}`);
+      const claimsKills = await killRepeatedly(pool, location.ownerUrl,
+        { progress: cycle.progress, recover: () => recoverClaims(pool, claimsTenant), aim: claimsAim(pool, claimsTenant, phaseMs), killsDone: cycle.stopAfterThisNight },
+        { kills: KILLS, maxPauseMs: 0, timeoutMs: KILL_TIMEOUT_MS, workerEnv: CLAIMS_WORKER_ENV, log: progress });
+      const claimsCheck = await checkClaims(pool, claimsTenant, sandbox.interchanges);
+      const nights = { nights: cycle.nights(), chargesPerNight: CHARGES, buildSliceSize: Number(CLAIMS_SLICE), phaseMsWithoutKills: phaseMs, nightSeconds: cycle.nightSeconds };
+      progress(`A3: ${JSON.stringify({ ...claimsKills, recoverySeconds: summarize(claimsKills.recoverySeconds) })} ${JSON.stringify(nights)} ${JSON.stringify(claimsCheck)}`);
+      details.claimsKills = { ...claimsKills, ...nights, check: claimsCheck };
       Object.assign(metrics, {
-        claims_kills: claimsKills.kills, claims_kill_recovery_median_s: summarize(claimsKills.recoverySeconds).median ?? -1, claims_kill_recovery_max_s: summarize(claimsKills.recoverySeconds).max ?? -1,
-        claims_kill_total_s: Number(claimsKills.totalSeconds.toFixed(1)), claims_kill_charges_on_two_claims: claimsCheck.chargesOnTwoClaims, claims_kill_charges_lost: claimsCheck.chargesLost,
+        claims_kills: claimsKills.kills, ...Object.fromEntries(CLAIMS_PHASES.map((phase) => [`claims_kills_in_${phase}`, claimsKills.byPhase?.[phase] ?? 0])),
+        claims_kills_after_work_done: claimsKills.late ?? 0, claims_nights: cycle.nights(), claims_charges: claimsCheck.charges,
+        claims_kill_recovery_median_s: summarize(claimsKills.recoverySeconds).median ?? -1, claims_kill_recovery_max_s: summarize(claimsKills.recoverySeconds).max ?? -1,
+        claims_kill_total_s: Number(claimsKills.totalSeconds.toFixed(1)), claims_kill_finished: Number(claimsKills.finished),
+        claims_kill_charges_on_two_claims: claimsCheck.chargesOnTwoClaims, claims_kill_charges_lost: claimsCheck.chargesLost,
         claims_kill_claims_in_two_submissions: claimsCheck.claimsInTwoSubmissions, claims_kill_claims_unsubmitted: claimsCheck.claimsInNoSubmission,
-        claims_kill_partner_duplicate_interchanges: claimsCheck.partnerDuplicateInterchanges,
+        claims_kill_counters_tie_out: Number(claimsCheck.submissionCountsTieOut && claimsCheck.claimTotalsTieOut),
+        claims_kill_claims_answered_twice: claimsCheck.claimsAnsweredTwice, claims_kill_claims_unanswered: claimsCheck.claimsUnanswered, claims_kill_jobs_left: claimsCheck.jobsLeft,
+        claims_kill_partner_missing_interchanges: claimsCheck.partnerMissingInterchanges, claims_kill_partner_duplicate_interchanges: claimsCheck.partnerDuplicateInterchanges,
       });
     }
 
@@ -142,7 +164,11 @@ const bench: Benchmark = async ({ owner, location, progress, restartPostgres }) 
     metrics,
     notes: `Kills: ${KILLS} SIGKILLs of an \`npm run worker\` process per workload, at random points (a pause of 0-${MAX_PAUSE_MS} ms after the workload moved on the new worker), `
       + `then the operator's recovery (sweep: eligibility.fn_refire_sweep_run; batch: ingestion_private.fn_resume_stalled_batches; claims: graphile_worker.force_unlock_workers and the tenant's build dispatched again) and a new worker. `
-      + `Recovery time: from the kill to the workload's first progress on the new worker (includes the worker's start). Sweep ${SWEEP_MEMBERS} members at ${LATENCY_MS} ms partner latency, batch ${BATCH_RECORDS} records, claims cycle ${CHARGES} charges. `
+      + `Recovery time: from the kill to the workload's first progress on the new worker (includes the worker's start). Sweep ${SWEEP_MEMBERS} members at ${LATENCY_MS} ms partner latency, batch ${BATCH_RECORDS} records. `
+      + `Claims: nightly cycles in a row, ${CHARGES} new charges a night (build slices of ${CLAIMS_SLICE} charges in the killed workers' env; production default 10,000), each night build, submission, 837P send and the 999/277CA poll (dispatched by the bench once the sandbox's answers are due, ${ACK_DELAY_MS} ms; cron: every minute); `
+      + `the claims kills are aimed at those phases in turn, each at a random point within 0.7 of the phase's length measured on a first night without kills (halved after a kill that came too late), and a kill counts only if the phase's job was still held with its work not done; `
+      + `nights stop once the ${KILLS} kills landed. Partner duplicate interchanges: copies of an 837P the partner had already received, re-sent after a kill between its receipt and our record (same ISA13 and PayloadID, rejected by the partner as duplicates). `
+      + `Phase B restarts Postgres during a sweep, a batch and, for the claims, in the middle of a build (a slice committed, charges still open). `
       + `270s per member-coverage counted from the sandbox partner's log; the retry policy allows ${maxAttempts} per coverage and run, plus one per 270 in flight at a kill.`,
     details,
   };
@@ -161,18 +187,20 @@ async function restartPhase(ctx: PhaseContext & { service: Awaited<ReturnType<ty
   const { pool, location, progress, metrics, service, sandbox, restartPostgres } = ctx;
   const members = Math.max(500, Math.round(SWEEP_MEMBERS / 5));
   const records = Math.max(10_000, Math.round(BATCH_RECORDS / 5));
-  const charges = Math.max(3_000, Math.round(CHARGES / 5));
   const sweepTenant = await seedSweepTenant(pool, 'faults-restart-sweep', members, sandbox.url, TIMEOUT_MS);
   const batchTenant = await seedBatchTenant(pool, 'faults-restart-batch');
-  const claimsTenant = await seedClaimsTenant(pool, 'faults-restart-claims', charges, sandbox.url);
+  const claimsTenant = await seedClaimsTenant(pool, 'faults-restart-claims', 0, sandbox.url);
   const token = await mintToken(location.jwtSecret, { sub: 'faults-bench', tenantId: batchTenant.tenantId, permissions: ['ingestion.read', 'ingestion.update'] }, '2h');
   const out: Record<string, unknown> = {};
-  const worker = await startWorkerProcess(location.ownerUrl, WORKER_ENV);
+  const worker = await startWorkerProcess(location.ownerUrl, CLAIMS_WORKER_ENV);
   try {
     for (const kind of (process.env.FAULTS_RESTART_KINDS || 'sweep,batch,claims').split(',') as ('sweep' | 'batch' | 'claims')[]) {
       sandbox.reset();
       let work: () => Promise<{ done: number; finished: boolean }>;
       let check: () => Promise<unknown>;
+      /** When to restart: once it is under way (and for the claims, in the middle of the build). */
+      let underWay = async () => { const p = await work(); return p.finished || p.done >= 1; };
+      let settle = () => sleep(500 + Math.random() * 1000);
       if (kind === 'sweep') {
         const runId = await startSweep(pool, sweepTenant);
         work = async () => { const s = await sweepState(pool, runId); return { done: s.done, finished: ['COMPLETED', 'FAILED', 'CANCELLED'].includes(s.status) }; };
@@ -182,16 +210,27 @@ async function restartPhase(ctx: PhaseContext & { service: Awaited<ReturnType<ty
         work = () => batchProgress(pool, batchId);
         check = () => checkBatch(pool, batchTenant.tenantId, batchId, 'FR');
       } else {
-        await dispatchClaimsBuild(pool, claimsTenant);
-        work = () => claimsProgress(pool, claimsTenant);
-        check = async () => checkClaims(pool, claimsTenant, await sandbox.stats());
+        // One night of CHARGES charges; the restart comes once a build slice has committed and charges are still open.
+        const cycle = claimsNights(pool, claimsTenant, { nights: 1, chargesPerNight: CHARGES, ackDelayMs: ACK_DELAY_MS + 100 });
+        work = cycle.progress;
+        check = () => checkClaims(pool, claimsTenant, sandbox.interchanges);
+        underWay = async () => {
+          const p = await work();
+          if (p.finished) return true;
+          const held = await heldJob(pool, claimsTenant);
+          return p.done >= 1 && held?.phase === 'build' && held.workLeft;
+        };
+        settle = async () => undefined;
       }
       // Wait until it is well under way, then restart Postgres under it.
       const t0 = Date.now();
-      while (!(await work()).finished && (await work()).done < 1 && Date.now() - t0 < 120_000) await sleep(100);
-      await sleep(500 + Math.random() * 1000);
+      while (!(await underWay()) && Date.now() - t0 < 120_000) await sleep(kind === 'claims' ? 20 : 100);
+      await settle();
       const before = await work();
-      progress(`B: restarting Postgres during the ${kind} (${before.done} done)`);
+      const held = kind === 'claims' ? await heldJob(pool, claimsTenant) : null;
+      if (held) out.claimsRestartPhase = held.workLeft ? held.phase : `after ${held.phase}`;
+      if (kind === 'claims') metrics.restart_claims_in_build_with_work_left = Number(held?.phase === 'build' && held.workLeft);
+      progress(`B: restarting Postgres during the ${kind} (${before.done} done${held ? `, in its ${held.phase}, work left: ${held.workLeft}` : ''})`);
       const downSeconds = await restartPostgres(1000);
       const up = Date.now();
       // The API answers again (its pool reconnects)...

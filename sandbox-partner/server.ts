@@ -292,10 +292,10 @@ export async function startSandboxPartner(options: SandboxPartnerOptions = {}): 
     const key = `${(isa[6] ?? '').trim()}|${isa[13] ?? ''}`;
     if (claimInterchanges.has(key)) {
       stats.duplicateClaimInterchanges++;
-      log.warn({ payloadId: fields.PayloadID, isa13: isa[13] }, 'duplicate 837 interchange (ISA13 already received from this sender)');
+      log.warn({ payloadId: fields.PayloadID, sender: (isa[6] ?? '').trim(), isa13: isa[13] }, 'duplicate 837 interchange (ISA13 already received from this sender)');
     } else {
       claimInterchanges.set(key, payload);
-      log.info({ payloadId: fields.PayloadID, isa13: isa[13], bytes: payload.length }, '837 interchange received');
+      log.info({ payloadId: fields.PayloadID, sender: (isa[6] ?? '').trim(), isa13: isa[13], bytes: payload.length }, '837 interchange received');
       prepareClaimAcknowledgments(fields.PayloadID, payload, isa, fields.SenderID);
     }
     return answer(res, 200, coreFields(fields, PAYLOAD_TYPE_BATCH_RECEIPT, 'Success', ''));

@@ -78,6 +78,8 @@ export interface SandboxProcess {
   url: string;
   /** 270s received, from its log: `${payerId}|${memberId}` -> count. */
   sends: Map<string, number>;
+  /** 837 interchanges received, from its log: `${ISA06}|${ISA13 as a number}` -> new and duplicate copies. */
+  interchanges: Map<string, { received: number; duplicates: number }>;
   /** Random 503s it gave. */
   faults: () => number;
   stats: () => Promise<Record<string, unknown>>;
@@ -93,15 +95,23 @@ export async function startSandboxProcess(env: Record<string, string>): Promise<
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const sends = new Map<string, number>();
+  const interchanges = new Map<string, { received: number; duplicates: number }>();
   let faults = 0;
   let rest = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     const lines = (rest + chunk.toString()).split('\n');
     rest = lines.pop() ?? '';
     for (const line of lines) {
-      if (!line.includes('"270 received"') && !line.includes('"random partner fault"')) continue;
-      const entry = JSON.parse(line) as { msg: string; payerId: string; memberId: string };
+      if (!line.includes('"270 received"') && !line.includes('"random partner fault"') && !line.includes('837 interchange')) continue;
+      const entry = JSON.parse(line) as { msg: string; payerId: string; memberId: string; sender: string; isa13: string };
       if (entry.msg === 'random partner fault') faults++;
+      else if (entry.msg === '837 interchange received' || entry.msg.startsWith('duplicate 837 interchange')) {
+        const key = `${entry.sender}|${Number(entry.isa13)}`;
+        const seen = interchanges.get(key) ?? { received: 0, duplicates: 0 };
+        if (entry.msg.startsWith('duplicate')) seen.duplicates++;
+        else seen.received++;
+        interchanges.set(key, seen);
+      }
       else sends.set(`${entry.payerId}|${entry.memberId}`, (sends.get(`${entry.payerId}|${entry.memberId}`) ?? 0) + 1);
     }
   });
@@ -117,6 +127,7 @@ export async function startSandboxProcess(env: Record<string, string>): Promise<
   return {
     url: `${base}/core/realtime`,
     sends,
+    interchanges,
     faults: () => faults,
     stats: async () => (await (await fetch(`${base}/stats`)).json()) as Record<string, unknown>,
     reset: () => { sends.clear(); faults = 0; },

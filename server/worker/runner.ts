@@ -1,12 +1,13 @@
 // The graphile-worker runner: tasks from tasks/, cron from crontab, in the same database.
-import { ReconnectingPool } from '../db/reconnecting-pool.ts';
+import { ReconnectingPool, isTransientConnectError } from '../db/reconnecting-pool.ts';
 import { config } from '../config.ts';
-import { run, type Runner } from 'graphile-worker';
+import { run, type Runner, type TaskList } from 'graphile-worker';
 import { loadTaskList } from './task-list.ts';
 import { readCrontab } from './crontab.ts';
 import { workerLogger } from './logger.ts';
 import { logJobs } from './job-log.ts';
 import { logger, type Logger } from '../log.ts';
+import pg from 'pg';
 
 export interface WorkerOptions {
   ownerUrl: string;
@@ -16,6 +17,8 @@ export interface WorkerOptions {
   pollInterval?: number;
   /** Where the worker logs (tests read it); component "worker" by default. */
   log?: Logger;
+  /** Tests run their own tasks; tasks/ otherwise. */
+  taskList?: TaskList;
 }
 
 /** The runner, on a pool of its own: its stop() resolves once the pool is closed too, so that a
@@ -45,7 +48,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       concurrency: options.concurrency,
       noHandleSignals: true,
       pollInterval: options.pollInterval ?? 1000,
-      taskList: await loadTaskList(),
+      taskList: failuresWaitForTheDatabase(options.taskList ?? await loadTaskList(), options.ownerUrl, config.workerReconnectMs),
       // Cron off: no items at all. (An empty `crontab` string would make graphile-worker read the
       // raw crontab file itself, ${VAR:-default} placeholders unfilled.)
       ...(options.cron === false ? { parsedCronItems: [] } : { crontab: readCrontab() }),
@@ -64,4 +67,51 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       await pool.end();
     },
   });
+}
+
+/**
+ * A task that failed because the database went away (a Postgres restart) fails only once the
+ * database takes a new connection again. graphile-worker records the failure at once, on a
+ * connection from the pool; during a restart's terminations that is an idle connection the restart
+ * is about to end (or has ended, unseen yet): the write fails with "Connection terminated
+ * unexpectedly" or 57P01, graphile-worker does not retry those and nobody awaits the promise, so
+ * the worker process crashed with the job locked for graphile-worker's 4-hour lock timeout (a
+ * nightly claims build stopped for good; found by npm run bench -- faults, phase B). So a failed
+ * task first opens a new connection (any error: the one that reaches here may be a later one, such
+ * as "Client has encountered a connection error and is not queryable" from the task's own clean-up):
+ * a new connection is refused until the restarted server is up, and by then the pool has dropped
+ * its dead connections. A task that failed for another reason pays one connection.
+ */
+export function failuresWaitForTheDatabase(taskList: TaskList, connectionString: string, waitMs: number): TaskList {
+  const wrapped: TaskList = {};
+  for (const [name, task] of Object.entries(taskList)) {
+    if (!task) continue;
+    wrapped[name] = async (payload, helpers) => {
+      try {
+        return await task(payload, helpers);
+      } catch (error) {
+        await databaseTakesConnections(connectionString, waitMs);
+        throw error;
+      }
+    };
+  }
+  return wrapped;
+}
+
+async function databaseTakesConnections(connectionString: string, waitMs: number): Promise<void> {
+  const until = Date.now() + waitMs;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    const client = new pg.Client({ connectionString });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return;
+    } catch (error) {
+      if (!isTransientConnectError(error) || Date.now() > until) return;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
 }
