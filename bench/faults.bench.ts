@@ -20,7 +20,7 @@ import { seedTenant, demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { killRepeatedly, summarize, type Workload } from './faults/kill-loop.ts';
 import { sleep, startSandboxProcess, startWorkerProcess, stopWorker, type SandboxProcess } from './faults/processes.ts';
 import { checkSweep, refireSweep, seedSweepTenant, startSweep, sweepState } from './faults/sweep.ts';
-import { batchProgress, checkBatch, postArtifactBatch, postBatch, resumeBatch, seedBatchTenant } from './faults/batch.ts';
+import { batchProgress, batchesInARow, checkBatch, checkBatches, postArtifactBatch, postBatch, seedBatchTenant } from './faults/batch.ts';
 import { CLAIMS_PHASES, checkClaims, claimsAim, claimsNights, heldJob, measurePhases, recoverClaims, seedClaimsTenant } from './faults/claims.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -87,15 +87,16 @@ const bench: Benchmark = async ({ owner, location, progress, restartPostgres }) 
       // A2. The batch.
       const batchTenant = await seedBatchTenant(pool, 'faults-batch');
       const token = await mintToken(location.jwtSecret, { sub: 'faults-bench', tenantId: batchTenant.tenantId, permissions: ['ingestion.read', 'ingestion.update'] }, '2h');
-      const batchId = await postBatch(service.urls[0], token, batchTenant.artifactId, 'FK', BATCH_RECORDS);
-      progress(`A2: batch of ${BATCH_RECORDS} records, ${KILLS} kills`);
-      const batchKills = await killRepeatedly(pool, location.ownerUrl, { progress: () => batchProgress(pool, batchId), recover: () => resumeBatch(pool) },
+      const run = batchesInARow(pool, 'FK', (prefix) => postBatch(service.urls[0], token, batchTenant.artifactId, prefix, BATCH_RECORDS));
+      await run.start();
+      progress(`A2: batches of ${BATCH_RECORDS} records one after another, ${KILLS} kills`);
+      const batchKills = await killRepeatedly(pool, location.ownerUrl, run.workload,
         { kills: KILLS, maxPauseMs: MAX_PAUSE_MS / 3, timeoutMs: 600_000, workerEnv: WORKER_ENV, log: progress });
-      const batchCheck = await checkBatch(pool, batchTenant.tenantId, batchId, 'FK');
+      const batchCheck = await checkBatches(pool, batchTenant.tenantId, run.batches);
       progress(`A2: ${JSON.stringify({ ...batchKills, recoverySeconds: summarize(batchKills.recoverySeconds) })} ${JSON.stringify(batchCheck)}`);
       details.batchKills = { ...batchKills, check: batchCheck };
       Object.assign(metrics, {
-        batch_kills: batchKills.kills, batch_kill_recovery_median_s: summarize(batchKills.recoverySeconds).median ?? -1, batch_kill_recovery_max_s: summarize(batchKills.recoverySeconds).max ?? -1,
+        batch_kills: batchKills.kills, batch_kill_batches: batchCheck.batches, batch_kill_recovery_median_s: summarize(batchKills.recoverySeconds).median ?? -1, batch_kill_recovery_max_s: summarize(batchKills.recoverySeconds).max ?? -1,
         batch_kill_total_s: Number(batchKills.totalSeconds.toFixed(1)), batch_kill_duplicates: batchCheck.duplicates, batch_kill_lost: batchCheck.lost,
         batch_kill_counters_tie_out: Number(batchCheck.countersTieOut), batch_kill_records_applied_twice: batchCheck.recordsAppliedTwice,
       });
@@ -105,15 +106,16 @@ const bench: Benchmark = async ({ owner, location, progress, restartPostgres }) 
       // A2b. The same rows as a CSV artifact made a batch: its records are made as its rows are applied.
       const artifactTenant = await seedBatchTenant(pool, 'faults-artifact');
       const token = await mintToken(location.jwtSecret, { sub: 'faults-bench', tenantId: artifactTenant.tenantId, permissions: ['ingestion.read', 'ingestion.update'] }, '2h');
-      const batchId = await postArtifactBatch(service.urls[0], token, 'FA', BATCH_RECORDS);
-      progress(`A2b: artifact batch of ${BATCH_RECORDS} rows, ${KILLS} kills`);
-      const artifactKills = await killRepeatedly(pool, location.ownerUrl, { progress: () => batchProgress(pool, batchId), recover: () => resumeBatch(pool) },
+      const run = batchesInARow(pool, 'FA', (prefix) => postArtifactBatch(service.urls[0], token, prefix, BATCH_RECORDS));
+      await run.start();
+      progress(`A2b: artifact batches of ${BATCH_RECORDS} rows one after another, ${KILLS} kills`);
+      const artifactKills = await killRepeatedly(pool, location.ownerUrl, run.workload,
         { kills: KILLS, maxPauseMs: MAX_PAUSE_MS / 3, timeoutMs: 600_000, workerEnv: WORKER_ENV, log: progress });
-      const artifactCheck = await checkBatch(pool, artifactTenant.tenantId, batchId, 'FA');
+      const artifactCheck = await checkBatches(pool, artifactTenant.tenantId, run.batches);
       progress(`A2b: ${JSON.stringify({ ...artifactKills, recoverySeconds: summarize(artifactKills.recoverySeconds) })} ${JSON.stringify(artifactCheck)}`);
       details.artifactKills = { ...artifactKills, check: artifactCheck };
       Object.assign(metrics, {
-        artifact_kills: artifactKills.kills, artifact_kill_recovery_median_s: summarize(artifactKills.recoverySeconds).median ?? -1,
+        artifact_kills: artifactKills.kills, artifact_kill_batches: artifactCheck.batches, artifact_kill_recovery_median_s: summarize(artifactKills.recoverySeconds).median ?? -1,
         artifact_kill_total_s: Number(artifactKills.totalSeconds.toFixed(1)), artifact_kill_duplicates: artifactCheck.duplicates, artifact_kill_lost: artifactCheck.lost,
         artifact_kill_counters_tie_out: Number(artifactCheck.countersTieOut), artifact_kill_records_applied_twice: artifactCheck.recordsAppliedTwice,
       });

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { demoSeedOptions } from '../../server/seed/seed-tenant.ts';
 import { seedBase } from '../../server/seed/base.ts';
 import { seedIngestion } from '../../server/seed/ingestion.ts';
-import type { Progress } from './kill-loop.ts';
+import type { Progress, Workload } from './kill-loop.ts';
 
 export async function seedBatchTenant(owner: pg.Pool, slug: string): Promise<{ tenantId: string; artifactId: string }> {
   const client = await owner.connect();
@@ -63,6 +63,47 @@ export async function batchProgress(owner: pg.Pool, batchId: string): Promise<Pr
 /** The cron's crash recovery, now rather than after INGEST_STALLED_MINUTES. */
 export async function resumeBatch(owner: pg.Pool): Promise<void> {
   await owner.query("select ingestion_private.fn_resume_stalled_batches(interval '0 seconds')");
+}
+
+/**
+ * Batches of one size posted one after another (`post(prefix)` resolves with a batch id) until the
+ * kill loop's kills are done: a 100,000-record batch is applied in a few seconds, fewer than 20
+ * kills' worth with a new worker process after each. `prefixes` names each batch's events
+ * (FK01..., FK02...), so each batch is checked on its own afterwards.
+ */
+export function batchesInARow(owner: pg.Pool, prefix: string, post: (prefix: string) => Promise<string>) {
+  const batches: { id: string; prefix: string }[] = [];
+  let doneInEarlier = 0;
+  let moreWanted = true;
+  const postNext = async () => {
+    const next = `${prefix}${String(batches.length + 1).padStart(2, '0')}`;
+    batches.push({ id: await post(next), prefix: next });
+  };
+  const workload: Workload = {
+    progress: async () => {
+      const current = await batchProgress(owner, batches.at(-1)!.id);
+      if (!current.finished || !moreWanted) return { done: doneInEarlier + current.done, finished: current.finished };
+      doneInEarlier += current.done;
+      await postNext();
+      return { done: doneInEarlier, finished: false };
+    },
+    recover: () => resumeBatch(owner),
+    killsDone: () => { moreWanted = false; },
+  };
+  return { batches, start: postNext, workload };
+}
+
+/** Every batch's check, summed: the figures hold for all of them or the sums say which did not. */
+export async function checkBatches(owner: pg.Pool, tenantId: string, batches: { id: string; prefix: string }[]): Promise<BatchCheck & { batches: number }> {
+  const checks = await Promise.all(batches.map((b) => checkBatch(owner, tenantId, b.id, b.prefix)));
+  const sum = (pick: (c: BatchCheck) => number) => checks.reduce((total, c) => total + pick(c), 0);
+  return {
+    batches: checks.length,
+    status: checks.every((c) => c.status === checks[0].status) ? checks[0].status : checks.map((c) => c.status).join(','),
+    total: sum((c) => c.total), success: sum((c) => c.success), error: sum((c) => c.error), pending: sum((c) => c.pending),
+    countersTieOut: checks.every((c) => c.countersTieOut), eventsWritten: sum((c) => c.eventsWritten),
+    duplicates: sum((c) => c.duplicates), lost: sum((c) => c.lost), recordsAppliedTwice: sum((c) => c.recordsAppliedTwice),
+  };
 }
 
 export interface BatchCheck {
