@@ -1,3 +1,8 @@
+--! Previous: sha1:8e2a6b29fa16ae5473d4f3c425fcc54e5b204c9f
+--! Hash: sha1:13998edefc097026d142329aafd34fc93a93c83a
+--! Message: Received ingestion slices stored compressed
+
+--! split: 75-ingestion-slice-compressed.sql
 -- 75-ingestion-slice-compressed: a POST's received slices are stored compressed.
 -- Re-runnable: one ALTER that sets what it sets.
 --
