@@ -24,21 +24,29 @@ begin
       format('no records arrived for %s', stalled_for));
     v_count := v_count + 1;
   end loop;
+  -- Every job of the batch is looked at, not only the keyed one: when the batch was enqueued
+  -- again while its job ran (an upload closed, a resume), graphile-worker took the key off the
+  -- running job and gave it to a new one; if the worker running the first then died, that unkeyed
+  -- job (found by its payload) kept the feed's queue locked, and the keyed one waited behind it.
   for v_batch in
-    select b.tenant_id, b.id, j.id as job_id, j.locked_by
+    select b.tenant_id, b.id,
+           exists (select from graphile_worker.jobs j where j.key = 'ingestion/process-batch:' || b.id) as has_job,
+           array(select distinct j.locked_by from graphile_worker._private_jobs j
+                 where j.payload ->> 'batchId' = b.id::text and j.locked_at < now() - stalled_for) as stale_workers
     from ingestion.batch b
     join ingestion.feed f on f.tenant_id = b.tenant_id and f.id = b.feed_id
-    left join graphile_worker.jobs j on j.key = 'ingestion/process-batch:' || b.id
     where b.status in ('PENDING', 'PROCESSING') and b.pending > 0 and not f.jobs_disabled and b.updated_at < now() - stalled_for
-      and (j.id is null or (j.locked_at is not null and j.locked_at < now() - stalled_for))
     order by b.updated_at
   loop
-    if v_batch.job_id is null then
-      perform ingestion_private.enqueue_process_batch(v_batch.tenant_id, v_batch.id);
-    else
-      perform graphile_worker.force_unlock_workers(array[v_batch.locked_by]);
+    if cardinality(v_batch.stale_workers) > 0 then
+      perform graphile_worker.force_unlock_workers(v_batch.stale_workers);
     end if;
-    v_count := v_count + 1;
+    if not v_batch.has_job then
+      perform ingestion_private.enqueue_process_batch(v_batch.tenant_id, v_batch.id);
+    end if;
+    if cardinality(v_batch.stale_workers) > 0 or not v_batch.has_job then
+      v_count := v_count + 1;
+    end if;
   end loop;
   return v_count;
 end $$;
