@@ -119,8 +119,10 @@ describe('readRemittanceFile: a remittance file\'s 835s handed out as they are r
       claims.push(transaction.claimKeys.length);
     }
     expect(claims).toEqual([1, 20_000]);
-    // The first came while the second was still being mapped (handed out together, they would
-    // arrive within a millisecond or two of each other), whatever the machine's speed.
-    expect(arrived[1] - arrived[0]).toBeGreaterThan(0.2 * arrived[1]);
+    // The first came while the second was still being mapped: handed out together, they would
+    // arrive within a millisecond or two of each other. Mapping 20,000 claims takes a few hundred
+    // milliseconds, more on a busy machine; a share of the whole read (20 %) failed under load,
+    // where reading the file up to the first 835 grows too.
+    expect(arrived[1] - arrived[0]).toBeGreaterThan(50);
   });
 });
