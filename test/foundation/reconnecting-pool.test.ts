@@ -2,35 +2,18 @@
 // instead of failing: graphile-worker then records a job's outcome once Postgres is back, where
 // before a refused connect crashed the worker process (found by npm run bench -- faults). Here the
 // database "comes back" when a TCP relay to the test database starts listening on the pool's port.
-import net from 'node:net';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { ReconnectingPool } from '../../server/db/reconnecting-pool.ts';
+import { freePort } from '../support/free-port.ts';
+import { relayTo, type Relay } from '../support/tcp-relay.ts';
 
 let db: TestDatabase;
-let relay: net.Server | undefined;
+let relay: Relay | undefined;
 beforeAll(async () => { db = await createTestDatabase(); });
 afterAll(async () => {
-  relay?.close();
+  relay?.server.close();
   await db.drop();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function relayTo(target: URL, port: number): Promise<net.Server> {
-  const server = net.createServer((socket) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    socket.pipe(upstream).pipe(socket);
-    socket.on('error', () => upstream.destroy());
-    upstream.on('error', () => socket.destroy());
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
-}
 
 test('connect() while nothing listens waits, and answers once the database takes connections again', async () => {
   const target = new URL(db.location.ownerUrl);

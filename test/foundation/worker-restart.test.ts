@@ -6,12 +6,12 @@
 // restart during a nightly claims build). The database here is reached through a TCP relay that
 // the test cuts and starts again.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { freePort } from '../support/free-port.ts';
+import { relayTo, type Relay } from '../support/tcp-relay.ts';
 
 let db: TestDatabase;
-interface Relay { server: net.Server; pairs: Set<{ socket: net.Socket; upstream: net.Socket }> }
 let relay: Relay | undefined;
 let worker: ChildProcess | undefined;
 beforeAll(async () => { db = await createTestDatabase(); });
@@ -21,26 +21,6 @@ afterAll(async () => {
   for (const pair of relay?.pairs ?? []) pair.socket.destroy();
   await db.drop();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function relayTo(target: URL, port: number): Promise<Relay> {
-  const pairs = new Set<{ socket: net.Socket; upstream: net.Socket }>();
-  const server = net.createServer((socket) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    pairs.add({ socket, upstream });
-    socket.pipe(upstream).pipe(socket);
-    socket.on('error', () => upstream.destroy());
-    upstream.on('error', () => socket.destroy());
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, pairs })));
-}
 
 /**
  * What a Postgres restart does to the worker: new connections refused, the busy backend's

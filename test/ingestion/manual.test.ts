@@ -1,13 +1,13 @@
 // The manual's "Batch data ingestion" page, as written: its curl commands (POST /batches, GET
 // /batches/:id, POST /batches/:id/retry) with a bearer token on a second port, its validation
 // table and its troubleshooting table, row by row.
-import net from 'node:net';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { startWorker } from '../../server/worker/runner.ts';
 import type { Runner } from 'graphile-worker';
 import { artifactId, counters, finished, serviceEvents, waitForBatch } from './helpers.ts';
+import { freePort } from '../support/free-port.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -16,17 +16,6 @@ let token: string;
 let ports: number[];
 let runner: Runner;
 const startRunner = () => startWorker({ ownerUrl: db.location.ownerUrl, concurrency: 2, cron: false, pollInterval: 100 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();

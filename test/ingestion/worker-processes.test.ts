@@ -5,7 +5,6 @@
 // Each test has its own tenant, so a job left locked by one test's dead worker cannot hold the
 // other test's batch on the tenant's queue.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { startTestService, type TestService } from '../support/service.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { repoRoot } from '../../server/config.ts';
 import { artifactId, counters, finished, serviceEvents, waitForBatch, type BatchCounters } from './helpers.ts';
+import { freePort } from '../support/free-port.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -148,17 +148,6 @@ test('SIGKILL mid-batch, then the job runs again: every record applied once, cou
   const attempts = (await db.owner.query('select attempts, count(*)::int as n from ingestion.batch_record where batch_id = $1 group by 1', [batchId])).rows;
   expect(attempts).toEqual([{ attempts: 1, n: total }]);
 }, 150000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 test('JOBS_DISABLED=true: the service answers but runs no jobs; the batch stays PENDING until a worker runs', async () => {
   const port = await freePort();

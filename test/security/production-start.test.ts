@@ -2,11 +2,11 @@
 // demo, has no /dev/demo-token route or GraphiQL, and prints no secret.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { repoRoot } from '../../server/config.ts';
+import { freePort } from '../support/free-port.ts';
 
 let db: TestDatabase;
 let dataDir: string;
@@ -19,17 +19,6 @@ afterAll(async () => {
   await db.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function start(env: Record<string, string>) {
   const child = spawn(process.execPath, [path.join(repoRoot, 'server/cli/start.ts')], {
