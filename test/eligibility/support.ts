@@ -1,6 +1,5 @@
 // Helpers for the eligibility tests: tenants with members in chosen sandbox scenarios, the
 // sandbox partner wired in, acting as a tenant user in SQL (the psql path), waiting for runs.
-import type { PoolClient } from 'pg';
 import type { TestDatabase } from '../support/database.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 
@@ -60,24 +59,7 @@ export async function addScenarioMembers(db: TestDatabase, tenantId: string, mem
   }
 }
 
-/** Runs `work` as rcm_visitor with the tenant's claims, as psql users and the API do. */
-export async function asTenantUser<T>(db: TestDatabase, tenantId: string, permissions: string[], work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.owner.connect();
-  try {
-    await client.query('begin');
-    await client.query(
-      "select set_config('role', 'rcm_visitor', true), set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', $2, true), set_config('jwt.claims.sub', 'psql-user', true)",
-      [tenantId, permissions.join(',')]);
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+export { asTenantUser } from '../support/tenant-user.ts';
 
 /** The error a SQL call raises, as {code, message}. */
 export async function sqlError(promise: Promise<unknown>): Promise<{ code: string; message: string }> {

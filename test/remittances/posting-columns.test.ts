@@ -6,7 +6,6 @@
 // either way: the same payments, service lines, CAS adjustments with their remark codes and order,
 // PLBs, unmatched CLPs kept whole, claim amounts, statuses and history, HELD reasons and the refusal
 // of a bad amount.
-import type pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { baseTenant } from '../claims/fixtures.ts';
 import { submittedClaim, clp, line, remittance, type Clp } from './fixtures.ts';
@@ -15,6 +14,7 @@ import { readRemittances } from '../../server/x12-readers/tasks.ts';
 import type { TransactionToPost } from '../../server/remittances/transaction-to-post.ts';
 import { parseX12 } from '../../x12/parse.ts';
 import { build835, type Remittance835Input } from '../../x12/build-835.ts';
+import { asTenantUser } from '../support/tenant-user.ts';
 
 let db: TestDatabase;
 let tenant: string;
@@ -35,27 +35,11 @@ function x12File(remittances: Array<Record<string, unknown>>): string {
     }) as unknown as Remittance835Input) });
 }
 
-async function asPoster<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.owner.connect();
-  try {
-    await client.query('begin');
-    await client.query("select set_config('role', 'rcm_visitor', true), set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'claims.write', true), set_config('jwt.claims.sub', 'test', true)", [tenant]);
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 /** The file's 835s as the service posted them until now: each parsed 835's JSON without nulls. */
 async function postJson(x12: string): Promise<PostedRow[]> {
   const rows: PostedRow[] = [];
   for (const transaction of parseX12(x12).transactions) {
-    rows.push(await asPoster(async (client) => (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2)', [JSON.stringify(transaction, withoutNulls), x12])).rows[0]));
+    rows.push(await asTenantUser(db, tenant, ['claims.write'], async (client) => (await client.query<PostedRow>('select * from billing.fn_post_remittance($1, $2)', [JSON.stringify(transaction, withoutNulls), x12])).rows[0]));
   }
   return rows;
 }
@@ -66,7 +50,7 @@ async function postColumns(x12: string, alone = true): Promise<PostedRow[]> {
   const read: TransactionToPost[] = [];
   readRemittances({ x12 }, (message) => { if ('transaction' in message) read.push(alone ? message.transaction : { ...message.transaction, x12: null }); });
   const rows: PostedRow[] = [];
-  for (const [index, transaction] of read.entries()) rows.push(await asPoster((client) => postTransaction(client, transaction, { fileX12: () => x12, index, source: 'API' })));
+  for (const [index, transaction] of read.entries()) rows.push(await asTenantUser(db, tenant, ['claims.write'], (client) => postTransaction(client, transaction, { fileX12: () => x12, index, source: 'API' })));
   return rows;
 }
 
