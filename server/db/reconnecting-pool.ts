@@ -34,19 +34,27 @@ export class ReconnectingPool extends pg.Pool {
     );
   }
 
-  private async connectWaiting(): Promise<pg.PoolClient> {
-    const started = Date.now();
-    let waited = false;
-    for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
-      try {
-        const client = await super.connect();
-        if (waited) this.onReconnect?.(Date.now() - started);
-        return client;
-      } catch (error) {
-        if (!isTransientConnectError(error) || Date.now() - started + delay > this.waitForDatabaseMs) throw error;
-        waited = true;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
+  private connectWaiting(): Promise<pg.PoolClient> {
+    return untilTheDatabaseAnswers(() => super.connect(), this.waitForDatabaseMs, (waitedMs) => this.onReconnect?.(waitedMs));
+  }
+}
+
+/**
+ * `connect` again and again while it fails with a transient connection error (backing off from
+ * 100 ms to 2 s), for at most `waitMs`; then the last error. `onWaited`: told how long, when it had to wait.
+ */
+export async function untilTheDatabaseAnswers<T>(connect: () => Promise<T>, waitMs: number, onWaited?: (waitedMs: number) => void): Promise<T> {
+  const started = Date.now();
+  let waited = false;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
+    try {
+      const connected = await connect();
+      if (waited) onWaited?.(Date.now() - started);
+      return connected;
+    } catch (error) {
+      if (!isTransientConnectError(error) || Date.now() - started + delay > waitMs) throw error;
+      waited = true;
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 }

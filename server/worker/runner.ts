@@ -1,5 +1,5 @@
 // The graphile-worker runner: tasks from tasks/, cron from crontab, in the same database.
-import { ReconnectingPool, isTransientConnectError } from '../db/reconnecting-pool.ts';
+import { ReconnectingPool, untilTheDatabaseAnswers } from '../db/reconnecting-pool.ts';
 import { config } from '../config.ts';
 import { run, type Runner, type TaskList } from 'graphile-worker';
 import { loadTaskList } from './task-list.ts';
@@ -98,20 +98,16 @@ export function failuresWaitForTheDatabase(taskList: TaskList, connectionString:
   return wrapped;
 }
 
+/** Returns once a new connection answers, or after `waitMs`, or at an error that waiting will not mend. */
 async function databaseTakesConnections(connectionString: string, waitMs: number): Promise<void> {
-  const until = Date.now() + waitMs;
-  for (let attempt = 0; ; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  await untilTheDatabaseAnswers(async () => {
     const client = new pg.Client({ connectionString });
     client.on('error', () => undefined);
     try {
       await client.connect();
       await client.query('select 1');
-      return;
-    } catch (error) {
-      if (!isTransientConnectError(error) || Date.now() > until) return;
     } finally {
       await client.end().catch(() => undefined);
     }
-  }
+  }, waitMs).catch(() => undefined);
 }
