@@ -11,8 +11,20 @@ import type { SweepContext } from './sweep-context.ts';
 import { build270For, exchange, isGatewayFailure, submitToBatch, summarize271, type ExchangeResult } from './exchange.ts';
 import type { CoverageOutcome, Payer, PlannedCoverage, PlannedMember, SweepPlan } from './sweep-plan.ts';
 
+/**
+ * Which 270 of the coverage this is: `number` counts the run's tries (from before a restart too);
+ * `fresh`: it has not failed before; `submit`: the member is SUBMITTED in the statement that stores
+ * it; `alone`: the member's only coverage, so a final answer completes the member in the settle.
+ */
+export interface Attempt {
+  number: number;
+  fresh: boolean;
+  submit: boolean;
+  alone: boolean;
+}
+
 /** A final outcome, or a retry after the wait the retry policy decided in the settle. */
-export type Attempt = CoverageOutcome | { kind: 'retry'; afterMs: number };
+export type AttemptOutcome = CoverageOutcome | { kind: 'retry'; afterMs: number };
 
 /** The slot the 270 holds: the gateway's ticket, and the run's lane for the payer (its pacing). */
 export interface Admitted {
@@ -42,12 +54,8 @@ export class CoverageCheck {
     this.controlNumbers = new ControlNumbers(sweep.db, sweep.tenantId);
   }
 
-  /**
-   * `submit`: the member is SUBMITTED in the statement that stores the 270; `alone`: its only
-   * coverage, so a final answer completes it in the settle. `fresh`: the 270 has not failed before.
-   */
   async attempt(member: PlannedMember, coverage: PlannedCoverage, { payer, ticket, lane }: Admitted,
-    attempt: number, fresh: boolean, submit: boolean, alone: boolean): Promise<Attempt> {
+    { number: attempt, fresh, submit, alone }: Attempt): Promise<AttemptOutcome> {
     const partner = payer.partner!;
     const inquiryId = randomUUID();
     let result: ExchangeResult | undefined;

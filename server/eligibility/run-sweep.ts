@@ -239,7 +239,7 @@ class SweepEngine {
         if (submit && !(await this.sweep.call<{ result: boolean }>('fn_submit_sweep_member', member.rowId)).result) return { kind: 'gone', reason: '', payerCode: '' };
         return noTradingPartner(this.plan.payer(coverage.payerId)!);
       }
-      const tried = await this.coverages.attempt(member, coverage, admitted, attempt, fresh, submit, alone);
+      const tried = await this.coverages.attempt(member, coverage, admitted, { number: attempt, fresh, submit, alone });
       submit = false;
       if (tried.kind !== 'retry') return tried;
       await sleep(tried.afterMs);
