@@ -23,10 +23,16 @@ export async function runClaimsBuildPass(
   log?: Logger,
 ): Promise<BuildPassCounts> {
   const counts: BuildPassCounts = { chargesValidated: 0, chargesInvalid: 0, claimsBuilt: 0, chargesBilled: 0, buildErrors: 0 };
-  const slices = await withClient(async (client) => (await client.query<{ to_validate: string[]; to_build: string[] }>(
-    'select s.to_validate, s.to_build from billing_private.nightly_build_slices($1, $2) s', [tenantId, options.sliceSize])).rows);
+  // The slices' charge ids stay in Postgres's array text ('{id,id,...}'): the worker only hands
+  // them back to the slice's statements, and parsing 100,000 ids into strings and writing them out
+  // again held up the first slice by about 90 ms of a 1.7 s pass.
+  const slices = await withClient(async (client) => (await client.query<{ to_validate: string; to_build: string }>({
+    text: 'select s.to_validate, s.to_build from billing_private.nightly_build_slices($1, $2) s',
+    values: [tenantId, options.sliceSize],
+    types: { getTypeParser: () => (text: string) => text },
+  })).rows);
   await inLanes(slices, options.parallelism, async (slice, i) => {
-    if (slice.to_validate.length > 0) {
+    if (slice.to_validate !== '{}') {
       const validation = await withClient(async (client) => (await client.query<{ validated: number; invalid: number }>(
         `select (count(*) filter (where v.status = 'VALIDATED'))::int as validated, (count(*) filter (where v.status = 'INVALID'))::int as invalid
          from billing_private.validate_charges(array[$1::uuid], $2) v`, [tenantId, slice.to_validate])).rows[0]);
