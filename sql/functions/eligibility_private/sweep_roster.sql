@@ -31,11 +31,12 @@ create or replace function eligibility_private.sweep_roster(p_tenant_id uuid, p_
      order by e.member_id, e.service_date, e.id, e.facility_id)
   )
   -- The coverage count as one join of the visits (member order, from DISTINCT ON) with the
-  -- tenant's active coverages (coverage_policy_member_dates, the same order): a merge join and one
-  -- aggregate on the sorted rows. A count subquery per visit re-ran an index descent and an
-  -- aggregate 9,108 times in the roster bench and took 2/3 of the statement. Grouping by all four
-  -- visit columns keeps one row per visit as before: a member has one visit here (DISTINCT ON, or
-  -- the old run's unique member).
+  -- tenant's active coverages (coverage_policy_active_dates, the same order, only the four columns
+  -- read here; a run narrowed to payers reads coverage_policy_member_dates, which has payer_id):
+  -- a merge join and one aggregate on the sorted rows. A count subquery per visit re-ran an index
+  -- descent and an aggregate 9,108 times in the roster bench and took 2/3 of the statement.
+  -- Grouping by all four visit columns keeps one row per visit as before: a member has one visit
+  -- here (DISTINCT ON, or the old run's unique member).
   select v.member_id, v.event_id, v.facility_id, v.service_date, count(c.member_id)::integer
   from visits v
   left join member.coverage_policy c
