@@ -28,7 +28,7 @@
 -- was empty (a new database, a first build) would make the planner scan it for every probe, or
 -- read all of it through an index into a hash (seen for an 835's payments on a new database).
 -- Without statistics the planner also took another index that merely leads with tenant_id, the
--- smallest (claim_payment's (tenant_id, reversed_by): all nulls, deduplicated, one level less to
+-- smallest (claim_payment's (tenant_id, reversed_by): all nulls, deduplicated, so cheaper to
 -- descend), and read every row of the tenant at each probe: in the 835 bench, whose payments
 -- start from an empty table, the service-line and adjustment checks cost 40-150 ms an 835 until
 -- autoanalyze came (often after the whole run), instead of 2-7 ms. Costing each index entry read
