@@ -27,6 +27,13 @@
 -- key; enable_seqscan, hash and merge joins off, because statistics taken while the parent table
 -- was empty (a new database, a first build) would make the planner scan it for every probe, or
 -- read all of it through an index into a hash (seen for an 835's payments on a new database).
+-- Without statistics the planner also took another index that merely leads with tenant_id, the
+-- smallest (claim_payment's (tenant_id, reversed_by): all nulls, deduplicated, so cheaper to
+-- descend), and read every row of the tenant at each probe: in the 835 bench, whose payments
+-- start from an empty table, the service-line and adjustment checks cost 40-150 ms an 835 until
+-- autoanalyze came (often after the whole run), instead of 2-7 ms. Costing each index entry read
+-- at 1 (not 0.005) makes the key's own index, which reads one entry a probe, the cheapest probe
+-- once the parent has ~1,000 rows (below that any probe is cheap), whatever the statistics say.
 -- Security definer: the check sees every parent whoever writes, as a foreign key does past RLS.
 create or replace function core_private.tg__children_name_their_parent() returns trigger
   language plpgsql security definer
@@ -34,6 +41,7 @@ create or replace function core_private.tg__children_name_their_parent() returns
   set enable_seqscan = off
   set enable_hashjoin = off
   set enable_mergejoin = off
+  set cpu_index_tuple_cost = 1
   as $$
 declare
   v_child text[] := string_to_array(tg_argv[0], ',');
