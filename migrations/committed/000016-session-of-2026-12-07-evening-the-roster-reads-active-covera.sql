@@ -1,3 +1,8 @@
+--! Previous: sha1:13998edefc097026d142329aafd34fc93a93c83a
+--! Hash: sha1:85027a5bc6d4d480b008f5adad493003a9e12223
+--! Message: Session of 2026-12-07 evening: the roster reads active coverage dates from a narrow index (77)
+
+--! split: 77-roster-coverage-dates.sql
 -- 77-roster-coverage-dates: the sweep roster reads each member's active coverage dates from an
 -- index holding only them. Re-runnable: drop, then create.
 --
