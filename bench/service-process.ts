@@ -1,10 +1,10 @@
 // The service as a bench measures it: `server/cli/start.ts` in a process of its own (no demo) on the
 // bench's database, on a free port, started once /healthz answers, stopped with SIGTERM.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../server/config.ts';
 import type { BenchContext } from './context.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 export interface ServiceProcess {
   base: string;
@@ -35,17 +35,6 @@ export async function startServiceProcess(location: BenchContext['location'], da
     throw error;
   }
   return { base, pid: server.pid!, stop };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilUp(base: string): Promise<void> {
