@@ -1,11 +1,12 @@
 -- A 270's slot kept for the same run's next 270 at the gateway instead of being handed back and
--- asked for again (payer_gate.release in the answer's settle, then payer_gate.acquire: a round trip
--- more on the slot's critical path, between an answer and the next 270). Kept only when handing it back would change
--- nothing but the slot: the answer was 'ok', the 270 was not a probe, the breaker is CLOSED with no
--- failure counted and still in the ticket's generation; the slot is below the limit (a limit
--- lowered since is honoured); and no other tenant wants the gateway (a live payer_gate.demand row):
--- then nobody else could be owed the slot. Otherwise nothing is done and the caller releases
--- (fn_settle_inquiry does). Returns whether the slot is kept; its lease is renewed.
+-- asked for again (payer_gate.release in the answer's settle, then payer_gate.acquire: a round
+-- trip more on the slot's critical path, between an answer and the next 270). Kept only when
+-- handing it back would change nothing but the slot: the answer was 'ok', the 270 was not a probe,
+-- the breaker is CLOSED with no failure counted and still in the ticket's generation; the slot is
+-- below the limit (a limit lowered since is honoured); and no other tenant wants the gateway (a
+-- live payer_gate.demand row): then nobody else could be owed the slot. Otherwise nothing is done
+-- and the caller releases (fn_settle_inquiry does). Returns whether the slot is kept; its lease is
+-- renewed.
 -- Locks: only the caller's own slot row (as release does); the gateway and demand rows are read.
 create or replace function payer_gate.keep(p_gateway_key text, p_slot integer, p_holder uuid, p_generation integer, p_probe boolean,
   p_result text, p_tenant uuid, p_limit integer, p_lease_ms integer)
