@@ -5,7 +5,8 @@
 // Written as the owner (psql), the only role that can write these tables besides the functions.
 import { waitsForALock } from '../support/lock-wait.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { asTenant, baseTenant, insertCharges } from './fixtures.ts';
+import type pg from 'pg';
+import { activeMembers, asTenant, baseTenant, insertCharges } from './fixtures.ts';
 
 let db: TestDatabase;
 let tenant: string;
@@ -189,4 +190,87 @@ test('a coverage, facility or service event named by a claim is not deleted, re-
   await db.owner.query('delete from service.service_event where id = $1', [event]);
   expect(await count('service.service_event where id = $1', [event])).toBe(0);
   expect(await count('member.coverage_policy where id = $1 and payer_id = $2', [claim.coverage_policy_id, claim.payer_id])).toBe(1);
+});
+
+// The build's writing statement (billing_private.write_claims) runs with session_replication_role =
+// replica, so the checks above that cannot fail there are skipped; these say what still holds.
+async function inBuild(ids: string[], during: (writer: pg.PoolClient) => Promise<void>): Promise<string[]> {
+  const writer = await db.owner.connect();
+  try {
+    await writer.query('begin');
+    await writer.query("select set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'claims.write', true), set_config('jwt.claims.sub', 'test', true)", [tenant]);
+    const built = (await writer.query<{ claim_id: string }>('select claim_id from billing.fn_build_claims($1) where claim_id is not null', [ids])).rows.map((r) => r.claim_id);
+    await during(writer);
+    await writer.query('commit');
+    return built;
+  } catch (error) {
+    await writer.query('rollback');
+    throw error;
+  } finally {
+    writer.release();
+  }
+}
+
+async function validatedCharges(numbers: string[], member?: string): Promise<string[]> {
+  const ids = Object.values(await insertCharges(db, tenant, numbers.map((number) => ({ number, member }))));
+  await asTenant(db, tenant, 'claims.write', 'select * from billing.fn_validate_charges($1)', [ids]);
+  return ids;
+}
+
+test('after a build the transaction is back in the origin role: a line naming no claim, written next in it, is refused (23503)', async () => {
+  const ids = await validatedCharges(['INT-ROLE-1']);
+  const spare = (await insertCharges(db, tenant, [{ number: 'INT-ROLE-SPARE' }]))['INT-ROLE-SPARE'];
+  await expect(inBuild(ids, async (writer) => {
+    expect((await writer.query<{ role: string }>("select current_setting('session_replication_role') as role")).rows[0].role).toBe('origin');
+    await writer.query(
+      `insert into billing.claim_line (tenant_id, claim_id, line_number, charge_id, procedure_code, units, amount, service_date, place_of_service)
+       values ($1, $2, 1, $3, '99213', 1, 10, current_date - 5, '11')`, [tenant, unknown, spare]);
+  })).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(`names claim_id ${unknown}`) });
+  expect(await count("billing.charge where id = $1 and status = 'VALIDATED'", [ids[0]])).toBe(1);
+});
+
+test('a built claim has its lookup row, written in the same statement', async () => {
+  const ids = await validatedCharges(['INT-LOOKUP-1', 'INT-LOOKUP-2']);
+  const built = await inBuild(ids, async () => undefined);
+  expect(await count("billing_private.claim_lookup where claim_id = any($1) and status = 'BUILT'", [built])).toBe(new Set(built).size);
+});
+
+test('a charge deleted while a build bills it waits for the build, then is refused (23503); its facility cannot be deleted meanwhile', async () => {
+  const ids = await validatedCharges(['INT-BUILDING-1']);
+  const deleter = await db.owner.connect();
+  try {
+    const deleterPid = (await deleter.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+    let deleted: Promise<unknown> = Promise.resolve(null);
+    await inBuild(ids, async () => {
+      const facility = (await db.owner.query<{ id: string }>('select facility_id as id from billing.charge where id = $1', [ids[0]])).rows[0].id;
+      await expect(db.owner.query('delete from core.facility where id = $1', [facility])).rejects.toMatchObject({ code: '23503' });
+      deleted = deleter.query('delete from billing.charge where id = $1', [ids[0]]).then(() => null, (error: unknown) => error);
+      expect(await waitsForALock(db.owner, deleterPid)).toBe(true);
+    });
+    expect(await deleted).toMatchObject({ code: '23503', message: expect.stringContaining(`billing.charge ${ids[0]} is named by billing.claim_line`) });
+    expect(await count("billing.charge where id = $1 and status = 'BILLED'", [ids[0]])).toBe(1);
+  } finally {
+    deleter.release();
+  }
+});
+
+test('a coverage\'s payer changed while a build names it waits for the build, then is refused (23503)', async () => {
+  const named = (await db.owner.query<{ coverage_policy_id: string }>('select distinct coverage_policy_id from billing.claim where tenant_id = $1', [tenant])).rows.map((r) => r.coverage_policy_id);
+  const free = (await activeMembers(db, tenant)).find((m) => !named.includes(m.coverage_id));
+  if (!free) throw new Error('every active member of the fixture already has a claim');
+  const ids = await validatedCharges(['INT-PAYER-1'], free.member_number);
+  const otherPayer = (await db.owner.query<{ id: string }>('select id from core.payer where tenant_id = $1 and code <> $2 limit 1', [tenant, free.payer_code])).rows[0].id;
+  const changer = await db.owner.connect();
+  try {
+    const changerPid = (await changer.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+    let changed: Promise<unknown> = Promise.resolve(null);
+    await inBuild(ids, async () => {
+      changed = changer.query('update member.coverage_policy set payer_id = $1 where id = $2', [otherPayer, free.coverage_id]).then(() => null, (error: unknown) => error);
+      expect(await waitsForALock(db.owner, changerPid)).toBe(true);
+    });
+    expect(await changed).toMatchObject({ code: '23503', message: expect.stringContaining('is named by billing.claim') });
+    expect(await count('member.coverage_policy where id = $1 and payer_id <> $2', [free.coverage_id, otherPayer])).toBe(1);
+  } finally {
+    changer.release();
+  }
 });

@@ -46,5 +46,11 @@ create or replace trigger _070_claim_lookup_delete after delete on billing.claim
   referencing old table as old_rows for each statement execute function billing_private.tg__claim_lookup_follows_claim();
 create or replace trigger _070_claim_lookup_truncate after truncate on billing.claim
   for each statement execute function billing_private.tg__claim_lookup_follows_claim();
+-- ENABLE ALWAYS: the lookup follows every write, also the claim build's, which runs in replica
+-- mode (billing_private.write_claims); CREATE OR REPLACE TRIGGER puts a trigger back to origin-only.
+alter table billing.claim enable always trigger _070_claim_lookup_insert;
+alter table billing.claim enable always trigger _070_claim_lookup_update;
+alter table billing.claim enable always trigger _070_claim_lookup_delete;
+alter table billing.claim enable always trigger _070_claim_lookup_truncate;
 create or replace trigger _070_claim_key_is_fixed after update of tenant_id, id on billing.claim
   for each row execute function billing_private.tg__claim_key_is_fixed();
