@@ -9,3 +9,15 @@
 -- build. In the default (origin) role nothing changes.
 alter table billing.claim enable always trigger _050_coverage_policy_id_names_coverage_policy;
 
+--! split: 79-patient-control-number-check.sql
+-- 79-patient-control-number-check: the claim's patient control number checked without a bounded
+-- repetition. Re-runnable: drop, then add.
+--
+-- Why: `~ '^[A-Za-z0-9]{1,20}$'` costs about 0.9 us a claim in PostgreSQL's regex engine (bounded
+-- repetitions are expanded into states, as migration 000006 found for the other identifier
+-- checks); the length and a negated class say the same in about 0.15 us (200,000 numbers in
+-- psql: 187 against 27 ms). A build slice writes 3,334 claims. Same rule: 1 to 20 characters,
+-- letters and digits only (a null is still refused by NOT NULL).
+alter table billing.claim drop constraint if exists claim_patient_control_number_check;
+alter table billing.claim add constraint claim_patient_control_number_check
+  check (length(patient_control_number) between 1 and 20 and patient_control_number !~ '[^A-Za-z0-9]');
