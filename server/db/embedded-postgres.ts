@@ -38,7 +38,15 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 // The embedded server's settings (npm start, npm test, npm run bench); what was measured and what a
 // production server should set: docs/benchmarks.md, "The Postgres server's settings".
 // terse: no DETAIL/HINT/CONTEXT lines; no STATEMENT lines: both repeat row data (PHI).
-const FLAGS = ['-c', 'max_connections=500', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1',
+// WAL, for the batch paths' large transactions (a claim build slice writes 12 MB of WAL): with
+// wal_writer_delay=10ms the WAL writer writes and syncs WAL while the statement runs, instead of
+// the committing backend doing most of it at commit (at the default 200 ms a build slice's backend
+// was blocked 40-50 ms on WAL I/O, about a sixth of its time); wal_buffers=16MB is what Postgres picks
+// by itself once shared_buffers is 512 MB or more (at our 256 MB it picks 8 MB, which one slice
+// filled, and the two lanes then waited on each other's WAL writes, LWLock:WALWrite). Measured:
+// docs/benchmarks.md, "The Postgres server's settings".
+const FLAGS = ['-c', 'max_connections=500', '-c', 'shared_buffers=256MB', '-c', 'wal_buffers=16MB', '-c', 'wal_writer_delay=10ms',
+  '-c', 'listen_addresses=127.0.0.1',
   '-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic'];
 /** EMBEDDED_PG_SETTINGS="wal_buffers=64MB max_wal_size=4GB": more settings, or other values, for a
  *  trial (`npm run bench` with and without them); a setting given twice takes the last value. */
