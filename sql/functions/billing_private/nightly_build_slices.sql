@@ -17,6 +17,12 @@ create or replace function billing_private.nightly_build_slices(p_tenant uuid, p
   set search_path = pg_catalog, public
   -- The sort of 100,000 charges (about 8 MB) spilled to disk at the default 4 MB.
   set work_mem = '32MB'
+  -- The scan of the tenant's charges (most of the planning: each row's status is read past its
+  -- arrays) shared with parallel workers: the pass's lanes are idle until it ends. The default costs
+  -- never chose it for 300,000 charges; with it the first slice started 0.12 instead of 0.13-0.14 s
+  -- into the claims bench's pass.
+  set parallel_setup_cost = 10
+  set parallel_tuple_cost = 0.001
   as $$
   select coalesce(array_agg(placed.id) filter (where placed.status = 'NEW'), '{}'), array_agg(placed.id)
   from (select c.id, c.status, (count(*) over (order by c.member_id) - 1) / greatest(p_slice_size, 1) as slice
