@@ -1,3 +1,7 @@
+--! Previous: sha1:85027a5bc6d4d480b008f5adad493003a9e12223
+--! Hash: sha1:67bc337616fad1b314cb34a4f4e7e8da73b960d5
+--! Message: Session of 2026-12-07 night: the claim build's coverage check fires in replica mode; the patient control number's check without bounded repetition (78-79)
+
 --! split: 78-claim-coverage-check-always.sql
 -- 78-claim-coverage-check-always: a claim's coverage check fires in every session replication
 -- role. Re-runnable.
