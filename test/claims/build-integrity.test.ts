@@ -274,3 +274,32 @@ test('a coverage\'s payer changed while a build names it waits for the build, th
     changer.release();
   }
 });
+
+test('an owner without SET on session_replication_role still builds: the role is left alone (even setting it back would fail)', async () => {
+  // A role like a managed database's owner: not a superuser, no grant on the parameter. Roles are the
+  // cluster's, so the name is this test's own and the role goes at the end.
+  const role = `rcm_plain_owner_${process.pid}`;
+  await db.owner.query(`create role ${role} nologin bypassrls`);
+  try {
+    await db.owner.query(`grant usage on schema billing, billing_private, member, core to ${role}`);
+    await db.owner.query(`grant select, insert, update on billing.charge, billing.claim, billing.claim_line, billing.claim_status_history to ${role}`);
+    await db.owner.query(`grant select on member.coverage_policy, core.payer to ${role}`);
+    await db.owner.query(`grant usage on sequence billing.patient_control_number_seq to ${role}`);
+    await db.owner.query(`grant execute on all functions in schema core, core_private, billing, billing_private to ${role}`);
+    await db.owner.query(`grant usage on schema core_private to ${role}`);
+    await db.owner.query(`alter function billing_private.write_claims(uuid[], uuid[], text) owner to ${role}`);
+    const privileged = (await db.owner.query<{ ok: boolean }>(`select has_parameter_privilege('${role}', 'session_replication_role', 'SET') as ok`)).rows[0].ok;
+    expect(privileged).toBe(false);
+    const ids = await validatedCharges(['INT-PLAIN-1', 'INT-PLAIN-2']);
+    const built = await inBuild(ids, async (writer) => {
+      expect((await writer.query<{ role: string }>("select current_setting('session_replication_role') as role")).rows[0].role).toBe('origin');
+    });
+    expect(new Set(built).size).toBe(1);
+    expect(await count("billing.claim_line where claim_id = $1", [built[0]])).toBe(2);
+    expect(await count("billing_private.claim_lookup where claim_id = $1 and status = 'BUILT'", [built[0]])).toBe(1);
+  } finally {
+    await db.owner.query('alter function billing_private.write_claims(uuid[], uuid[], text) owner to current_user');
+    await db.owner.query(`drop owned by ${role}`);
+    await db.owner.query(`drop role ${role}`);
+  }
+});
