@@ -5,6 +5,7 @@
 // Written as the owner (psql), the only role that can write these tables besides the functions.
 import { waitsForALock } from '../support/lock-wait.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { asTenantUser } from '../support/tenant-user.ts';
 import type pg from 'pg';
 import { activeMembers, asTenant, baseTenant, insertCharges } from './fixtures.ts';
 
@@ -194,21 +195,14 @@ test('a coverage, facility or service event named by a claim is not deleted, re-
 
 // The build's writing statement (billing_private.write_claims) runs with session_replication_role =
 // replica, so the checks above that cannot fail there are skipped; these say what still holds.
+// The build runs as the API runs it (rcm_visitor with the tenant's claims, test/support/tenant-user.ts),
+// in a transaction that `during` joins before it commits.
 async function inBuild(ids: string[], during: (writer: pg.PoolClient) => Promise<void>): Promise<string[]> {
-  const writer = await db.owner.connect();
-  try {
-    await writer.query('begin');
-    await writer.query("select set_config('jwt.claims.tenant_id', $1, true), set_config('jwt.claims.permissions', 'claims.write', true), set_config('jwt.claims.sub', 'test', true)", [tenant]);
+  return asTenantUser(db, tenant, ['claims.write'], async (writer) => {
     const built = (await writer.query<{ claim_id: string }>('select claim_id from billing.fn_build_claims($1) where claim_id is not null', [ids])).rows.map((r) => r.claim_id);
     await during(writer);
-    await writer.query('commit');
     return built;
-  } catch (error) {
-    await writer.query('rollback');
-    throw error;
-  } finally {
-    writer.release();
-  }
+  });
 }
 
 async function validatedCharges(numbers: string[], member?: string): Promise<string[]> {
@@ -222,6 +216,8 @@ test('after a build the transaction is back in the origin role: a line naming no
   const spare = (await insertCharges(db, tenant, [{ number: 'INT-ROLE-SPARE' }]))['INT-ROLE-SPARE'];
   await expect(inBuild(ids, async (writer) => {
     expect((await writer.query<{ role: string }>("select current_setting('session_replication_role') as role")).rows[0].role).toBe('origin');
+    // The owner again (as a DBA in psql), in the same transaction: only the owner writes claim lines directly.
+    await writer.query("select set_config('role', 'none', true)");
     await writer.query(
       `insert into billing.claim_line (tenant_id, claim_id, line_number, charge_id, procedure_code, units, amount, service_date, place_of_service)
        values ($1, $2, 1, $3, '99213', 1, 10, current_date - 5, '11')`, [tenant, unknown, spare]);
