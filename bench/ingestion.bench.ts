@@ -19,6 +19,10 @@ import { clusterCpuSeconds, parentPid, processCpuSeconds } from './process-cpu.t
 import { sampleTimeline } from './timeline.ts';
 
 const RECORDS = 100_000;
+/** BENCH_INGEST_ROUNDS: batches of part A (each its own 100,000 new records; the median is reported). */
+const ROUNDS_A = Math.min(Number(process.env.BENCH_INGEST_ROUNDS || 3), 3);
+// Each round's EventIds (W is the warm-up's, C the CSV's, F the floor's).
+const ROUND_PREFIXES = ['B', 'D', 'G'];
 const CSV_ROWS = Number(process.env.BENCH_INGEST_CSV_ROWS || 1_000_000);
 
 const bench: Benchmark = async ({ location, owner, progress }) => {
@@ -67,29 +71,41 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
 
-    // A. 100,000 records through POST /batches.
-    const records = Array.from({ length: RECORDS }, (_, i) => ({ rowNumber: i + 1, data: eventRow('B', i) }));
-    const body = JSON.stringify({ artifactId, records, idempotencyKeyFields: ['ServiceDate', 'MemberId', 'EventId'] });
-    progress(`A: posting ${RECORDS.toLocaleString()} records (${(body.length / 2 ** 20).toFixed(1)} MB)`);
-    const walA = (await client.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0].lsn;
-    const timeline = sampleTimeline(owner, postmaster, serverPid, Number(process.env.BENCH_INGEST_TIMELINE_MS || 0));
-    const cpuA = cpu();
-    const t0 = performance.now();
-    const posted = await fetch(`${base}/batches`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
-    const batch = (await posted.json()) as { id: string; status: string };
-    if (posted.status !== 202) throw new Error(`POST /batches answered ${posted.status}: ${JSON.stringify(batch)}`);
-    const tPosted = performance.now();
-    const doneA = await waitForBatch(client, batch.id, progress);
-    const tDone = performance.now();
-    const cpuSpentA = spent(cpuA);
-    const walBytesA = Number((await client.query<{ n: string }>('select pg_current_wal_lsn() - $1::pg_lsn as n', [walA])).rows[0].n);
-    if (process.env.BENCH_INGEST_TIMELINE_MS) {
-      await reportTimeline(client, batch.id, timeline, progress);
-      await reportWal(client, walA, progress);
+    // A. 100,000 records through POST /batches, ROUNDS_A times (new records each round), the
+    // median reported: one 2.2 s batch swung between 42,800 and 48,700 records/s from run to run
+    // on this shared machine.
+    const roundsA: { seconds: number; postSeconds: number; cpu: { pg: number; node: number }; walBytes: number; done: Awaited<ReturnType<typeof waitForBatch>> }[] = [];
+    let records: { rowNumber: number; data: ReturnType<typeof eventRow> }[] = [];
+    for (const [round, prefix] of ROUND_PREFIXES.slice(0, ROUNDS_A).entries()) {
+      records = Array.from({ length: RECORDS }, (_, i) => ({ rowNumber: i + 1, data: eventRow(prefix, i) }));
+      const body = JSON.stringify({ artifactId, records, idempotencyKeyFields: ['ServiceDate', 'MemberId', 'EventId'] });
+      progress(`A, round ${round + 1}: posting ${RECORDS.toLocaleString()} records (${(body.length / 2 ** 20).toFixed(1)} MB)`);
+      const walA = (await client.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0].lsn;
+      const timeline = sampleTimeline(owner, postmaster, serverPid, round === 0 ? Number(process.env.BENCH_INGEST_TIMELINE_MS || 0) : 0);
+      const cpuA = cpu();
+      const t0 = performance.now();
+      const posted = await fetch(`${base}/batches`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
+      const batch = (await posted.json()) as { id: string; status: string };
+      if (posted.status !== 202) throw new Error(`POST /batches answered ${posted.status}: ${JSON.stringify(batch)}`);
+      const tPosted = performance.now();
+      const done = await waitForBatch(client, batch.id, progress);
+      const tDone = performance.now();
+      const cpuSpentA = spent(cpuA);
+      const walBytes = Number((await client.query<{ n: string }>('select pg_current_wal_lsn() - $1::pg_lsn as n', [walA])).rows[0].n);
+      if (round === 0 && process.env.BENCH_INGEST_TIMELINE_MS) {
+        await reportTimeline(client, batch.id, timeline, progress);
+        await reportWal(client, walA, progress);
+      }
+      if (done.success !== RECORDS) throw new Error(`batch A ended ${JSON.stringify(done)}`);
+      roundsA.push({ seconds: (tDone - t0) / 1000, postSeconds: (tPosted - t0) / 1000, cpu: cpuSpentA, walBytes, done });
+      progress(`A, round ${round + 1}: ${RECORDS.toLocaleString()} SUCCESS in ${roundsA[round].seconds.toFixed(2)} s (POST ${roundsA[round].postSeconds.toFixed(2)} s), ${Math.round(RECORDS / roundsA[round].seconds)} records/s; CPU: Postgres ${cpuSpentA.pg.toFixed(2)} s, service ${cpuSpentA.node.toFixed(2)} s`);
     }
-    if (doneA.success !== RECORDS) throw new Error(`batch A ended ${JSON.stringify(doneA)}`);
-    const seconds = (tDone - t0) / 1000;
-    progress(`A: ${RECORDS.toLocaleString()} SUCCESS in ${seconds.toFixed(2)} s (POST ${((tPosted - t0) / 1000).toFixed(2)} s); CPU: Postgres ${cpuSpentA.pg.toFixed(2)} s, service ${cpuSpentA.node.toFixed(2)} s`);
+    // The median round's figures (by its time).
+    const middle = [...roundsA].sort((x, y) => x.seconds - y.seconds)[Math.floor((roundsA.length - 1) / 2)];
+    const seconds = middle.seconds;
+    const cpuSpentA = middle.cpu;
+    const walBytesA = middle.walBytes;
+    const doneA = middle.done;
 
     // Floors, same rows, same run.
     const csvA = path.join(tmp, 'floor.csv');
@@ -151,7 +167,8 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
       metrics: {
         batch_100k_records_per_s: Math.round(RECORDS / seconds),
         batch_100k_seconds: Number(seconds.toFixed(2)),
-        batch_100k_post_seconds: Number(((tPosted - t0) / 1000).toFixed(2)),
+        batch_100k_post_seconds: Number(middle.postSeconds.toFixed(2)),
+        batch_100k_rounds: roundsA.length,
         ratio_to_copy_floor: Number((seconds / copySeconds).toFixed(1)),
         ratio_to_service_event_insert: Number((seconds / insertSeconds).toFixed(2)),
         csv_1m_upload_rows_per_s: Math.round(CSV_ROWS / uploadSeconds),
@@ -177,10 +194,10 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
         insert_service_event_100k_rows_per_s: Math.round(RECORDS / insertSeconds),
         insert_service_event_100k_cpu_us_per_row: perRecordUs(insertCpuSeconds, RECORDS),
       },
-      notes: `A: one POST /batches of ${RECORDS.toLocaleString()} service_events (keys ServiceDate+MemberId+EventId) to all SUCCESS, worker chunk ${process.env.INGEST_CHUNK_SIZE || 5000}, after an untimed warm-up batch of 20,000. `
+      notes: `A: ${ROUNDS_A} POST /batches of ${RECORDS.toLocaleString()} service_events each (median), (keys ServiceDate+MemberId+EventId) to all SUCCESS, worker chunk ${process.env.INGEST_CHUNK_SIZE || 5000}, after an untimed warm-up batch of 20,000. `
         + `Floors: COPY of the same rows into a bare table; INSERT ... SELECT of them into service.service_event (3 foreign keys, 4 indexes). `
         + `B: ${CSV_ROWS.toLocaleString()}-row CSV (${(size / 2 ** 20).toFixed(0)} MB) streamed to POST /artifacts, POST /artifacts/:id/batches, processed; server peak RSS (VmHWM) vs baseline.`,
-      details: { batchA: doneA, batchB: doneB, csvBytes: size, rssSamplesMb: peak.samples },
+      details: { batchA: doneA, batchARounds: roundsA.map((r) => ({ seconds: Number(r.seconds.toFixed(3)), postSeconds: Number(r.postSeconds.toFixed(3)), recordsPerS: Math.round(RECORDS / r.seconds) })), batchB: doneB, csvBytes: size, rssSamplesMb: peak.samples },
     };
   } finally {
     await server?.stop();
