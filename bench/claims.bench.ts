@@ -138,7 +138,7 @@ const bench: Benchmark = async ({ owner, progress }) => {
       return {
         metrics: buildMetrics,
         floor: { insert_select_rows_per_s: floorRate, ...(floorCpuSeconds === undefined ? {} : { insert_select_cluster_cpu_s: Number(floorCpuSeconds.toFixed(2)) }) },
-        notes: `Build only (BENCH_CLAIMS_SKIP_REFRESH=true): ${BUILD_CHARGES.toLocaleString()} VALIDATED charges through the nightly build (slices of ${claimsConfig.buildSliceSize.toLocaleString()}, ${claimsConfig.buildParallelism} lanes), and ${BUILD_CHARGES.toLocaleString()} more ${CHUNK.toLocaleString()} per fn_build_claims call; floor: bare INSERT ... SELECT of the same rows into a copy of claim_line (same indexes, no FKs).`,
+        notes: `Build only (BENCH_CLAIMS_SKIP_REFRESH=true): ${BUILD_CHARGES.toLocaleString()} VALIDATED charges through the nightly build (slices of ${claimsConfig.buildSliceSize.toLocaleString()}, ${claimsConfig.buildParallelism} lanes; ${rounds.length} rounds, each followed by its floor, medians reported, the ratio the median of the rounds' own), and ${BUILD_CHARGES.toLocaleString()} more ${CHUNK.toLocaleString()} per fn_build_claims call; floor: bare INSERT ... SELECT of the same rows into a copy of claim_line (same indexes, no FKs).`,
         details: { buildChunkSeconds: chunkSeconds, nightlyRounds: rounds.map(roundDetails) },
       };
     }
@@ -228,8 +228,8 @@ const bench: Benchmark = async ({ owner, progress }) => {
         reader_queries_during_refresh: refreshRuns.reduce((sum, r) => sum + r.readerQueries, 0),
       },
       floor: { insert_select_rows_per_s: floorRate, ...(floorCpuSeconds === undefined ? {} : { insert_select_cluster_cpu_s: Number(floorCpuSeconds.toFixed(2)) }) },
-      notes: `Build: ${BUILD_CHARGES.toLocaleString()} VALIDATED charges through the nightly build (slices of ${claimsConfig.buildSliceSize.toLocaleString()}, ${claimsConfig.buildParallelism} lanes), and ${BUILD_CHARGES.toLocaleString()} more ${CHUNK.toLocaleString()} per fn_build_claims call, one after another (as POST /claims/build); floor: bare INSERT ... SELECT of the same rows into a copy of claim_line (same indexes, no FKs). Refresh: ${counts.charges.toLocaleString()} charges, ${counts.claims.toLocaleString()} claims over 2 tenants; all 7 materialized views CONCURRENTLY, 3 runs (first, repeat, after 5,000 new charges); reader loop as rcm_visitor through the tenant views. Targets: >= 20,000 charges/s; refresh < 10 s; readers never blocked.`,
-      details: { refreshRuns, buildChunkSeconds: chunkSeconds, counts },
+      notes: `Build: ${BUILD_CHARGES.toLocaleString()} VALIDATED charges through the nightly build (slices of ${claimsConfig.buildSliceSize.toLocaleString()}, ${claimsConfig.buildParallelism} lanes; ${rounds.length} rounds, each followed by its floor, medians reported, the ratio the median of the rounds' own), and ${BUILD_CHARGES.toLocaleString()} more ${CHUNK.toLocaleString()} per fn_build_claims call, one after another (as POST /claims/build); floor: bare INSERT ... SELECT of the same rows into a copy of claim_line (same indexes, no FKs). Refresh: ${counts.charges.toLocaleString()} charges, ${counts.claims.toLocaleString()} claims over 2 tenants; all 7 materialized views CONCURRENTLY, 3 runs (first, repeat, after 5,000 new charges); reader loop as rcm_visitor through the tenant views. Targets: the nightly build >= 0.5 of its floor; refresh < 10 s; readers never blocked.`,
+      details: { refreshRuns, buildChunkSeconds: chunkSeconds, nightlyRounds: rounds.map(roundDetails), counts },
     };
   } finally {
     client.release();
