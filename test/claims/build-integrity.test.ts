@@ -225,6 +225,14 @@ test('after a build the transaction is back in the origin role: a line naming no
   expect(await count("billing.charge where id = $1 and status = 'VALIDATED'", [ids[0]])).toBe(1);
 });
 
+test('a VALIDATED charge left without a coverage by a hand edit fails its build on the claim\'s coverage (23502), nothing written', async () => {
+  const ids = await validatedCharges(['INT-NOCOV-1']);
+  await db.owner.query('update billing.charge set coverage_policy_id = null where id = $1', [ids[0]]);
+  await expect(inBuild(ids, async () => undefined)).rejects.toMatchObject({ code: '23502', message: expect.stringContaining('coverage_policy_id') });
+  expect(await count("billing.charge where id = $1 and status = 'VALIDATED'", [ids[0]])).toBe(1);
+  expect(await count('billing.claim_line where charge_id = $1', [ids[0]])).toBe(0);
+});
+
 test('a built claim has its lookup row, written in the same statement', async () => {
   const ids = await validatedCharges(['INT-LOOKUP-1', 'INT-LOOKUP-2']);
   const built = await inBuild(ids, async () => undefined);

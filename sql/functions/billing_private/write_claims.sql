@@ -8,7 +8,10 @@
 -- One pass over the charges: the BILLED update returns the rows the claims are grouped from, and
 -- each claim's figures are window aggregates carried on its lines, so lines never join back to
 -- their claims. A claim's id is drawn once per claim, on its first line (uuidv7: ids in time order,
--- so the claim's and its lines' keys go to the right end of their indexes).
+-- so the claim's and its lines' keys go to the right end of their indexes). Its payer and timely
+-- filing days are read once per claim too, as the claim is inserted (all of a claim's charges share
+-- its coverage): joined to every charge they cost a slice of 10,000 charges 20,000 index probes
+-- instead of 6,700, about 5 % of its CPU.
 --
 -- The statement runs with session_replication_role = replica when the owner may set it (a superuser,
 -- or GRANT SET ON PARAMETER session_replication_role), so the per-statement parent checks that
@@ -48,27 +51,30 @@ begin
     returning c.tenant_id, c.id, c.charge_number, c.member_id, c.coverage_policy_id, c.billing_npi, c.facility_id, c.service_event_id,
               c.procedure_code, c.modifiers, c.diagnosis_codes, c.diagnosis_pointers, c.units, c.amount, c.service_date, c.place_of_service, c.rendering_npi
   ), numbered as (
-    select b.*, cp.payer_id, p.timely_filing_days,
+    select b.*,
            (row_number() over (partition by b.tenant_id, b.member_id, b.coverage_policy_id, b.billing_npi, b.facility_id, b.service_event_id
                                order by b.service_date, b.charge_number) - 1)::int as n
     from billed b
-    join member.coverage_policy cp on cp.tenant_id = b.tenant_id and cp.id = b.coverage_policy_id
-    join core.payer p on p.tenant_id = cp.tenant_id and p.id = cp.payer_id
   ), line as materialized (
     -- Each run of at most 50 lines of the same group is a claim; the claim's figures ride on every line (no join back).
     select n.*, (n.n % 50 + 1)::smallint as line_number,
            any_value(n.opening_id) over claim as claim_id,
            count(*) over claim as line_count, sum(n.amount) over claim as total_amount,
-           min(n.service_date) over claim as earliest, max(n.service_date) over claim as latest, min(n.timely_filing_days) over claim as claim_timely_filing_days
+           min(n.service_date) over claim as earliest, max(n.service_date) over claim as latest
     -- A claim's id is drawn on its first line only, below the window (a window function would draw it again for every line).
     from (select n.*, case when n.n % 50 = 0 then uuidv7() end as opening_id from numbered n) n
     window claim as (partition by n.tenant_id, n.member_id, n.coverage_policy_id, n.billing_npi, n.facility_id, n.service_event_id, n.n / 50)
   ), new_claim as (
     insert into billing.claim (tenant_id, id, member_id, coverage_policy_id, payer_id, billing_npi, facility_id, service_event_id, status,
                                line_count, total_amount, earliest_service_date, latest_service_date, timely_filing_days, timely_filing_deadline)
-    select l.tenant_id, l.claim_id, l.member_id, l.coverage_policy_id, l.payer_id, l.billing_npi, l.facility_id, l.service_event_id, 'BUILT',
-           l.line_count, l.total_amount, l.earliest, l.latest, l.claim_timely_filing_days, l.earliest + l.claim_timely_filing_days
-    from line l where l.line_number = 1
+    select l.tenant_id, l.claim_id, l.member_id, l.coverage_policy_id, cp.payer_id, l.billing_npi, l.facility_id, l.service_event_id, 'BUILT',
+           l.line_count, l.total_amount, l.earliest, l.latest, p.timely_filing_days, l.earliest + p.timely_filing_days
+    -- Left joins: a VALIDATED charge without a coverage (only a hand edit makes one) fails the statement
+    -- on the claim's NOT NULL coverage, rather than its claim being dropped and its line left without one.
+    from line l
+    left join member.coverage_policy cp on cp.tenant_id = l.tenant_id and cp.id = l.coverage_policy_id
+    left join core.payer p on p.tenant_id = cp.tenant_id and p.id = cp.payer_id
+    where l.line_number = 1
   ), new_line as (
     insert into billing.claim_line (tenant_id, claim_id, line_number, charge_id, procedure_code, modifiers, diagnosis_codes, diagnosis_pointers,
                                     units, amount, service_date, place_of_service, rendering_npi)
