@@ -197,7 +197,7 @@ const bench: Benchmark = async ({ location, owner, progress }) => {
         insert_service_event_100k_rows_per_s: Math.round(RECORDS / insertSeconds),
         insert_service_event_100k_cpu_us_per_row: perRecordUs(insertCpuSeconds, RECORDS),
       },
-      notes: `A: ${ROUNDS_A} POST /batches of ${RECORDS.toLocaleString()} service_events each (median), (keys ServiceDate+MemberId+EventId) to all SUCCESS, worker chunk ${process.env.INGEST_CHUNK_SIZE || 5000}, after an untimed warm-up batch of 20,000. `
+      notes: `A: ${ROUNDS_A} POST /batches of ${RECORDS.toLocaleString()} new service_events each (keys ServiceDate+MemberId+EventId) to all SUCCESS, the median round reported, worker chunk ${process.env.INGEST_CHUNK_SIZE || 5000}, after an untimed warm-up batch of 20,000. `
         + `Floors: COPY of the same rows into a bare table; INSERT ... SELECT of them into service.service_event (3 foreign keys, 4 indexes). `
         + `B: ${CSV_ROWS.toLocaleString()}-row CSV (${(size / 2 ** 20).toFixed(0)} MB) streamed to POST /artifacts, POST /artifacts/:id/batches, processed; server peak RSS (VmHWM) vs baseline.`,
       details: { batchA: doneA, batchARounds: roundsA.map((r) => ({ seconds: Number(r.seconds.toFixed(3)), postSeconds: Number(r.postSeconds.toFixed(3)), recordsPerS: Math.round(RECORDS / r.seconds) })), batchB: doneB, csvBytes: size, rssSamplesMb: peak.samples },
