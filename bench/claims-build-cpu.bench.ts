@@ -1,8 +1,8 @@
 // What one nightly slice of the claim build costs the Postgres backend that runs it: its time on a
 // CPU (/proc/<pid>/schedstat, in nanoseconds), against the CPU time of the claims bench's floor
-// statement (INSERT ... SELECT of the same charges into a copy of claim_line) on the same backend. On a machine shared with
-// other work the wall clock stretches 3-5x while the CPU a slice costs hardly moves, so this ratio
-// holds where the claims bench's wall-clock ratios do not. With both cores free, two lanes build
+// statement (INSERT ... SELECT of the same charges into a copy of claim_line) on the same backend.
+// On a machine shared with other work the wall clock stretches 3-5x while the CPU a slice costs
+// hardly moves, so this ratio holds where the claims bench's wall-clock ratios do not. With both cores free, two lanes build
 // at about 2 / ratio of the floor's rate (the claims bench's build_nightly_ratio_to_floor).
 // One slice of 10,000 VALIDATED charges (3,334 claims), built and rolled back ROUNDS times; the
 // variant without triggers (session_replication_role = replica: no foreign keys, no checks per
