@@ -2,12 +2,13 @@
 // CPU (/proc/<pid>/schedstat, in nanoseconds), against the CPU time of the claims bench's floor
 // statement (INSERT ... SELECT of the same charges into a copy of claim_line) on the same backend.
 // On a machine shared with other work the wall clock stretches 3-5x while the CPU a slice costs
-// hardly moves, so this ratio holds where the claims bench's wall-clock ratios do not. With both cores free, two lanes build
-// at about 2 / ratio of the floor's rate (the claims bench's build_nightly_ratio_to_floor).
-// One slice of 10,000 VALIDATED charges (3,334 claims), built and rolled back ROUNDS times; the
-// variant without triggers (session_replication_role = replica: no foreign keys, no checks per
-// statement) says what the integrity checks cost. (Until the late night of 2026-12-07 this read
-// /proc/<pid>/stat, whose clock ticks every 10 ms: 5 % of a 200 ms slice was below its resolution.)
+// hardly moves, so this ratio holds where the claims bench's wall-clock ratios do not. With both
+// cores free, two lanes build at about 2 / ratio of the floor's rate (the claims bench's
+// build_nightly_ratio_to_floor). One slice of 10,000 VALIDATED charges (3,334 claims), built and
+// rolled back ROUNDS times. Its variant in session_replication_role = replica went once the build's
+// own statement ran that way (billing_private.write_claims): both measured the same work. Until
+// the late night of 2026-12-07 this read /proc/<pid>/stat, whose clock ticks every 10 ms: 5 % of a
+// 200 ms slice was below its resolution.
 // Needs the Postgres on this machine (the embedded one `npm run bench` starts).
 import fs from 'node:fs';
 import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
@@ -43,9 +44,8 @@ const bench: Benchmark = async ({ owner, progress }) => {
     if (!fs.existsSync(`/proc/${pid}/schedstat`)) throw new Error('claims-build-cpu reads the Postgres backend\'s CPU time from /proc: it needs the Postgres on this machine');
     // The first field of schedstat: nanoseconds the process ran on a CPU (user and system).
     const cpuMs = () => Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-    const steps: Record<string, { sql: string; replica?: boolean }> = {
+    const steps: Record<string, { sql: string }> = {
       build: { sql: "select billing_private.build_claims_slice($1, $2, 'bench') as r" },
-      build_without_triggers: { sql: "select billing_private.build_claims_slice($1, $2, 'bench') as r", replica: true },
       floor: {
         sql: `insert into public.bench_build_cpu_floor (tenant_id, claim_id, line_number, charge_id, procedure_code, modifiers, diagnosis_codes, diagnosis_pointers,
                 units, amount, service_date, place_of_service, rendering_npi)
@@ -57,7 +57,6 @@ const bench: Benchmark = async ({ owner, progress }) => {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, step] of Object.entries(steps)) {
         await client.query('begin');
-        if (step.replica) await client.query('set local session_replication_role = replica');
         const before = cpuMs();
         await client.query(step.sql, [tenantId, ids]);
         samples[name].push(cpuMs() - before);
@@ -71,10 +70,9 @@ const bench: Benchmark = async ({ owner, progress }) => {
       metrics: {
         build_slice_cpu_ms: ms.build,
         build_slice_cpu_ratio_to_floor: Number((ms.build / ms.floor).toFixed(2)),
-        build_slice_without_triggers_cpu_ms: ms.build_without_triggers,
       },
       floor: { insert_select_cpu_ms: ms.floor },
-      notes: `Backend CPU (/proc/<pid>/schedstat) of one nightly slice (billing_private.build_claims_slice) of ${SLICE.toLocaleString()} VALIDATED charges, rolled back, median of ${ROUNDS}; without triggers = session_replication_role replica (no foreign keys or per-statement checks); floor: the claims bench's INSERT ... SELECT of the same charges into a copy of claim_line.`,
+      notes: `Backend CPU (/proc/<pid>/schedstat) of one nightly slice (billing_private.build_claims_slice) of ${SLICE.toLocaleString()} VALIDATED charges, rolled back, median of ${ROUNDS}; floor: the claims bench's INSERT ... SELECT of the same charges into a copy of claim_line.`,
       details: { samples },
     };
   } finally {
