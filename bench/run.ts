@@ -10,6 +10,8 @@ import pg from 'pg';
 import { repoRoot } from '../server/config.ts';
 import { PostgresStartError, startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded-postgres.ts';
 import { ensureDatabase, withCredentials } from '../server/db/database.ts';
+import { logLostConnections } from '../server/db/lost-connection.ts';
+import { logger } from '../server/log.ts';
 import { migrateDatabase } from '../server/db/migrate.ts';
 import { AUTHENTICATOR_ROLE } from '../server/db/roles.ts';
 import type { Benchmark, BenchResult } from './context.ts';
@@ -74,6 +76,10 @@ try {
       jwtSecret: crypto.randomBytes(24).toString('base64url'),
     };
     const owner = new pg.Pool({ connectionString: location.ownerUrl, max: 10 });
+    // pool.end() resolves once its clients are told to end, not once their sockets are closed: the
+    // drop below (with force) could terminate one still closing, and the pool's 'error' event then
+    // had no listener and ended the whole run (seen after the eligibility bench of a full run).
+    logLostConnections(owner, logger('bench'), 'bench connection lost');
     const mod = (await import(pathToFileURL(path.join(benchDir, `${name}.bench.ts`)).href)) as { default: Benchmark };
     progress(name)('starting');
     let result: BenchResult;
