@@ -8,6 +8,7 @@ import { percentile, median, type Benchmark } from './context.ts';
 import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { seedBase } from '../server/seed/base.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../server/config.ts';
@@ -284,7 +285,9 @@ async function sweepTail(client: pg.PoolClient, runIds: string[], startedAt: str
  * of all three tenants in waves of its max_in_flight (shared by the tenants), one latency a wave.
  */
 async function sweepOnWorkers(client: pg.PoolClient, ownerUrl: string, sandboxUrl: string, tenants: string[], count: number, limits: Record<string, number>) {
-  const workers = await Promise.all(Array.from({ length: count }, () => startWorkerProcess(ownerUrl, count === 1 ? 3 : 1)));
+  // The workers' data folder (their secrets file), removed with them.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-bench-worker-'));
+  const workers = await Promise.all(Array.from({ length: count }, () => startWorkerProcess(ownerUrl, dataDir, count === 1 ? 3 : 1)));
   try {
     const started = Date.now();
     const runs: string[] = [];
@@ -311,16 +314,17 @@ async function sweepOnWorkers(client: pg.PoolClient, ownerUrl: string, sandboxUr
   } finally {
     for (const worker of workers) worker.kill('SIGTERM');
     await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-function startWorkerProcess(ownerUrl: string, concurrency: number): Promise<ChildProcess> {
+function startWorkerProcess(ownerUrl: string, dataDir: string, concurrency: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'server', 'cli', 'worker.ts')], {
       // The key the seed encrypted the partners' passwords with: the workers' own data folder holds
       // another, and without this every run job failed "Wrong key or corrupt data" and the bench waited forever.
       env: {
-        ...process.env, DATABASE_URL: ownerUrl, RCM_DATA_DIR: path.join(os.tmpdir(), 'rcm-bench-worker'), PARTNER_CREDENTIAL_KEY: partnerCredentialKey(),
+        ...process.env, DATABASE_URL: ownerUrl, RCM_DATA_DIR: dataDir, PARTNER_CREDENTIAL_KEY: partnerCredentialKey(),
         LOG_LEVEL: 'info', INGEST_QUEUE_CONCURRENCY: String(concurrency), ELIGIBILITY_CACHE_HOURS: '0',
       },
       stdio: ['ignore', 'pipe', 'inherit'],

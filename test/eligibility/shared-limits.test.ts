@@ -4,6 +4,7 @@
 // Each process runs one job at a time (INGEST_QUEUE_CONCURRENCY=1), so runs started while another
 // is running go to the other processes.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../server/config.ts';
@@ -16,6 +17,8 @@ let sandbox: SandboxPartner;
 const tenants: string[] = [];
 const workers: ChildProcess[] = [];
 const workerApp = `rcm-test-shared-limits-${process.pid}`;
+/** The worker processes' data folder (their secrets file): removed after the test. */
+const workerDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcm-test-shared-limits-'));
 /**
  * The breaker's cool-off: long enough for the test to see it open and start two more runs on the
  * other processes before it ends, on a loaded machine too.
@@ -29,7 +32,7 @@ function startWorkerProcess(): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [path.join(repoRoot, 'server', 'cli', 'worker.ts')], {
       env: {
-        ...process.env, NODE_OPTIONS: '', DATABASE_URL: db.location.ownerUrl, RCM_DATA_DIR: path.join(os.tmpdir(), workerApp), PGAPPNAME: workerApp,
+        ...process.env, NODE_OPTIONS: '', DATABASE_URL: db.location.ownerUrl, RCM_DATA_DIR: workerDataDir, PGAPPNAME: workerApp,
         LOG_LEVEL: 'info', INGEST_QUEUE_CONCURRENCY: '1', ELIGIBILITY_LANE_FACTOR: '1', ELIGIBILITY_CACHE_HOURS: '0',
         ELIGIBILITY_RETRY_BASE_MS: '1000', ELIGIBILITY_MAX_ATTEMPTS: '2', ELIGIBILITY_BREAKER_FAILURES: '2', ELIGIBILITY_BREAKER_COOLOFF_MS: String(COOLOFF_MS),
       },
@@ -65,6 +68,7 @@ afterAll(async () => {
   await Promise.all(workers.map((worker) => new Promise((resolve) => (worker.exitCode !== null ? resolve(null) : worker.once('exit', resolve)))));
   await sandbox?.close();
   await db?.drop();
+  fs.rmSync(workerDataDir, { recursive: true, force: true });
 });
 
 async function sweep(tenantId: string, payerCode: string): Promise<string> {
