@@ -73,7 +73,7 @@ export const config = {
   /** 835 transactions of one file posted at once (each a database transaction of its own; those naming
    *  the same claim still post in file order): server/remittances/post-in-file-order.ts. */
   get remittancePostConcurrency(): number { return Math.max(1, int('REMITTANCE_POST_CONCURRENCY', 2)); },
-  // X12 readers (server/x12/x12-readers.ts): parsing and mapping off the event loop.
+  // X12 readers (server/x12-readers/pool.ts): parsing and mapping off the event loop.
   /** Worker threads that read (parse and map) X12 at once; more interchanges wait in the queue. */
   get x12ReadThreads(): number { return Math.max(1, int('X12_READ_THREADS', 2)); },
   /** How much lower the reader threads' CPU priority is than the event loop's (Linux nice increment, 0-19). */

@@ -22,6 +22,6 @@ export default defineConfig({
   },
   server: {
     port: Number(process.env.WEB_DEV_PORT ?? 5173),
-    proxy: { '/graphql': api, '/artifacts': api, '/dev/demo-token': api, '/healthz': api },
+    proxy: { '/graphql': api, '/artifacts': api, '/remittances': api, '/trading-partners': api, '/dev/demo-token': api, '/healthz': api },
   },
 });
