@@ -100,3 +100,13 @@ test('every function named in sql/functions exists in the database', async () =>
   const inDb = new Set((await definitions()).map((d) => d.name.split('(')[0]));
   expect(named.filter((name) => !inDb.has(name))).toEqual([]);
 });
+
+test("no database comment uses PostGraphile 4's @omit, which PostGraphile 5 ignores (its @behavior hides)", async () => {
+  const tagged = (await db.owner.query<{ object: string }>(
+    `select coalesce(p.oid::regprocedure::text, c.oid::regclass::text, d.classoid::regclass::text || ' ' || d.objoid) as object
+     from pg_description d left join pg_proc p on d.classoid = 'pg_proc'::regclass and p.oid = d.objoid
+     left join pg_class c on d.classoid = 'pg_class'::regclass and c.oid = d.objoid
+     where d.description ~ '(^|\\n)@omit'`,
+  )).rows.map((r) => r.object);
+  expect(tagged).toEqual([]);
+});

@@ -85,6 +85,20 @@ test('secrets never leave through the API: no credential field in GraphQL', asyn
   expect(direct.rows[0].can).toBe(false);
 });
 
+test('functions kept out of GraphQL are not in it: an acknowledgment is received only where its X12 is read', async () => {
+  // fn_receive_claim_acknowledgment trusts the parsed JSON it is given: POST /claims/acknowledgments
+  // parses the X12 itself, but through GraphQL a caller could send a 277CA's "parsed" that its X12
+  // does not say. Hidden with PostGraphile 5's @behavior (it ignored v4's @omit).
+  const res = await service.graphql<{ m: { fields: { name: string }[] }; q: { fields: { name: string }[] }; c: { fields: { name: string }[] } }>(tokenA,
+    '{ m: __type(name: "Mutation") { fields { name } } q: __type(name: "Query") { fields { name } } c: __type(name: "Claim") { fields { name } } }');
+  const fields = (type: { fields: { name: string }[] }) => type.fields.map((f) => f.name);
+  expect(fields(res.data.m)).toContain('submitClaims');
+  expect(fields(res.data.m)).not.toContain('fnReceiveClaimAcknowledgment');
+  expect(fields(res.data.q)).not.toContain('fnClaimSubmissionPartnerName');
+  expect(fields(res.data.c)).toContain('patientControlNumber');
+  expect(fields(res.data.c)).not.toContain('detail');
+});
+
 test('without admin a user cannot change reference data (SQL decides)', async () => {
   const reader = await service.token(alpha, ['claims.read']);
   const res = await service.graphql(reader, 'mutation { createFacility(input: { facility: { code: "NOPE", name: "x" } }) { facility { id } } }');

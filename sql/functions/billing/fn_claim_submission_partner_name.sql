@@ -7,5 +7,6 @@ create or replace function billing.fn_claim_submission_partner_name(trading_part
   where tp.tenant_id = core.current_tenant_id() and tp.id = fn_claim_submission_partner_name.trading_partner_id
     and core.has_any_permission(array['claims.read', 'claims.write', 'eligibility.read', 'eligibility.update', 'admin']);
 $$;
-comment on function billing.fn_claim_submission_partner_name(uuid) is E'@omit';
+-- Not in GraphQL (PostGraphile 5 reads @behavior; the v4 @omit it ignored left this in the schema).
+comment on function billing.fn_claim_submission_partner_name(uuid) is E'@behavior -*';
 grant execute on function billing.fn_claim_submission_partner_name(uuid) to rcm_visitor;

@@ -39,7 +39,8 @@ create or replace function billing.claim_detail(c billing.claim) returns json
                           (select sc.submission_id from billing.claim_submission_claim sc where sc.tenant_id = c.tenant_id and sc.claim_id = c.id)))));
 $$;
 grant execute on function billing.claim_detail(billing.claim) to rcm_visitor;
-comment on function billing.claim_detail(billing.claim) is E'@omit';
+-- Not in GraphQL (PostGraphile 5 reads @behavior; the v4 @omit it ignored left this in the schema).
+comment on function billing.claim_detail(billing.claim) is E'@behavior -*';
 
 create or replace function billing.fn_get_claim(claim_id uuid) returns json
   language plpgsql stable security invoker set search_path = pg_catalog, public as $$

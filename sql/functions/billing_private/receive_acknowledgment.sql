@@ -70,5 +70,6 @@ begin
   return billing_private.fn_receive_acknowledgment(core.current_tenant_id(), kind, 'PUSH', x12, interchange_control_number, parsed,
     coalesce(core.current_user_id(), session_user::text));
 end $$;
-comment on function billing.fn_receive_claim_acknowledgment(text, text, bigint, jsonb) is E'@omit';
+-- Not in GraphQL (PostGraphile 5 reads @behavior; the v4 @omit it ignored left this in the schema).
+comment on function billing.fn_receive_claim_acknowledgment(text, text, bigint, jsonb) is E'@behavior -*';
 grant execute on function billing.fn_receive_claim_acknowledgment(text, text, bigint, jsonb) to rcm_visitor;
