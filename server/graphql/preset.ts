@@ -58,7 +58,8 @@ export function makePreset(options: { apiPool: Pool; ownerPool?: Pool; graphiql:
     schema: {
       // Filters on any column of the visible tables; the indexes we need are named in the migrations.
       pgForbidSetofFunctionsToReturnNull: true,
-      connectionFilterRelations: true,
+      // Filters through relations are on whatever `connectionFilterRelations` says (this plugin version
+      // does not read it); a relation is kept out of filters with `-filterBy` in graphql/tags.json5.
     },
   };
 }
