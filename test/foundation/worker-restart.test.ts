@@ -15,12 +15,17 @@ let db: TestDatabase;
 let relay: Relay | undefined;
 let worker: ChildProcess | undefined;
 beforeAll(async () => { db = await createTestDatabase(); });
+// The drop waits for the backends the cut left behind (one still in pg_sleep(30)) and forces them out
+// after 5 s; under a full parallel run this hook once ran past the 60 s default.
 afterAll(async () => {
   worker?.kill('SIGKILL');
   relay?.server.close();
-  for (const pair of relay?.pairs ?? []) pair.socket.destroy();
+  for (const pair of relay?.pairs ?? []) {
+    pair.socket.destroy();
+    pair.upstream.destroy();
+  }
   await db.drop();
-});
+}, 120_000);
 
 /**
  * What a Postgres restart does to the worker: new connections refused, the busy backend's
@@ -35,7 +40,10 @@ async function cut(r: Relay, busyPort: number): Promise<void> {
   }
   for (const pair of r.pairs) if (pair.upstream.localPort === busyPort) pair.socket.destroy();
   await new Promise((resolve) => setTimeout(resolve, 300));
-  for (const pair of r.pairs) pair.socket.destroy();
+  for (const pair of r.pairs) {
+    pair.socket.destroy();
+    pair.upstream.destroy();
+  }
   await closed;
 }
 
