@@ -9,6 +9,7 @@ import { startTestService, type TestService } from '../support/service.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { processChunk } from '../../server/ingestion/process-batch.ts';
 import { artifactId, counters, serviceEvents } from './helpers.ts';
+import { asTenantUser } from '../support/tenant-user.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -83,6 +84,11 @@ test('records of a slice not yet applied are listed as PENDING with their key; a
   expect(pending.body.records.map((r: { rowNumber: number; status: string; idempotencyKey: string | null }) => [r.rowNumber, r.status, r.idempotencyKey]))
     .toEqual([[1, 'PENDING', '{SLL0000001}'], [2, 'PENDING', null], [3, 'PENDING', '{SLL0000003}']]);
   expect(await counters(db, batchId)).toMatchObject({ status: 'RECEIVING', total: 3, processed: 0, pending: 3 });
+  // The records' data is patient data: the function behind the listing shows it only with
+  // ingestion.read, whoever calls it (a tenant's claims user in psql here).
+  const unapplied = 'select count(*)::int as n from ingestion_private.unapplied_received_records($1, 0, 100)';
+  expect((await asTenantUser(db, tenant, ['claims.read'], (c) => c.query(unapplied, [batchId]))).rows[0].n).toBe(0);
+  expect((await asTenantUser(db, tenant, ['ingestion.read'], (c) => c.query(unapplied, [batchId]))).rows[0].n).toBe(3);
 
   await asTenant((c) => c.query('select ingestion_private.fn_close_batch($1)', [batchId]));
   const client = await db.owner.connect();

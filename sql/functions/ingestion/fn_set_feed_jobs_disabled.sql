@@ -33,4 +33,4 @@ begin
 end $$;
 grant execute on function ingestion.fn_set_feed_jobs_disabled(uuid, boolean, text) to rcm_visitor;
 
-comment on function ingestion.fn_set_feed_jobs_disabled(uuid, boolean, text) is 'Disables a feed''s processing (its batches are HELD with the reason) or re-enables it (they resume). Needs admin.';
+comment on function ingestion.fn_set_feed_jobs_disabled(uuid, boolean, text) is 'Disables a feed''s processing (its batches are HELD with the reason) or re-enables it (they resume). Needs ingestion.update.';
