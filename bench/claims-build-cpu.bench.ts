@@ -10,10 +10,10 @@
 // the late night of 2026-12-07 this read /proc/<pid>/stat, whose clock ticks every 10 ms: 5 % of a
 // 200 ms slice was below its resolution.
 // Needs the Postgres on this machine (the embedded one `npm run bench` starts).
-import fs from 'node:fs';
 import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { seedBase } from '../server/seed/base.ts';
 import { median, type Benchmark } from './context.ts';
+import { schedSeconds } from './process-cpu.ts';
 
 const SLICE = 10_000;
 const MEMBERS = 20_000;
@@ -41,9 +41,8 @@ const bench: Benchmark = async ({ owner, progress }) => {
     await client.query('create table public.bench_build_cpu_floor (like billing.claim_line including defaults including indexes)');
     const ids = (await client.query<{ ids: string[] }>("select array_agg(id) as ids from billing.charge where tenant_id = $1", [tenantId])).rows[0].ids;
     const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-    if (!fs.existsSync(`/proc/${pid}/schedstat`)) throw new Error('claims-build-cpu reads the Postgres backend\'s CPU time from /proc: it needs the Postgres on this machine');
-    // The first field of schedstat: nanoseconds the process ran on a CPU (user and system).
-    const cpuMs = () => Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    if (!schedSeconds(pid)) throw new Error('claims-build-cpu reads the Postgres backend\'s CPU time from /proc: it needs the Postgres on this machine');
+    const cpuMs = () => schedSeconds(pid)!.onCpu * 1000;
     const steps: Record<string, { sql: string }> = {
       build: { sql: "select billing_private.build_claims_slice($1, $2, 'bench') as r" },
       floor: {

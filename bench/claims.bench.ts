@@ -2,7 +2,6 @@
 // the same rows in the same run; (2) refresh of all reconciliation and reporting views over
 // 1,000,000 charges while a reader loop (rcm_visitor through the tenant views) measures that it
 // is never blocked.
-import fs from 'node:fs';
 import pg from 'pg';
 import { median, percentile, type Benchmark } from './context.ts';
 import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
@@ -10,7 +9,7 @@ import { seedBase } from '../server/seed/base.ts';
 import { runClaimsBuildPass } from '../server/claims/build-pass.ts';
 import { claimsConfig } from '../server/claims/config.ts';
 import { clientsOfPool, type WithClient } from '../server/db/pooled-client.ts';
-import { clusterCpuSeconds, parentPid } from './process-cpu.ts';
+import { clusterCpuSeconds, parentPid, schedSeconds } from './process-cpu.ts';
 
 const BUILD_CHARGES = 100_000;
 const TOTAL_CHARGES = 1_000_000;
@@ -238,7 +237,6 @@ const bench: Benchmark = async ({ owner, progress }) => {
 
 export default bench;
 
-/** The CPU seconds so far of the Postgres cluster `client` is connected to; undefined when it is not on this machine. */
 interface NightlyRound {
   seconds: number;
   claimsBuilt: number;
@@ -342,21 +340,12 @@ const roundDetails = (r: NightlyRound) => ({
   cpuSeconds: r.cpuSeconds, floorCpuSeconds: r.floorCpuSeconds, planningSeconds: Number(r.planningSeconds.toFixed(3)),
 });
 
+/** The CPU seconds so far of the Postgres cluster `client` is connected to; undefined when it is not on this machine. */
 async function clusterCpuReader(client: pg.PoolClient): Promise<(() => number) | undefined> {
   const backend = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
   try {
     const postmaster = parentPid(backend);
     return () => clusterCpuSeconds(postmaster);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A process's time on a CPU and waiting in a run queue (s), from /proc/<pid>/schedstat; undefined when not on this machine. */
-function schedSeconds(pid: number): { onCpu: number; waitingForCpu: number } | undefined {
-  try {
-    const [onCpu, waiting] = fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);
-    return { onCpu: onCpu / 1e9, waitingForCpu: waiting / 1e9 };
   } catch {
     return undefined;
   }

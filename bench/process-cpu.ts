@@ -21,6 +21,17 @@ export function processCpuSeconds(pid: number, withChildren = false): number {
   return (withChildren ? own + Number(f[13]) + Number(f[14]) : own) / TICKS_PER_SECOND;
 }
 
+/** A process's time on a CPU and waiting in a run queue (s), from /proc/<pid>/schedstat (nanoseconds,
+ *  not the 10 ms ticks of /proc/<pid>/stat); undefined when it is not on this machine. */
+export function schedSeconds(pid: number): { onCpu: number; waitingForCpu: number } | undefined {
+  try {
+    const [onCpu, waiting] = fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { onCpu: onCpu / 1e9, waitingForCpu: waiting / 1e9 };
+  } catch {
+    return undefined;
+  }
+}
+
 export function parentPid(pid: number): number {
   const f = statFields(pid);
   if (!f) throw new Error(`no process ${pid} in /proc: the bench measures CPU on the Postgres of this machine`);
