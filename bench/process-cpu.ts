@@ -21,9 +21,10 @@ export function processCpuSeconds(pid: number, withChildren = false): number {
   return (withChildren ? own + Number(f[13]) + Number(f[14]) : own) / TICKS_PER_SECOND;
 }
 
-/** A process's time on a CPU and waiting in a run queue (s), from /proc/<pid>/schedstat (nanoseconds,
- *  not the 10 ms ticks of /proc/<pid>/stat); undefined when it is not on this machine. */
-export function schedSeconds(pid: number): { onCpu: number; waitingForCpu: number } | undefined {
+/** A process's (or, given 'thread-self', the calling thread's) time on a CPU and waiting in a run
+ *  queue (s), from /proc/<pid>/schedstat (nanoseconds, not the 10 ms ticks of /proc/<pid>/stat);
+ *  undefined when it is not on this machine. */
+export function schedSeconds(pid: number | 'thread-self'): { onCpu: number; waitingForCpu: number } | undefined {
   try {
     const [onCpu, waiting] = fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);
     return { onCpu: onCpu / 1e9, waitingForCpu: waiting / 1e9 };
@@ -38,14 +39,21 @@ export function parentPid(pid: number): number {
   return Number(f[1]);
 }
 
+/** The live processes whose parent is `parent` (a postmaster's backends and background workers). */
+export function childPids(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f && Number(f[1]) === parent) pids.push(Number(entry));
+  }
+  return pids;
+}
+
 /** A Postgres cluster's CPU seconds: the postmaster, its live children (backends, background
  *  workers) and the children it has reaped (backends that ended). */
 export function clusterCpuSeconds(postmasterPid: number): number {
   let total = processCpuSeconds(postmasterPid, true);
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const f = statFields(Number(entry));
-    if (f && Number(f[1]) === postmasterPid) total += (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
-  }
+  for (const pid of childPids(postmasterPid)) total += processCpuSeconds(pid);
   return total;
 }

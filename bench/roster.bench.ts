@@ -4,9 +4,9 @@
 // 1,000,000 (10 tenants), called as the worker calls it (the owner, tenant given), warm, 300 times.
 // Also the whole fn_begin_sweep_run (roster inserted as sweep_run_member rows), rolled back each time.
 
-import fs from 'node:fs';
 import type pg from 'pg';
 import { percentile, median, type Benchmark } from './context.ts';
+import { schedSeconds } from './process-cpu.ts';
 import { demoSeedOptions } from '../server/seed/seed-tenant.ts';
 import { seedBase } from '../server/seed/base.ts';
 
@@ -141,17 +141,15 @@ const bench: Benchmark = async ({ owner, progress }) => {
 interface TimedCall { wallMs: number; cpuMs: number; waitMs: number }
 
 // The wall clock of each call and, given the backend's pid, the backend's time on a CPU and the
-// time the backend and this process's thread spent runnable but waiting for a core (schedstat: ns
-// on a CPU, ns in a run queue), read between calls so not timed; NaN when Postgres runs elsewhere.
+// time the backend and this process's thread spent runnable but waiting for a core (schedstat), in
+// ms, read between calls so not timed; NaN when Postgres runs elsewhere.
 async function timeRuns(client: pg.PoolClient, sql: string, params: unknown[], runs: number, backendPid?: number): Promise<TimedCall[]> {
   for (let i = 0; i < 20; i++) await client.query(sql, params);
-  const backendStat = backendPid === undefined ? '' : `/proc/${backendPid}/schedstat`;
-  const read = (file: string) => fs.readFileSync(file, 'utf8').split(' ').map((ns) => Number(ns) / 1e6);
   const clock = (): [number, number] => {
-    if (!backendStat || !fs.existsSync(backendStat)) return [Number.NaN, Number.NaN];
-    const [backendOnCpu, backendWait] = read(backendStat);
-    const [, clientWait] = read('/proc/thread-self/schedstat');
-    return [backendOnCpu, backendWait + clientWait];
+    const backend = backendPid === undefined ? undefined : schedSeconds(backendPid);
+    const thisThread = schedSeconds('thread-self');
+    if (!backend || !thisThread) return [Number.NaN, Number.NaN];
+    return [backend.onCpu * 1000, (backend.waitingForCpu + thisThread.waitingForCpu) * 1000];
   };
   const samples: TimedCall[] = [];
   for (let i = 0; i < runs; i++) {

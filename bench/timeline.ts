@@ -1,35 +1,18 @@
 // BENCH_INGEST_TIMELINE_MS > 0: where the cores go during the 100,000-record POST, bucket by bucket.
-// Every so many ms it reads /proc/<pid>/schedstat (nanoseconds on a core, and waiting in the run
-// queue for one) of the service process and of every backend of the cluster, and pg_stat_activity
+// Every so many ms it reads /proc/<pid>/schedstat (time on a core, and waiting in the run queue
+// for one) of the service process and of every backend of the cluster, and pg_stat_activity
 // to tell which backends receive slices and which apply them. The CPU of a bucket is split by what
 // each backend was last seen doing; "runq" is time the processes were ready but another process
 // held the core (the neighbours' load), so idle = 2 cores - busy - runq is time nothing was ready.
-import fs from 'node:fs';
 import type { BenchContext } from './context.ts';
+import { childPids, schedSeconds } from './process-cpu.ts';
 
 type Role = 'node' | 'receive' | 'lane' | 'other';
 
-function schedstat(pid: number): [number, number] | null {
-  try {
-    const [run, wait] = fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ');
-    return [Number(run), Number(wait)];
-  } catch {
-    return null;
-  }
-}
-
-function childrenOf(parent: number): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const f = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ').slice(-1)[0].split(' ');
-      if (Number(f[1]) === parent) pids.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
+// [seconds on a core, seconds waiting in the run queue] of a process, null once it is gone.
+function sched(pid: number): [number, number] | null {
+  const s = schedSeconds(pid);
+  return s ? [s.onCpu, s.waitingForCpu] : null;
 }
 
 export function sampleTimeline(owner: BenchContext['owner'], postmaster: number, serverPid: number, everyMs: number) {
@@ -37,7 +20,7 @@ export function sampleTimeline(owner: BenchContext['owner'], postmaster: number,
   const last = new Map<number, [number, number]>();
   const firstActive = new Map<number, { t: number; at: [number, number] }>();
   const samples: { t: number; run: Record<Role, number>; runq: number }[] = [];
-  let pids = [serverPid, ...childrenOf(postmaster)];
+  let pids = [serverPid, ...childPids(postmaster)];
   const waits: Record<string, number> = {};
   const jobs = new Map<string, { task: string; createdMs: number; lockedMs: number | null; firstSeenMs: number; lastSeenMs: number }>();
   let activitySamples = 0;
@@ -47,7 +30,7 @@ export function sampleTimeline(owner: BenchContext['owner'], postmaster: number,
     const run: Record<Role, number> = { node: 0, receive: 0, lane: 0, other: 0 };
     let runq = 0;
     for (const pid of pids) {
-      const now = schedstat(pid);
+      const now = sched(pid);
       if (!now) continue;
       const before = last.get(pid);
       last.set(pid, now);
@@ -62,7 +45,7 @@ export function sampleTimeline(owner: BenchContext['owner'], postmaster: number,
     let n = 0;
     while (running) {
       await new Promise((resolve) => setTimeout(resolve, everyMs));
-      if (++n % 25 === 0) pids = [serverPid, ...childrenOf(postmaster)];
+      if (++n % 25 === 0) pids = [serverPid, ...childPids(postmaster)];
       read();
     }
   })();
@@ -87,7 +70,7 @@ export function sampleTimeline(owner: BenchContext['owner'], postmaster: number,
         else if (r.query.includes('fn_receive_batch_records') || r.query.includes('fn_open_batch') || r.query.includes('fn_close_batch')) roles.set(r.pid, 'receive');
         const role = roles.get(r.pid);
         if ((role === 'lane' || role === 'receive') && !firstActive.has(r.pid)) {
-          const at = schedstat(r.pid);
+          const at = sched(r.pid);
           if (at) firstActive.set(r.pid, { t: Date.now() - t0, at });
         }
         if (role === 'lane' || role === 'receive') {
@@ -116,13 +99,13 @@ export function sampleTimeline(owner: BenchContext['owner'], postmaster: number,
       const end = Date.now() - t0;
       const backends = [...firstActive.entries()].map(([pid, first]) => {
         const now = last.get(pid) ?? first.at;
-        const wallNs = (end - first.t) * 1e6;
+        const wall = (end - first.t) / 1000;
         const run = now[0] - first.at[0];
         const runq = now[1] - first.at[1];
-        return { role: roles.get(pid), fromMs: first.t, run: Number((run / wallNs).toFixed(2)), runq: Number((runq / wallNs).toFixed(2)), slept: Number(((wallNs - run - runq) / wallNs).toFixed(2)) };
+        return { role: roles.get(pid), fromMs: first.t, run: Number((run / wall).toFixed(2)), runq: Number((runq / wall).toFixed(2)), slept: Number(((wall - run - runq) / wall).toFixed(2)) };
       });
       const waitShares = Object.fromEntries(Object.entries(waits).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Number((n / activitySamples).toFixed(3))]));
-      const cores = (ns: number) => Number((ns / (bucketMs * 1e6)).toFixed(2));
+      const cores = (seconds: number) => Number((seconds / (bucketMs / 1000)).toFixed(2));
       return {
         jobs: [...jobs.values()],
         backends,
