@@ -43,7 +43,8 @@ test('upload a CSV: the batch finishes with counters that tie out, its error row
   expect(tieOuts).not.toContain('off');
   expect(tieOuts).toContain('total 3 = processed 3 + pending 0');
   const errorRow = page.getByTestId('error-row');
-  await expect(errorRow.count()).resolves.toBe(1);
+  // The error rows are a query of their own, made once the batch has loaded: wait for them as a person would.
+  await waitUntil(() => errorRow.count(), (n) => n === 1, 'the one error row');
   expect(await errorRow.innerText()).toMatch(/MemberId: UNKNOWN_MEMBER \(MZ000009\)/);
   const batchUrl = page.url();
 

@@ -4,6 +4,7 @@
 // with the records and the rows not yet recorded; a row the database rejects fails alone.
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { waitsForALock } from '../support/lock-wait.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { processChunk } from '../../server/ingestion/process-batch.ts';
@@ -127,11 +128,11 @@ test('a worker that dies mid-range leaves nothing: the other worker takes the ne
     // the dying one's transaction is gone (both move the batch's counters).
     const client = await db.owner.connect();
     try {
+      const otherPid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
       const other = processChunk(client, tenant, batchId, 5000, 0);
-      // It has applied its range and waits for the batch row the dying transaction updated.
-      for (let waiting = false; !waiting;) {
-        waiting = (await db.owner.query("select exists (select from pg_stat_activity where wait_event_type = 'Lock' and query like '%fn_process_chunk%') as w")).rows[0].w;
-      }
+      // It has applied its range and waits for the batch row the dying transaction updated (its own
+      // backend: another file's lock waits, in another database, must not count).
+      expect(await waitsForALock(db.owner, otherPid)).toBe(true);
       await dying.query('rollback'); // the process is killed: its transaction is gone
       expect(await other).toMatchObject({ processed: 2000, lastRow: 7000, pending: 5000 });
       expect(await runToEnd(batchId, client)).toEqual([5000]);

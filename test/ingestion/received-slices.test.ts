@@ -5,6 +5,7 @@
 // they will have; a worker that dies mid-slice leaves it whole, and it is applied once afterwards.
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { waitsForALock } from '../support/lock-wait.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { seedTestTenant } from '../support/tenants.ts';
 import { processChunk } from '../../server/ingestion/process-batch.ts';
@@ -117,10 +118,11 @@ test('a worker that dies mid-slice leaves it whole: the other worker takes the n
     expect((await dying.query('select ingestion_private.fn_process_chunk($1, 5000, 0) as r', [batchId])).rows[0].r).toMatchObject({ processed: 5000, lastRow: 5000 });
     const client = await db.owner.connect();
     try {
+      const otherPid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
       const other = processChunk(client, tenant, batchId, 5000, 0);
-      for (let waiting = false; !waiting;) {
-        waiting = (await db.owner.query("select exists (select from pg_stat_activity where wait_event_type = 'Lock' and query like '%fn_process_chunk%') as w")).rows[0].w;
-      }
+      // It has applied its range and waits for the batch row the dying transaction updated (its own
+      // backend: another file's lock waits, in another database, must not count).
+      expect(await waitsForALock(db.owner, otherPid)).toBe(true);
       await dying.query('rollback'); // the process is killed: its transaction is gone
       expect(await other).toMatchObject({ processed: 2000, lastRow: 7000, pending: 5000 });
       expect(await runToEnd(batchId, client)).toEqual([5000]);
