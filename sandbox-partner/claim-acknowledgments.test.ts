@@ -20,7 +20,7 @@ let client: CoreClientOptions;
 
 beforeAll(async () => {
   // The 277CA comes 2 s after the 999, so a loaded machine still asks for it before it is ready.
-  partner = await startSandboxPartner({ port: 0, ack999DelayMs: 300, ack277DelayMs: 2_000 });
+  partner = await startSandboxPartner({ port: 0, ack999DelayMs: 1_000, ack277DelayMs: 2_000 });
   client = { url: partner.url, username: 'sandbox', password: 'sandbox-secret', senderId: 'RCMCORE', receiverId: 'SANDBOXCH', timeoutMs: 3000 };
 });
 afterAll(() => partner.close());
@@ -50,7 +50,7 @@ test('999 then 277CA by polling: accepted with REF*1K, invalid NPI, invalid subs
 
   // Nothing yet: the partner is still "processing".
   expect(await retrieveBatchResults(client, 'payload-5001', PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999)).toBeNull();
-  await sleep(350);
+  await sleep(1_050);
   const ack999 = await retrieveBatchResults(client, 'payload-5001', PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_999);
   expect(await retrieveBatchResults(client, 'payload-5001', PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA)).toBeNull();
   const set999 = parseX12(ack999 ?? '').transactions[0] as Transaction999;
@@ -58,7 +58,7 @@ test('999 then 277CA by polling: accepted with REF*1K, invalid NPI, invalid subs
   expect(set999.sets.map((s) => s.status)).toEqual(['A']);
   expect(pyx12Validate(ack999 ?? '', '999.x12').ok).toBe(true);
 
-  await sleep(2_000);
+  await sleep(2_200);
   const ack277 = await retrieveBatchResults(client, 'payload-5001', PAYLOAD_TYPE_BATCH_RESULTS_REQUEST_277CA);
   const ca = parseX12(ack277 ?? '').transactions[0] as Transaction277;
   const byPcn = Object.fromEntries(ca.claims.map((c) => [c.patientControlNumber, c]));

@@ -19,7 +19,7 @@ let partner: SandboxPartner;
 let client: CoreClientOptions;
 
 beforeAll(async () => {
-  partner = await startSandboxPartner({ port: 0, ack999DelayMs: 0, ack277DelayMs: 0, remittanceDelayMs: 400 });
+  partner = await startSandboxPartner({ port: 0, ack999DelayMs: 0, ack277DelayMs: 0, remittanceDelayMs: 1_000 });
   client = { url: partner.url, username: 'sandbox', password: 'sandbox-secret', senderId: 'RCMREMIT', receiverId: 'SANDBOXCH', timeoutMs: 3000 };
 });
 afterAll(() => partner.close());
@@ -48,7 +48,7 @@ test('the mix: paid, CO-45, PR-1/2/3, each denial with its CARC/RARC, PLB intere
   ]);
   await send(7101, pcns.map((pcn) => claim(pcn)));
   expect(await retrieve(0)).toBeNull(); // not adjudicated yet
-  await sleep(450);
+  await sleep(1_050);
   const x12 = await retrieve(0);
   expect(x12).not.toBeNull();
   expect(pyx12Validate(x12 ?? '', '835.x12')).toMatchObject({ ok: true });
@@ -83,7 +83,7 @@ test('the mix: paid, CO-45, PR-1/2/3, each denial with its CARC/RARC, PLB intere
 
 test('a replacement claim (frequency 7, REF*F8) reverses the earlier payment (CLP02 22) and pays the correction; a void (8) reverses only', async () => {
   await send(7201, [claim('V70'), claim('V21')]);
-  await sleep(450);
+  await sleep(1_050);
   const first = partner.remittances('RCMREMIT').at(-1);
   const firstClaims = (parseX12(first?.x12 ?? '').transactions[0] as Transaction835).claims;
   const denied = firstClaims.find((c) => c.patientControlNumber === 'V70');
@@ -95,7 +95,7 @@ test('a replacement claim (frequency 7, REF*F8) reverses the earlier payment (CL
     claim('V21', { frequencyCode: '8', payerClaimControlNumber: other?.payerClaimControlNumber ?? '' }),
   ]);
   expect(partner.stats().byClaimScenario.duplicate_claim ?? 0).toBe(0);
-  await sleep(450);
+  await sleep(1_050);
   const second = await retrieve(first?.interchangeControlNumber ?? 0);
   expect(pyx12Validate(second ?? '', '835.x12')).toMatchObject({ ok: true });
   const claims = (parseX12(second ?? '').transactions[0] as Transaction835).claims;

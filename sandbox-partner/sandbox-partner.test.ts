@@ -166,13 +166,13 @@ describe('sandbox partner over real HTTP with the CORE client', () => {
 
 describe('batch mode', () => {
   test('a submission is acknowledged without 271s; retrieval by PayloadID has nothing, then the same answers as real-time', async () => {
-    const batchPartner = await startSandboxPartner({ port: 0, latencyMs: 5, batchDelayMs: 300 });
+    const batchPartner = await startSandboxPartner({ port: 0, latencyMs: 5, batchDelayMs: 1_000 });
     const options = { ...client, url: batchPartner.url, payloadId: 'batch-payload-1' };
     try {
       const receipt = await submitBatch(options, inquiry('ACT000000001'));
       expect(receipt).toMatchObject({ payloadId: 'batch-payload-1', httpStatus: 200 });
       expect(await retrieveBatchResults({ ...options, payloadId: undefined }, 'batch-payload-1')).toBeNull();
-      await new Promise((resolve) => setTimeout(resolve, 350));
+      await new Promise((resolve) => setTimeout(resolve, 1_050));
       const x12 = await retrieveBatchResults({ ...options, payloadId: undefined }, 'batch-payload-1');
       const answer = parseX12(x12 ?? '').transactions[0] as Transaction271;
       expect(answer).toMatchObject({ type: '271', coverageStatus: 'active' });
@@ -182,7 +182,7 @@ describe('batch mode', () => {
       expect(batchPartner.batchResults('batch-payload-1')).toBe(x12);
       const notFound = parseX12((await (async () => {
         await submitBatch({ ...options, payloadId: 'batch-payload-2' }, inquiry('NF0000000002'));
-        await new Promise((resolve) => setTimeout(resolve, 350));
+        await new Promise((resolve) => setTimeout(resolve, 1_050));
         return retrieveBatchResults({ ...options, payloadId: undefined }, 'batch-payload-2');
       })()) ?? '').transactions[0] as Transaction271;
       expect(notFound.rejects.map((r) => r.code)).toEqual(['75']);
