@@ -5,7 +5,7 @@ import { GraphQLError } from 'postgraphile/graphql';
 import { logger } from '../log.ts';
 
 const log = logger('graphql');
-const SAFE_CLASSES = ['22', '23', '42501', 'P0002', '55000', '40001', '54000', '57014', 'RC'];
+const SAFE_CLASSES = ['22', '23', '42501', 'P0002', '55000', '40001', '54000', '54001', '57014', 'RC'];
 
 export function maskGraphqlError(error: GraphQLError): GraphQLError {
   const original = error.originalError as { code?: string; hint?: string } | undefined;

@@ -2,6 +2,7 @@
 // Postgres errors are mapped by SQLSTATE (see docs/errors.md).
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { InputError, type InputErrorKind } from '../domain/input-error.ts';
+import { jsonSyntaxMessage } from '../domain/json-syntax.ts';
 import { logger } from '../log.ts';
 import { X12ReadersBusyError } from '../x12-readers/pool.ts';
 
@@ -40,12 +41,16 @@ const SQLSTATE_STATUS: Record<string, [number, string]> = {
   '22007': [400, 'invalid_datetime'],
   '22008': [400, 'invalid_datetime'],
   '22003': [400, 'out_of_range'],
+  // A NUL character or bytes that are not UTF-8 in a parameter ("invalid byte sequence for encoding").
+  '22021': [400, 'invalid_text'],
   '22004': [400, 'null_value'],
   '23502': [400, 'missing_value'],
   '23503': [400, 'unknown_reference'],
   '23514': [400, 'check_violation'],
   '23P01': [409, 'conflict'],
   '54000': [413, 'too_large'],
+  // Postgres's "stack depth limit exceeded": a value nested too deeply (jsonb).
+  '54001': [400, 'too_deeply_nested'],
   '57014': [503, 'statement_timeout'],
 };
 
@@ -82,7 +87,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     return sendError(res, new HttpError(503, 'x12_readers_busy', error.message));
   }
   const bodyError = error as { type?: string; status?: number; limit?: number; message: string };
-  if (bodyError.type === 'entity.parse.failed') return sendError(res, new HttpError(400, 'malformed_json', `request body is not valid JSON: ${bodyError.message}`));
+  if (bodyError.type === 'entity.parse.failed') return sendError(res, new HttpError(400, 'malformed_json', `request body is not valid JSON: ${jsonSyntaxMessage(bodyError.message)}`));
   if (bodyError.type === 'entity.too.large') return sendError(res, new HttpError(413, 'body_too_large', `request body is larger than the limit of ${bodyError.limit} bytes`));
   if (bodyError.type === 'encoding.unsupported' || bodyError.type === 'charset.unsupported') return sendError(res, new HttpError(415, 'unsupported_encoding', bodyError.message));
   if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) return sendError(res, new HttpError(bodyError.status, 'bad_request', bodyError.message));

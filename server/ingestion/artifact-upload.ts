@@ -8,6 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
 import type { PoolClient } from 'pg';
 import { InputError } from '../domain/input-error.ts';
+import { jsonSyntaxMessage } from '../domain/json-syntax.ts';
 import { csvRecordGuard, CsvRecordTooLongError } from './csv-record-guard.ts';
 
 export type ArtifactFormat = 'csv' | 'jsonl';
@@ -123,7 +124,7 @@ function jsonLinesParser(maxLineChars: number): Transform {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      return Object.assign(new Error(`line ${line} is not valid JSON: ${(error as Error).message}`), { code: 'JSONL' });
+      return Object.assign(new Error(`line ${line} is not valid JSON: ${jsonSyntaxMessage((error as Error).message)}`), { code: 'JSONL' });
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return Object.assign(new Error(`line ${line} must be a JSON object (one record per line)`), { code: 'JSONL' });

@@ -15,6 +15,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** How deep a record's data may nest. A feed's fields are flat values; JSON.parse takes any depth,
+ *  but writing a slice out again (JSON.stringify) overflowed the stack at a few thousand levels,
+ *  after the slices before it had been written. */
+export const MAX_DATA_DEPTH = 32;
+
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (depth > max) return true;
+    for (const child of Object.values(item as object)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 export function parseKeyFields(value: unknown): string[] | null {
   if (value === undefined || value === null) return null;
   if (!Array.isArray(value) || value.length === 0 || value.length > 10) {
@@ -46,6 +63,9 @@ export function parseBatchRequest(body: unknown, maxRecords: number): BatchReque
     if (seen.has(rowNumber)) throw new InputError('invalid', 'duplicate_row_number', `records[${i}].rowNumber ${rowNumber} appears more than once; row numbers must be unique within a batch`);
     seen.add(rowNumber);
     if (!isPlainObject(data)) throw new InputError('invalid', 'invalid_parameter', `records[${i}].data (rowNumber ${rowNumber}) must be an object of the feed's fields`);
+    if (nestsDeeperThan(data, MAX_DATA_DEPTH)) {
+      throw new InputError('invalid', 'invalid_parameter', `records[${i}].data (rowNumber ${rowNumber}) nests objects or arrays more than ${MAX_DATA_DEPTH} levels deep; a feed's fields are flat values`);
+    }
   });
   return { artifactId, records: records as BatchRequest['records'], idempotencyKeyFields: parseKeyFields(body.idempotencyKeyFields) };
 }

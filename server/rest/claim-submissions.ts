@@ -78,7 +78,7 @@ export function claimSubmissionRoutes({ apiPool }: RestDeps): Router {
 
   router.post('/claims/rejections/:id/assign', async (req, res) => {
     const id = uuidParam(req.params.id, 'id');
-    const assignee = optionalBodyString(req.body, 'assignee');
+    const assignee = optionalBodyString(req.body, 'assignee', 200);
     const rows = await asTenantUser(apiPool, claimsOf(req), async (client) =>
       (await client.query('select id, status, assigned_to from billing.fn_assign_claim_rejection($1, $2)', [id, assignee ?? null])).rows);
     res.json({ rejectionId: rows[0].id, status: rows[0].status, assignedTo: rows[0].assigned_to });
@@ -152,7 +152,9 @@ export function claimAcknowledgmentBodyRoutes({ apiPool }: RestDeps): Router {
 }
 
 function parseClaimIds(value: unknown): string[] | null {
-  if (value === undefined || value === null) return null;
+  // Only a body without claimIds submits every BUILT claim: an explicit null is more likely a
+  // caller's empty variable than that wish.
+  if (value === undefined) return null;
   if (!Array.isArray(value)) throw new HttpError(400, 'invalid_parameter', 'claimIds must be an array of claim ids (UUIDs), or left out to submit every BUILT claim', { field: 'claimIds' });
   if (value.length === 0) throw new HttpError(400, 'invalid_parameter', 'claimIds must not be empty (leave it out to submit every BUILT claim)', { field: 'claimIds' });
   if (value.length > MAX_CLAIMS_PER_SUBMIT) {
@@ -174,9 +176,9 @@ function optionalQuery(value: unknown, field: string): string | undefined {
   return value;
 }
 
-function optionalBodyString(body: unknown, field: string): string | undefined {
+function optionalBodyString(body: unknown, field: string, max = 2000): string | undefined {
   const value = (body as Record<string, unknown> | undefined)?.[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new HttpError(400, 'invalid_parameter', `${field} must be a string`, { field });
+  if (typeof value !== 'string' || value.length > max) throw new HttpError(400, 'invalid_parameter', `${field} must be text of at most ${max} characters`, { field });
   return value.trim() || undefined;
 }

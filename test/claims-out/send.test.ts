@@ -76,6 +76,10 @@ test('bad input is a 400 naming the field or claim; another tenant sees 404; not
   const token = await service.token(tenantId, ['claims.read', 'claims.write']);
   expect((await service.rest('POST', '/claims/submit', { token, body: { claimIds: ['nope'] } })).body.error.details).toEqual({ field: 'claimIds[0]' });
   const [id] = await builtClaims(db, tenantId, [{ number: 'T2-A', facility: 'LAB' }]);
+  // An explicit null is not "every BUILT claim" (only a body without claimIds is).
+  const nullIds = await service.rest('POST', '/claims/submit', { token, body: { claimIds: null } });
+  expect({ status: nullIds.status, details: nullIds.body.error?.details }).toEqual({ status: 400, details: { field: 'claimIds' } });
+  expect((await db.owner.query('select status from billing.claim where id = $1', [id])).rows[0].status).toBe('BUILT');
   await db.owner.query("update core.facility set tax_id = null where tenant_id = $1 and code = 'LAB'", [tenantId]);
   const res = await service.rest('POST', '/claims/submit', { token, body: { claimIds: [id] } });
   expect(res.status).toBe(400);
@@ -144,4 +148,11 @@ test('a 277CA pushed to POST /claims/acknowledgments moves the claims; a claim o
   const queue = (await service.rest('GET', '/claims/rejections', { token })).body;
   expect(queue.groups.map((g: { reasonGroup: string }) => g.reasonGroup)).toContain('277CA A7:562:85');
   expect((await service.rest('POST', '/claims/acknowledgments', { token, rawBody: 'not x12' })).status).toBe(400);
+  // An assignee is a person's name or id, not a megabyte (REST, and the SQL function behind GraphQL).
+  const [rejectionId] = (await db.owner.query<{ id: string }>('select id from billing.claim_rejection where tenant_id = $1 and claim_id = $2', [tenantId, id])).rows.map((r) => r.id);
+  const long = await service.rest('POST', `/claims/rejections/${rejectionId}/assign`, { token, body: { assignee: 'x'.repeat(201) } });
+  expect({ status: long.status, details: long.body.error.details }).toEqual({ status: 400, details: { field: 'assignee' } });
+  const viaSql = await service.graphql(token, 'mutation($id: UUID!, $a: String!) { assignClaimRejection(input: { rejectionId: $id, assignee: $a }) { clientMutationId } }', { id: rejectionId, a: 'x'.repeat(201) });
+  expect(viaSql.errors?.[0]).toMatchObject({ message: 'assignee must be at most 200 characters', extensions: { code: '22023' } });
+  expect((await db.owner.query('select assigned_to from billing.claim_rejection where id = $1', [rejectionId])).rows[0].assigned_to).toBeNull();
 });

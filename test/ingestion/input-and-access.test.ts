@@ -44,6 +44,31 @@ test('malformed JSON is a 400 and nothing is written', async () => {
   await expectNothingWritten(() => service.rest('POST', '/batches', { token: tokenA, rawBody: '{"artifactId": "x", "records": [' }), 400, 'malformed_json', /not valid JSON/);
 });
 
+test('malformed JSON is answered without repeating the body (a member\'s data, PHI)', async () => {
+  const rawBody = `{"artifactId": "${alphaArtifact}", "records": [{"rowNumber": 1, "data": {"SubscriberId": W123456789}}]}`;
+  const before = await rowCounts(db);
+  const res = await service.rest('POST', '/batches', { token: tokenA, rawBody });
+  expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 400, code: 'malformed_json' });
+  expect(res.body.error.message).toMatch(/not valid JSON/);
+  expect(JSON.stringify(res.body)).not.toContain('W123456789');
+  expect(await rowCounts(db)).toEqual(before);
+});
+
+test('a record nested thousands of levels deep is a 400 naming it, before any record is written', async () => {
+  // 6,001 records (several slices), the last one's data an array 6,000 deep, written by hand: the
+  // body has no \u escape, the case in which slices are written out only as they are sent.
+  const flat = Array.from({ length: 6000 }, (_, i) => `{"rowNumber": ${i + 1}, "data": {"EventId": "DEEP${i + 1}"}}`);
+  const deep = `{"rowNumber": 6001, "data": {"x": ${'['.repeat(6000)}${']'.repeat(6000)}}}`;
+  const rawBody = `{"artifactId": "${alphaArtifact}", "records": [${[...flat, deep].join(',')}]}`;
+  await expectNothingWritten(() => service.rest('POST', '/batches', { token: tokenA, rawBody }), 400, 'invalid_parameter',
+    /records\[6000\]\.data \(rowNumber 6001\) nests objects or arrays more than 32 levels deep/);
+});
+
+test('a NUL character in a query parameter is a 400, not a 500', async () => {
+  const res = await service.rest('GET', '/batches?status=%00', { token: tokenA });
+  expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 400, code: 'invalid_text' });
+});
+
 test('wrong types name the field or row', async () => {
   await expectNothingWritten(post({ artifactId: 42, records: [] }), 400, 'invalid_parameter', /artifactId must be the UUID/);
   await expectNothingWritten(post({ artifactId: alphaArtifact, records: {} }), 400, 'invalid_parameter', /records must be a non-empty array/);
@@ -70,7 +95,11 @@ test('the SQL function refuses the same for GraphQL and psql callers', async () 
   const res = await service.graphql(tokenA, 'mutation($a: UUID!, $r: JSON!) { createBatch(input: { artifactId: $a, records: $r }) { result { rowId } } }', { a: alphaArtifact, r: records });
   expect(res.errors?.[0].message).toMatch(/rowNumber 1 appears 2 times/);
   const bad = await service.graphql(tokenA, 'mutation($a: UUID!, $r: JSON!) { createBatch(input: { artifactId: $a, records: $r }) { result { rowId } } }', { a: alphaArtifact, r: [{ rowNumber: 1, data: 'x' }] });
-  expect(bad.errors?.[0].message).toMatch(/records\[0\] must be \{"rowNumber": <positive integer>, "data": \{...\}\}/);
+  expect(bad.errors?.[0].message).toMatch(/records\[0\] must be \{"rowNumber": <positive integer>, "data": \{...\}\}, got object \(rowNumber 1, data string\)/);
+  // The record's shape, never its values (a member's data).
+  const phi = await service.graphql(tokenA, 'mutation($a: UUID!, $r: JSON!) { createBatch(input: { artifactId: $a, records: $r }) { result { rowId } } }', { a: alphaArtifact, r: [{ rowNumber: 0, data: { LastName: 'Smith', SubscriberId: 'W123456789' } }] });
+  expect(phi.errors?.[0].message).toMatch(/records\[0\] must be .*got object \(rowNumber 0, data object\)/);
+  expect(JSON.stringify(phi.errors)).not.toMatch(/Smith|W123456789/);
   expect(await rowCounts(db)).toEqual(before);
 });
 

@@ -7,6 +7,9 @@ declare
   item billing.claim_rejection;
 begin
   perform core.assert_permission('claims.write');
+  if length(assignee) > 200 then
+    raise exception 'assignee must be at most 200 characters' using errcode = '22023';
+  end if;
   update billing.claim_rejection r set status = 'ASSIGNED', assigned_to = coalesce(nullif(trim(assignee), ''), core.current_user_id()), assigned_at = now()
   where r.tenant_id = core.current_tenant_id() and r.id = rejection_id and r.status <> 'RESOLVED'
   returning * into item;

@@ -10,6 +10,9 @@ declare
   v_assignee text := coalesce(nullif(trim(fn_assign_unmatched_remittance_claim.assigned_to), ''), core.current_user_id(), session_user::text);
   v_item billing.unmatched_remittance_claim;
 begin
+  if length(v_assignee) > 200 then
+    raise exception 'assigned_to must be at most 200 characters' using errcode = '22023';
+  end if;
   update billing.unmatched_remittance_claim u set assigned_to = v_assignee, assigned_at = now()
    where u.tenant_id = any(v_tenants) and u.id = fn_assign_unmatched_remittance_claim.unmatched_remittance_claim_id and u.status = 'OPEN'
   returning * into v_item;

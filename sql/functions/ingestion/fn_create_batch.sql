@@ -41,7 +41,11 @@ begin
        or jsonb_typeof(e.r -> 'data') is distinct from 'object'
     order by e.i limit 1;
     if v_bad.i is not null then
-      raise exception 'records[%] must be {"rowNumber": <positive integer>, "data": {...}}, got %', v_bad.i - 1, left(v_bad.r::text, 200)
+      -- The record's shape, not its values: its data is a member's (PHI).
+      raise exception 'records[%] must be {"rowNumber": <positive integer>, "data": {...}}, got % (rowNumber %, data %)', v_bad.i - 1,
+        jsonb_typeof(v_bad.r),
+        case when jsonb_typeof(v_bad.r -> 'rowNumber') = 'number' then v_bad.r ->> 'rowNumber' else coalesce(jsonb_typeof(v_bad.r -> 'rowNumber'), 'missing') end,
+        coalesce(jsonb_typeof(v_bad.r -> 'data'), 'missing')
         using errcode = '22023';
     end if;
     select (e ->> 'rowNumber')::integer as row_number, count(*) as n into v_bad
