@@ -1,6 +1,7 @@
 // What a received TA1, 999 or 277CA says, in the shape the acknowledgment SQL applies
 // (billing_private.fn_receive_acknowledgment): one entry per acknowledgment kind in the file.
-import { parseX12 } from '../../x12/parse.ts';
+import { assertArrivedWhole } from '../../x12/arrived-whole.ts';
+import { readX12Lazily } from '../../x12/parse.ts';
 import type { Transaction999, TransactionTA1 } from '../../x12/types.ts';
 import type { Transaction277 } from '../../x12/types-claims.ts';
 
@@ -12,7 +13,10 @@ export interface AcknowledgmentInput {
 }
 
 export function readAcknowledgments(x12: string, options: { maxSegments?: number } = {}): AcknowledgmentInput[] {
-  const file = parseX12(x12, options);
+  // A cut-off 999 or 277CA would reject or accept claims on what arrived of it.
+  const read = readX12Lazily(x12, options);
+  assertArrivedWhole(read.segments);
+  const file = { interchange: read.interchange, transactions: [...read.transactions] };
   const interchangeSender = file.interchange.senderId.trim();
   const interchangeControlNumber = Number(file.interchange.controlNumber);
   const out: AcknowledgmentInput[] = [];

@@ -1,6 +1,7 @@
 // Reads the 271s of an interchange that arrives after the exchange, classified as the run engine
 // would for a last attempt (nothing is retried from here).
-import { parseX12 } from '../../x12/parse.ts';
+import { assertArrivedWhole } from '../../x12/arrived-whole.ts';
+import { parseX12, readX12Lazily } from '../../x12/parse.ts';
 import type { TokenizeOptions } from '../../x12/tokenize.ts';
 import { classifyOutcome } from '../../x12/retry-policy.ts';
 import type { Transaction271, Transaction999 } from '../../x12/types.ts';
@@ -43,8 +44,10 @@ export function readBatchAnswer(x12: string, traceNumber: string): (Omit<LateRes
 }
 
 export function readLateResponses(x12: string, options: TokenizeOptions = {}): LateResponse[] {
-  const parsed = parseX12(x12, options);
-  return parsed.transactions
+  // A cut-off 271 may have lost the benefit segments that say coverage ended.
+  const read = readX12Lazily(x12, options);
+  assertArrivedWhole(read.segments);
+  return [...read.transactions]
     .filter((t): t is Transaction271 => t.type === '271')
     .flatMap((transaction) => {
       const trace = transaction.traceNumbers.find((n) => n.type === '2');

@@ -2,6 +2,7 @@
 // to plain data: pool.ts runs them on the event loop for a small interchange and in its
 // worker threads for a large one. This module and what it imports must load in a worker thread:
 // X12 code only (no configuration, database or transport).
+import { assertArrivedWhole } from '../../x12/arrived-whole.ts';
 import { parseX12, readX12Lazily } from '../../x12/parse.ts';
 import { transactionSetTexts } from '../../x12/transaction-set-texts.ts';
 import { element, X12SyntaxError } from '../../x12/tokenize.ts';
@@ -47,8 +48,8 @@ export const readTasks: ReadTasks = {
 export type ReadTaskName = keyof ReadTasks;
 
 /** What a remittance file's read sends, in this order: its head, once the whole interchange is
- *  tokenized (a syntax error or the segment limit is thrown before it, so nothing of an unreadable
- *  file is posted); then each 835 in file order, as the JSON the posting takes, as soon as it is
+ *  tokenized and found whole (a syntax error, the segment limit or a lost segment is thrown before
+ *  it, so nothing of an unreadable or cut-off file is posted); then each 835 in file order, as the JSON the posting takes, as soon as it is
  *  mapped (made here, in the reader thread: text crosses to the event loop cheaper than an object
  *  tree), so that the first 835 of a file posts while the others are still being read; last, how
  *  many were sent. */
@@ -56,6 +57,8 @@ export type RemittanceMessage = { head: { controlNumber: string; count: number }
 
 export function readRemittances({ x12, maxSegments }: { x12: string; maxSegments?: number }, send: (message: RemittanceMessage) => void): void {
   const read = readX12Lazily(x12, { maxSegments });
+  // Before the head: no 835 of a cut-off file is posted.
+  assertArrivedWhole(read.segments);
   const count = read.segments.filter((segment) => segment.id === 'ST' && element(segment, 1) === '835').length;
   // Several 835s in one file: each keeps its own ST..SE in the file's envelope, not the whole file.
   const texts = count > 1 ? transactionSetTexts(x12, '835') : [];

@@ -139,6 +139,12 @@ test('a 277CA pushed to POST /claims/acknowledgments moves the claims; a claim o
     'ISA*00*          *00*          *ZZ*SANDBOXCH      *ZZ*RCMSEND        *260101*1200*^*00501*000000777*0*T*:',
     'GS*HN*SANDBOXCH*RCMSEND*20260101*1200*777*X*005010X214', ...body, `SE*${body.length + 1}*0001`, 'GE*1*777', 'IEA*1*000000777',
   ];
+  // Cut off before its SE (a download or an upload that stopped): refused whole, nothing applied.
+  const cutOff = await service.rest('POST', '/claims/acknowledgments', { token, rawBody: segments.slice(0, -6).join('~') + '~' });
+  expect({ status: cutOff.status, code: cutOff.body.error.code }).toEqual({ status: 400, code: 'invalid_x12' });
+  expect(cutOff.body.error.message).toMatch(/did not arrive whole \(277 0001 has no SE; the interchange has no IEA at its end\); nothing of it was applied/);
+  expect((await db.owner.query('select status from billing.claim where id = $1', [id])).rows[0].status).toBe('SUBMITTED');
+  expect((await db.owner.query("select count(*)::int as n from billing.acknowledgment_file where tenant_id = $1 and source <> 'POLL'", [tenantId])).rows[0].n).toBe(0);
   const res = await service.rest('POST', '/claims/acknowledgments', { token, rawBody: segments.join('~') + '~' });
   expect(res.status).toBe(200);
   expect(res.body.acknowledgments).toEqual([expect.objectContaining({ kind: '277CA', rejected: 1, accepted: 0, unmatched: [expect.objectContaining({ patientControlNumber: 'C9999999999' })] })]);

@@ -4,7 +4,8 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { readSample } from '../../x12/test-support/samples.ts';
 import { baseTenant } from '../claims/fixtures.ts';
-import { submittedClaim, clp, line, remittance, post } from './fixtures.ts';
+import { submittedClaim, clp, line, remittance, post, type Clp } from './fixtures.ts';
+import { build835, type Remittance835Input } from '../../x12/build-835.ts';
 
 let db: TestDatabase;
 let service: TestService;
@@ -68,4 +69,24 @@ test('POST /remittances answers 400 for what is not an 835 and writes nothing; n
   expect(reader.status).toBe(400); // read first: a 270 is never posted, whoever sends it
   expect((await service.rest('POST', '/remittances', { token: null, body: { x12: a270 } })).status).toBe(401);
   expect(await remittanceCount()).toBe(before);
+});
+
+test('an 835 file cut off before its end is refused whole: not even its first, complete 835 is posted', async () => {
+  const [first, second] = [await submittedClaim(db, alpha, [100]), await submittedClaim(db, alpha, [50])];
+  const file = build835({ sender: { qualifier: 'ZZ', id: 'PAYER' }, receiver: { qualifier: 'ZZ', id: 'CLINIC' }, interchangeControlNumber: 41, groupControlNumber: 41, usage: 'T',
+    remittances: [remittance('TRN-CUT-1', [clp(first.pcn, '1', [line('99213', 100, 80, [['CO', '45', 20]])])]), remittance('TRN-CUT-2', [clp(second.pcn, '1', [line('99213', 50, 50, [])])])]
+      .map((r, i) => ({ ...r, controlNumber: i + 1, payer: { ...(r.payer as object), address: { line: '1 WAY', city: 'HARTFORD', state: 'CT', postalCode: '06101' } },
+        claims: (r.claims as Clp[]).map((c) => ({ ...c, patient: { entityId: 'QC', lastName: 'DOE', firstName: 'JANE', middleName: null, idQualifier: 'MI', id: `M${c.patientControlNumber}` } })) }) as unknown as Remittance835Input) });
+  const segments = file.split('~').filter(Boolean);
+  const writer = await service.token(alpha, ['claims.write']);
+  const before = await remittanceCount();
+  const cut = await service.rest('POST', '/remittances', { token: writer, rawBody: `${segments.slice(0, -5).join('~')}~`, contentType: 'application/edi-x12' });
+  expect({ status: cut.status, code: cut.body.error.code }).toEqual({ status: 400, code: 'not_an_835' });
+  expect(cut.body.error.message).toMatch(/did not arrive whole \(835 0002 has no SE; the interchange has no IEA at its end\)/);
+  expect(await remittanceCount()).toBe(before);
+  expect((await db.owner.query('select status from billing.claim where id = $1', [first.claimId])).rows[0].status).toBe('SUBMITTED');
+  // The whole file posts both.
+  const whole = await service.rest('POST', '/remittances', { token: writer, rawBody: file, contentType: 'application/edi-x12' });
+  expect(whole.status).toBe(200);
+  expect(await remittanceCount()).toBe(before + 2);
 });

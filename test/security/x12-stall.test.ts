@@ -93,7 +93,11 @@ describe('POST /eligibility/responses under hostile X12', () => {
     const unit = (i: number) => `HL*${i + 3}*2*22*0~TRN*2*NO-SUCH-TRACE-${i}*9~NM1*IL*1*${'L'.repeat(60)}*${'F'.repeat(30)}****MI*${'M'.repeat(20)}~EB*1*IND*30**${'P'.repeat(50)}~MSG*${'m'.repeat(290)}~`;
     let x12 = `${HEAD.replace('TRN*2*NO-SUCH-TRACE*9~', '')}NM1*PR*2*PAYER*****PI*1~`;
     for (let i = 0; i < 1985; i++) x12 += unit(i);
+    // Whole (SE, GE, IEA), or it is refused unmapped: a cut-off interchange is never applied.
+    const setSegments = x12.slice(x12.indexOf('ST*')).split('~').filter(Boolean).length + 1;
+    x12 += `SE*${setSegments}*0001~GE*1*1~IEA*1*000000001~`;
     expect(x12.length).toBeGreaterThan(NEAR_CAP - 2000);
+    expect(x12.length).toBeLessThan(NEAR_CAP);
     const before = await receivedInquiries();
     const { file, remove } = await bodyFile(x12);
     const run = await withHealthProbe(service, () =>
