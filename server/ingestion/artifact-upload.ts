@@ -49,7 +49,7 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
     },
   });
   const parser = options.format === 'csv'
-    ? parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, max_record_size: options.maxRecordBytes })
+    ? parse({ columns: csvColumns, bom: true, skip_empty_lines: true, trim: true, max_record_size: options.maxRecordBytes })
     : jsonLinesParser(options.maxRecordBytes);
   // The request is piped, not part of the pipeline: a refused file must not destroy the request's
   // socket before the 400 is written (the route answers with Connection: close instead of draining).
@@ -103,6 +103,21 @@ export async function receiveArtifact(client: PoolClient, body: Readable, option
   const { rows: [{ artifact }] } = await client.query<{ artifact: Record<string, unknown> }>(
     'select ingestion_private.fn_finish_artifact($1, $2, $3) as artifact', [id, size, hash.digest('hex')]);
   return artifact;
+}
+
+/** The CSV header as the records' field names. A name given twice kept only the second column's
+ *  value of each row, silently: refused, without repeating the names (a file without its header
+ *  row has a member's data there). A column without a name (an exporter's trailing comma) is
+ *  skipped: no feed reads a field without a name. */
+function csvColumns(header: string[]): (string | undefined)[] {
+  const seen = new Map<string, number>();
+  return header.map((name, i) => {
+    if (name === '') return undefined;
+    const earlier = seen.get(name);
+    if (earlier !== undefined) throw new InputError('invalid', 'malformed_csv', `the CSV header names columns ${earlier + 1} and ${i + 1} alike: each column needs a name of its own`);
+    seen.set(name, i);
+    return name;
+  });
 }
 
 /**

@@ -84,10 +84,20 @@ test('JSON lines artifacts; malformed files, wrong content type, unknown feed an
   expect(ok.status).toBe(201);
   expect(ok.body).toMatchObject({ format: 'jsonl', rowCount: 2 });
 
-  const before = await rowCounts(db);
+  let before = await rowCounts(db);
   const badCsv = await upload('members', 'MemberId,FirstName\nM1,Ann\nM2,Bob,extra\n');
   expect([badCsv.status, badCsv.body.error.code]).toEqual([400, 'malformed_csv']);
   expect(badCsv.body.error.message).toMatch(/line 3/);
+  // Two columns of one name kept the second's values only.
+  const twice = await upload('service_events', 'EventId,MemberId,EventId\nPB5,M1,PB6\n');
+  expect([twice.status, twice.body.error.code, twice.body.error.message]).toEqual([400, 'malformed_csv', 'the CSV header names columns 1 and 3 alike: each column needs a name of its own']);
+  expect(await rowCounts(db)).toEqual(before);
+  // An exporter's trailing comma: the unnamed column is skipped, the file taken.
+  const trailing = await upload('members', 'MemberId,FirstName,\nM1,Ann,\n');
+  expect([trailing.status, trailing.body.rowCount]).toEqual([201, 1]);
+  const kept = (await db.owner.query('select data from ingestion_private.artifact_row where artifact_id = $1', [trailing.body.id])).rows;
+  expect(kept.map((r) => r.data)).toEqual([{ MemberId: 'M1', FirstName: 'Ann' }]);
+  before = await rowCounts(db);
   const badJsonl = await upload('members', '{"MemberId":"M1"}\n{"MemberId":\n', 'application/x-ndjson');
   expect([badJsonl.status, badJsonl.body.error.code]).toEqual([400, 'malformed_jsonl']);
   expect(badJsonl.body.error.message).toMatch(/^line 2 is not valid JSON/);
