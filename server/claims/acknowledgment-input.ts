@@ -2,6 +2,7 @@
 // (billing_private.fn_receive_acknowledgment): one entry per acknowledgment kind in the file.
 import { assertArrivedWhole } from '../../x12/arrived-whole.ts';
 import { readX12Lazily } from '../../x12/parse.ts';
+import { X12SyntaxError } from '../../x12/tokenize.ts';
 import type { Transaction999, TransactionTA1 } from '../../x12/types.ts';
 import type { Transaction277 } from '../../x12/types-claims.ts';
 
@@ -18,6 +19,10 @@ export function readAcknowledgments(x12: string, options: { maxSegments?: number
   assertArrivedWhole(read.segments);
   const file = { interchange: read.interchange, transactions: [...read.transactions] };
   const interchangeSender = file.interchange.senderId.trim();
+  // A file is applied once, by its ISA13: it must be the number the standard says.
+  if (!/^\d{1,9}$/.test(file.interchange.controlNumber.trim())) {
+    throw new X12SyntaxError(`ISA13 (the interchange control number) must be a number of up to 9 digits, got "${file.interchange.controlNumber.slice(0, 9)}"`);
+  }
   const interchangeControlNumber = Number(file.interchange.controlNumber);
   const out: AcknowledgmentInput[] = [];
   for (const t of file.transactions) {

@@ -2,7 +2,7 @@
 // with history and acknowledgments, the rejection queue and resubmission. Each route validates
 // its input, then makes one SQL function call as the caller (RLS and permissions decide).
 import express, { type Router } from 'express';
-import { claimsOf } from '../auth/middleware.ts';
+import { claimsOf, requireAuth } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
 import { rawX12Body, x12MaxSegments, x12SourceOf } from '../http/x12-body.ts';
 import { asTenantUser } from './tenant-transaction.ts';
@@ -127,7 +127,8 @@ export function claimSubmissionRoutes({ apiPool }: RestDeps): Router {
  */
 export function claimAcknowledgmentBodyRoutes({ apiPool }: RestDeps): Router {
   const router = express.Router();
-  router.post('/claims/acknowledgments', ...rawX12Body({ type: '*/*', limit: 50 * 1024 * 1024 }), async (req, res) => {
+  // Who asks is known before a byte of the body is read: an anonymous caller gets 401, whatever it sends.
+  router.post('/claims/acknowledgments', requireAuth, ...rawX12Body({ type: '*/*', limit: 50 * 1024 * 1024 }), async (req, res) => {
     const x12 = x12SourceOf(req.body ?? '')!;
     if (!x12.startsWithIsa()) throw new HttpError(400, 'invalid_parameter', 'the body must be an X12 interchange (TA1, 999 or 277CA) starting with ISA', { field: 'body' });
     let acks: AcknowledgmentInput[];

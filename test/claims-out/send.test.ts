@@ -154,6 +154,9 @@ test('a 277CA pushed to POST /claims/acknowledgments moves the claims; a claim o
   const queue = (await service.rest('GET', '/claims/rejections', { token })).body;
   expect(queue.groups.map((g: { reasonGroup: string }) => g.reasonGroup)).toContain('277CA A7:562:85');
   expect((await service.rest('POST', '/claims/acknowledgments', { token, rawBody: 'not x12' })).status).toBe(400);
+  expect((await service.rest('POST', '/claims/acknowledgments', { token: null })).status).toBe(401);
+  const lettersForIsa13 = await service.rest('POST', '/claims/acknowledgments', { token, rawBody: segments.join('~').replace('*000000777*0*T*', '*ABCDEFGHI*0*T*') + '~' });
+  expect({ status: lettersForIsa13.status, message: lettersForIsa13.body.error.message }).toEqual({ status: 400, message: expect.stringContaining('ISA13 (the interchange control number) must be a number of up to 9 digits, got "ABCDEFGHI"') });
   // An assignee is a person's name or id, not a megabyte (REST, and the SQL function behind GraphQL).
   const [rejectionId] = (await db.owner.query<{ id: string }>('select id from billing.claim_rejection where tenant_id = $1 and claim_id = $2', [tenantId, id])).rows.map((r) => r.id);
   const long = await service.rest('POST', `/claims/rejections/${rejectionId}/assign`, { token, body: { assignee: 'x'.repeat(201) } });
