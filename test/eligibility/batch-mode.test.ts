@@ -135,6 +135,12 @@ test('a partner that pushes its 271s to POST /eligibility/responses: matched by 
   expect((await membersByNumber(db, runId)).B01.status).toBe('SUBMITTED');
 
   const token = await service.token(tenantId, ['eligibility.update']);
+  // An empty body, whatever its Content-Type, is a 400 saying so (it was a 415 naming the type it had).
+  const empty = await service.rest('POST', '/eligibility/responses', { token, rawBody: '', contentType: 'application/edi-x12' });
+  expect({ status: empty.status, message: empty.body.error.message }).toEqual({ status: 400, message: expect.stringMatching(/^the body is empty/) });
+  const cut = await service.rest('POST', '/eligibility/responses', { token, body: { x12: x12.slice(0, x12.indexOf('SE*')) } });
+  expect({ status: cut.status, message: cut.body.error?.message }).toEqual({ status: 400, message: expect.stringContaining('did not arrive whole') });
+  expect((await membersByNumber(db, runId)).B01.status).toBe('SUBMITTED');
   const pushed = await service.rest('POST', '/eligibility/responses', { token, body: { x12 } });
   expect(pushed.status).toBe(200);
   expect(pushed.body.results).toEqual([{ traceNumber: inquiry.trace_number, memberStatus: 'RECEIVED' }]);
