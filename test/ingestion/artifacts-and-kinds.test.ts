@@ -156,6 +156,26 @@ async function runBatch(feed: string, records: Record<string, unknown>[], keys?:
   return { id: res.body.id as string, errors: errors.map((r) => [r.rowNumber, r.errorDetail.field, r.errorDetail.code, r.errorDetail.value]) };
 }
 
+test('members: names are text of at most 100 characters (an object, a boolean or a list is not stored as its JSON)', async () => {
+  const base = { MemberId: 'MT0001', FirstName: 'Ann', LastName: 'Lee', DateOfBirth: '1980-01-01' };
+  const { errors } = await runBatch('members', [
+    base,
+    { ...base, MemberId: 'MT0002', FirstName: { a: 1 } },
+    { ...base, MemberId: 'MT0003', LastName: true },
+    { ...base, MemberId: 'MT0004', LastName: ['x'] },
+    { ...base, MemberId: 'MT0005', FirstName: 'A'.repeat(101) },
+    { ...base, MemberId: 'MT0006', MiddleName: 7 },
+  ]);
+  expect(errors).toEqual([
+    [2, 'FirstName', 'INVALID_TYPE', null],
+    [3, 'LastName', 'INVALID_TYPE', null],
+    [4, 'LastName', 'INVALID_TYPE', null],
+    [5, 'FirstName', 'TOO_LONG', null],
+    [6, 'MiddleName', 'INVALID_TYPE', null],
+  ]);
+  expect((await db.owner.query("select member_number from member.member where tenant_id = $1 and member_number like 'MT000%' order by 1", [alpha])).rows).toEqual([{ member_number: 'MT0001' }]);
+});
+
 test('coverage_policies: payer codes and members of this tenant only; dependents need the subscriber; dates in order', async () => {
   await db.owner.query("insert into member.member (tenant_id, member_number, first_name, last_name, date_of_birth) values ($1, 'MBETA1', 'Other', 'Tenant', '1970-01-01')", [beta]);
   await db.owner.query("insert into core.payer (tenant_id, code, name, payer_identifier) values ($1, 'BETAONLY', 'Beta payer', 'BETA1')", [beta]);

@@ -26,8 +26,14 @@ create or replace function ingestion_private.check_members(tenant_id uuid, batch
   select r.row_number, r.rid, r.key, r.data, coalesce(
       case when r.member_number is null then ingestion_private.row_error('MemberId', 'MISSING_FIELD', 'MemberId is required', null)
            when r.member_number !~ '^[A-Za-z0-9_.-]+$' or length(r.member_number) > 40 then ingestion_private.row_error('MemberId', 'INVALID_FORMAT', 'MemberId must be 1 to 40 letters, digits, _ . or -', r.member_number) end,
-      case when r.first_name is null then ingestion_private.row_error('FirstName', 'MISSING_FIELD', 'FirstName is required', null) end,
-      case when r.last_name is null then ingestion_private.row_error('LastName', 'MISSING_FIELD', 'LastName is required', null) end,
+      case when r.first_name is null then ingestion_private.row_error('FirstName', 'MISSING_FIELD', 'FirstName is required', null)
+           when jsonb_typeof(r.data -> 'FirstName') <> 'string' then ingestion_private.row_error('FirstName', 'INVALID_TYPE', 'FirstName must be text', null)
+           when length(r.first_name) > 100 then ingestion_private.row_error('FirstName', 'TOO_LONG', 'FirstName must be at most 100 characters', null) end,
+      case when r.last_name is null then ingestion_private.row_error('LastName', 'MISSING_FIELD', 'LastName is required', null)
+           when jsonb_typeof(r.data -> 'LastName') <> 'string' then ingestion_private.row_error('LastName', 'INVALID_TYPE', 'LastName must be text', null)
+           when length(r.last_name) > 100 then ingestion_private.row_error('LastName', 'TOO_LONG', 'LastName must be at most 100 characters', null) end,
+      case when r.middle_name is not null and jsonb_typeof(r.data -> 'MiddleName') <> 'string' then ingestion_private.row_error('MiddleName', 'INVALID_TYPE', 'MiddleName must be text', null)
+           when length(r.middle_name) > 100 then ingestion_private.row_error('MiddleName', 'TOO_LONG', 'MiddleName must be at most 100 characters', null) end,
       case when r.dob_text is null then ingestion_private.row_error('DateOfBirth', 'MISSING_FIELD', 'DateOfBirth is required', null)
            when r.date_of_birth is null then ingestion_private.row_error('DateOfBirth', 'INVALID_DATE', 'DateOfBirth must be a calendar date as YYYY-MM-DD', r.dob_text)
            when r.date_of_birth < date '1900-01-01' or r.date_of_birth > current_date then
