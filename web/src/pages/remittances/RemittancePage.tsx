@@ -27,7 +27,7 @@ const RemittanceQuery = graphql(`
         }
       }
       providerAdjustments(orderBy: [PRIMARY_KEY_ASC]) { nodes { seq reasonCode reasonDescription reference amount fiscalPeriodDate } }
-      unmatchedRemittanceClaims(orderBy: [PRIMARY_KEY_ASC]) { nodes { rowId sequence patientControlNumber payerClaimControlNumber claimStatusCode chargeAmount paidAmount reason status resolution assignedTo resolvedClaim { rowId patientControlNumber } } }
+      unmatchedRemittanceClaims(orderBy: [SEQUENCE_ASC]) { nodes { rowId sequence patientControlNumber payerClaimControlNumber claimStatusCode chargeAmount paidAmount reason status resolution assignedTo resolvedClaim { rowId patientControlNumber } } }
     }
   }
 `);
