@@ -42,7 +42,11 @@ export function denialActionRoutes({ apiPool }: RestDeps): Router {
     const action = typeof body.action === 'string' ? body.action.trim().toUpperCase() : '';
     if (!ACTIONS.includes(action)) throw new HttpError(400, 'invalid_parameter', `action must be one of ${ACTIONS.join(', ')}`, { field: 'action' });
     const followUpBy = optionalText(body, 'followUpBy', 10);
-    if (followUpBy !== null && !/^\d{4}-\d{2}-\d{2}$/.test(followUpBy)) throw new HttpError(400, 'invalid_parameter', 'followUpBy must be a date YYYY-MM-DD', { field: 'followUpBy' });
+    if (followUpBy !== null && !isCalendarDate(followUpBy)) throw new HttpError(400, 'invalid_parameter', 'followUpBy must be a calendar date YYYY-MM-DD', { field: 'followUpBy' });
+    // A number or its text; String() of a list ([12.5]) would read as 12.5.
+    if (body.amount !== undefined && body.amount !== null && typeof body.amount !== 'number' && typeof body.amount !== 'string') {
+      throw new HttpError(400, 'invalid_parameter', 'amount must be a positive decimal like 12.50', { field: 'amount' });
+    }
     const amount = body.amount === undefined || body.amount === null ? null : String(body.amount);
     if (amount !== null && !/^\d{1,12}(\.\d{1,2})?$/.test(amount)) throw new HttpError(400, 'invalid_parameter', 'amount must be a positive decimal like 12.50', { field: 'amount' });
     const row = await asTenantUser(apiPool, claimsOf(req), async (client) => (await client.query(
@@ -65,4 +69,11 @@ export function denialActionRoutes({ apiPool }: RestDeps): Router {
   claimAction('void', 'fn_void_claim');
   claimAction('bill-secondary', 'fn_bill_secondary');
   return router;
+}
+
+/** YYYY-MM-DD naming a day of the calendar (2026-02-30 is not). */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
 }

@@ -133,6 +133,12 @@ test('a denial corrected (frequency 7 + REF*F8) goes out in a pyx12-valid 837P; 
   const bad = await service.rest('POST', `/denials/${item.id}/actions`, { token, body: { action: 'RESUBMIT' } });
   expect(bad.status).toBe(400);
   expect(bad.body.error.details).toEqual({ field: 'action' });
+  // A day that is not on the calendar, and an amount sent as a list, are refused naming the field.
+  const notADay = await service.rest('POST', `/denials/${item.id}/actions`, { token, body: { action: 'APPEAL', followUpBy: '2026-02-30', note: 'appeal sent' } });
+  expect({ status: notADay.status, details: notADay.body.error.details }).toEqual({ status: 400, details: { field: 'followUpBy' } });
+  const listAmount = await service.rest('POST', `/denials/${item.id}/actions`, { token, body: { action: 'WRITE_OFF', amount: [12.5], reason: 'small balance' } });
+  expect({ status: listAmount.status, details: listAmount.body.error.details }).toEqual({ status: 400, details: { field: 'amount' } });
+  expect((await db.owner.query('select count(*)::int as n from billing.denial_action where denial_work_item_id = $1', [item.id])).rows[0].n).toBe(0);
   const payerClaim = (await claim(ids.denied)).payerClaimControlNumber;
   const action = await service.rest('POST', `/denials/${item.id}/actions`, { token, body: { action: 'CORRECTED_CLAIM', note: 'referring provider added' } });
   expect(action.status).toBe(200);
