@@ -4,7 +4,9 @@
 // looked at: payers' files get them wrong (../shared/x12-samples has an IEA02 and an IEA01 that
 // disagree) and no segment is lost by it. The real-time 271 path makes the same judgement from
 // the parser's warnings (server/eligibility/exchange.ts).
-import { element, X12SyntaxError, type Segment } from './tokenize.ts';
+import { readX12Lazily } from './parse.ts';
+import { element, X12SyntaxError, type Segment, type TokenizeOptions } from './tokenize.ts';
+import type { ParsedX12 } from './types.ts';
 
 /** What was lost, one phrase a problem; empty when the interchange is whole. */
 export function lostSegments(segments: readonly Segment[]): string[] {
@@ -33,4 +35,12 @@ export function lostSegments(segments: readonly Segment[]): string[] {
 export function assertArrivedWhole(segments: readonly Segment[]): void {
   const lost = lostSegments(segments);
   if (lost.length > 0) throw new X12SyntaxError(`the interchange did not arrive whole (${lost.join('; ')}); nothing of it was applied`);
+}
+
+/** parseX12 for an interchange whose content is applied: refused (assertArrivedWhole) before any set is mapped. */
+export function parseWholeX12(input: string, options: TokenizeOptions = {}): ParsedX12 {
+  const read = readX12Lazily(input, options);
+  assertArrivedWhole(read.segments);
+  const transactions = [...read.transactions];
+  return { interchange: read.interchange, transactions, warnings: read.warnings };
 }

@@ -1,7 +1,6 @@
 // What a received TA1, 999 or 277CA says, in the shape the acknowledgment SQL applies
 // (billing_private.fn_receive_acknowledgment): one entry per acknowledgment kind in the file.
-import { assertArrivedWhole } from '../../x12/arrived-whole.ts';
-import { readX12Lazily } from '../../x12/parse.ts';
+import { parseWholeX12 } from '../../x12/arrived-whole.ts';
 import { X12SyntaxError } from '../../x12/tokenize.ts';
 import type { Transaction999, TransactionTA1 } from '../../x12/types.ts';
 import type { Transaction277 } from '../../x12/types-claims.ts';
@@ -15,9 +14,7 @@ export interface AcknowledgmentInput {
 
 export function readAcknowledgments(x12: string, options: { maxSegments?: number } = {}): AcknowledgmentInput[] {
   // A cut-off 999 or 277CA would reject or accept claims on what arrived of it.
-  const read = readX12Lazily(x12, options);
-  assertArrivedWhole(read.segments);
-  const file = { interchange: read.interchange, transactions: [...read.transactions] };
+  const file = parseWholeX12(x12, options);
   const interchangeSender = file.interchange.senderId.trim();
   // A file is applied once, by its ISA13: it must be the number the standard says.
   if (!/^\d{1,9}$/.test(file.interchange.controlNumber.trim())) {

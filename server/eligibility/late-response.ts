@@ -1,10 +1,9 @@
 // Reads the 271s of an interchange that arrives after the exchange, classified as the run engine
 // would for a last attempt (nothing is retried from here).
-import { assertArrivedWhole } from '../../x12/arrived-whole.ts';
-import { parseX12, readX12Lazily } from '../../x12/parse.ts';
+import { parseWholeX12 } from '../../x12/arrived-whole.ts';
 import type { TokenizeOptions } from '../../x12/tokenize.ts';
 import { classifyOutcome } from '../../x12/retry-policy.ts';
-import type { Transaction271, Transaction999 } from '../../x12/types.ts';
+import type { ParsedX12, Transaction271, Transaction999 } from '../../x12/types.ts';
 import { summarize271 } from './summarize-271.ts';
 
 export interface LateResponse {
@@ -33,9 +32,10 @@ function classified(transaction: Transaction271 | Transaction999): Pick<LateResp
  * PayloadID ties it to the 270). Null when the payload holds neither.
  */
 export function readBatchAnswer(x12: string, traceNumber: string): (Omit<LateResponse, 'transaction'> & { responseType: '271' | '999'; transaction: Transaction271 | Transaction999 }) | null {
-  const own = readLateResponses(x12).find((answer) => answer.traceNumber === traceNumber);
+  const parsed = parseWholeX12(x12);
+  const own = lateResponsesOf(parsed).find((answer) => answer.traceNumber === traceNumber);
   if (own) return { ...own, responseType: '271' };
-  const reject = parseX12(x12).transactions.find((t): t is Transaction999 => t.type === '999');
+  const reject = parsed.transactions.find((t): t is Transaction999 => t.type === '999');
   if (!reject) return null;
   return {
     traceNumber, transaction: reject, responseType: '999', ...classified(reject),
@@ -45,9 +45,11 @@ export function readBatchAnswer(x12: string, traceNumber: string): (Omit<LateRes
 
 export function readLateResponses(x12: string, options: TokenizeOptions = {}): LateResponse[] {
   // A cut-off 271 may have lost the benefit segments that say coverage ended.
-  const read = readX12Lazily(x12, options);
-  assertArrivedWhole(read.segments);
-  return [...read.transactions]
+  return lateResponsesOf(parseWholeX12(x12, options));
+}
+
+function lateResponsesOf(parsed: ParsedX12): LateResponse[] {
+  return parsed.transactions
     .filter((t): t is Transaction271 => t.type === '271')
     .flatMap((transaction) => {
       const trace = transaction.traceNumbers.find((n) => n.type === '2');

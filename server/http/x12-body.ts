@@ -11,6 +11,7 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { requireAuth } from '../auth/middleware.ts';
 import { HttpError } from './errors.ts';
+import { requestHasBody } from './json-body.ts';
 import { X12Source } from '../x12-readers/x12-source.ts';
 
 declare module 'express-serve-static-core' {
@@ -48,9 +49,7 @@ function positiveInt(variable: string, raw: string | undefined, fallback: number
 
 export function x12Body({ maxBytes }: X12BodyOptions): RequestHandler[] {
   const requireX12Type: RequestHandler = (req, _res, next) => {
-    // req.is() is null for a request without a body, whatever its Content-Type says.
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (!hasBody) return next(new HttpError(400, 'invalid_parameter', 'the body is empty: send the X12 interchange (application/edi-x12) or {"x12": "ISA..."}', { field: 'body' }));
+    if (!requestHasBody(req)) return next(new HttpError(400, 'invalid_parameter', 'the body is empty: send the X12 interchange (application/edi-x12) or {"x12": "ISA..."}', { field: 'body' }));
     if (req.is(['application/json', ...RAW_TYPES])) return next();
     next(new HttpError(415, 'unsupported_media_type', `X12 is sent as application/json {"x12": "ISA..."} or as ${RAW_TYPES.join(', ')}; got ${req.headers['content-type'] ?? 'none'}`));
   };

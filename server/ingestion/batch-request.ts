@@ -20,7 +20,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  *  after the slices before it had been written. */
 export const MAX_DATA_DEPTH = 32;
 
-function nestsDeeperThan(value: unknown, max: number): boolean {
+function nestsDeeperThan(value: Record<string, unknown>, max: number): boolean {
+  // A feed's record is flat: the walk below (and its arrays) only for one that holds an object.
+  let flat = true;
+  for (const key in value) {
+    const field = value[key];
+    if (field !== null && typeof field === 'object') {
+      flat = false;
+      break;
+    }
+  }
+  if (flat) return false;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [item, depth] = stack.pop()!;

@@ -7,7 +7,7 @@ import { HttpError } from '../http/errors.ts';
 import { rawX12Body, x12MaxSegments, x12SourceOf } from '../http/x12-body.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
-import { isUuid } from './params.ts';
+import { bodyText, isUuid, optionalQuery } from './params.ts';
 import type { AcknowledgmentInput } from '../claims/acknowledgment-input.ts';
 import { readX12, X12ReadersBusyError } from '../x12-readers/pool.ts';
 
@@ -78,7 +78,7 @@ export function claimSubmissionRoutes({ apiPool }: RestDeps): Router {
 
   router.post('/claims/rejections/:id/assign', async (req, res) => {
     const id = uuidParam(req.params.id, 'id');
-    const assignee = optionalBodyString(req.body, 'assignee', 200);
+    const assignee = bodyText(req.body, 'assignee', 200)?.trim() || undefined;
     const rows = await asTenantUser(apiPool, claimsOf(req), async (client) =>
       (await client.query('select id, status, assigned_to from billing.fn_assign_claim_rejection($1, $2)', [id, assignee ?? null])).rows);
     res.json({ rejectionId: rows[0].id, status: rows[0].status, assignedTo: rows[0].assigned_to });
@@ -86,7 +86,7 @@ export function claimSubmissionRoutes({ apiPool }: RestDeps): Router {
 
   router.post('/claims/rejections/:id/resolve', async (req, res) => {
     const id = uuidParam(req.params.id, 'id');
-    const note = optionalBodyString(req.body, 'note');
+    const note = bodyText(req.body, 'note', 2000)?.trim() || undefined;
     if (!note) throw new HttpError(400, 'invalid_parameter', 'note is required: say what was fixed or why the rejection is closed', { field: 'note' });
     const rows = await asTenantUser(apiPool, claimsOf(req), async (client) =>
       (await client.query('select id, status, resolution_note from billing.fn_resolve_claim_rejection($1, $2)', [id, note])).rows);
@@ -95,7 +95,7 @@ export function claimSubmissionRoutes({ apiPool }: RestDeps): Router {
 
   router.post('/claims/:claimId/resubmit', async (req, res) => {
     const id = uuidParam(req.params.claimId, 'claimId');
-    const note = optionalBodyString(req.body, 'note');
+    const note = bodyText(req.body, 'note', 2000)?.trim() || undefined;
     const rows = await asTenantUser(apiPool, claimsOf(req), async (client) => {
       await client.query('select billing.fn_resubmit_claim($1, $2)', [id, note ?? null]);
       return (await client.query('select billing.fn_get_claim($1) as c', [id])).rows;
@@ -171,15 +171,4 @@ function uuidParam(value: unknown, field: string): string {
   return value;
 }
 
-function optionalQuery(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new HttpError(400, 'invalid_parameter', `${field} must be given once`, { field });
-  return value;
-}
 
-function optionalBodyString(body: unknown, field: string, max = 2000): string | undefined {
-  const value = (body as Record<string, unknown> | undefined)?.[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.length > max) throw new HttpError(400, 'invalid_parameter', `${field} must be text of at most ${max} characters`, { field });
-  return value.trim() || undefined;
-}

@@ -5,7 +5,7 @@ import { claimsOf } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
-import { isUuid } from './params.ts';
+import { isUuid, optionalQuery } from './params.ts';
 
 /** Most charges one POST /claims/build takes (psql and the nightly pass take up to 100,000). */
 export const MAX_CHARGES_PER_BUILD = 10_000;
@@ -88,8 +88,3 @@ function parseChargeIds(value: unknown): string[] {
   return value as string[];
 }
 
-function optionalQuery(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new HttpError(400, 'invalid_parameter', `${field} must be given once`, { field });
-  return value;
-}

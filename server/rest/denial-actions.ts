@@ -9,7 +9,7 @@ import { claimsOf } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
-import { isUuid } from './params.ts';
+import { bodyText, isUuid } from './params.ts';
 
 const ACTIONS = ['APPEAL', 'CORRECTED_CLAIM', 'VOID', 'WRITE_OFF', 'BILL_SECONDARY'];
 
@@ -19,12 +19,6 @@ function idParam(req: Request, what: string): string {
   return id;
 }
 
-function optionalText(body: Record<string, unknown>, field: string, max = 500): string | null {
-  const value = body[field];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length > max) throw new HttpError(400, 'invalid_parameter', `${field} must be text of at most ${max} characters`, { field });
-  return value;
-}
 
 interface ClaimRow { id: string; patient_control_number: string; status: string; frequency_code: string; payer_claim_control_number: string | null; primary_claim_id: string | null; total_amount: string }
 
@@ -41,7 +35,7 @@ export function denialActionRoutes({ apiPool }: RestDeps): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const action = typeof body.action === 'string' ? body.action.trim().toUpperCase() : '';
     if (!ACTIONS.includes(action)) throw new HttpError(400, 'invalid_parameter', `action must be one of ${ACTIONS.join(', ')}`, { field: 'action' });
-    const followUpBy = optionalText(body, 'followUpBy', 10);
+    const followUpBy = bodyText(body, 'followUpBy', 10);
     if (followUpBy !== null && !isCalendarDate(followUpBy)) throw new HttpError(400, 'invalid_parameter', 'followUpBy must be a calendar date YYYY-MM-DD', { field: 'followUpBy' });
     // A number or its text; String() of a list ([12.5]) would read as 12.5.
     if (body.amount !== undefined && body.amount !== null && typeof body.amount !== 'number' && typeof body.amount !== 'string') {
@@ -51,7 +45,7 @@ export function denialActionRoutes({ apiPool }: RestDeps): Router {
     if (amount !== null && !/^\d{1,12}(\.\d{1,2})?$/.test(amount)) throw new HttpError(400, 'invalid_parameter', 'amount must be a positive decimal like 12.50', { field: 'amount' });
     const row = await asTenantUser(apiPool, claimsOf(req), async (client) => (await client.query(
       'select * from billing.fn_record_denial_action($1, $2, $3::date, $4::numeric, $5, $6)',
-      [id, action, followUpBy, amount, optionalText(body, 'reason'), optionalText(body, 'note')])).rows[0]);
+      [id, action, followUpBy, amount, bodyText(body, 'reason', 500), bodyText(body, 'note', 500)])).rows[0]);
     res.json({
       denialActionId: row.id, denialWorkItemId: row.denial_work_item_id, claimId: row.claim_id, action: row.action,
       actionDate: row.action_date, followUpBy: row.follow_up_by, amount: row.amount, reason: row.reason, note: row.note,
@@ -60,7 +54,7 @@ export function denialActionRoutes({ apiPool }: RestDeps): Router {
 
   const claimAction = (path: string, fn: string) => router.post(`/claims/:id/${path}`, async (req, res) => {
     const id = idParam(req, 'claim');
-    const note = optionalText((req.body ?? {}) as Record<string, unknown>, 'note');
+    const note = bodyText(req.body, 'note', 500);
     const claim = await asTenantUser(apiPool, claimsOf(req), async (client) =>
       (await client.query<ClaimRow>(`select * from billing.${fn}($1, $2)`, [id, note])).rows[0]);
     res.json(claimJson(claim));

@@ -11,7 +11,7 @@ import { claimsOf } from '../auth/middleware.ts';
 import { HttpError } from '../http/errors.ts';
 import { asTenantUser } from './tenant-transaction.ts';
 import type { RestDeps } from './deps.ts';
-import { isUuid } from './params.ts';
+import { bodyText, isUuid } from './params.ts';
 
 const RESOLUTIONS = ['NOT_OURS', 'SENT_BACK'];
 
@@ -31,12 +31,6 @@ function idParam(req: Request): string {
   return id;
 }
 
-function optionalText(req: Request, field: string, max = 500): string | null {
-  const value = (req.body as Record<string, unknown> | undefined)?.[field];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length > max) throw new HttpError(400, 'invalid_parameter', `${field} must be text of at most ${max} characters`, { field });
-  return value.trim() || null;
-}
 
 export function unmatchedRemittanceRoutes({ apiPool }: RestDeps): Router {
   const router = express.Router();
@@ -48,7 +42,7 @@ export function unmatchedRemittanceRoutes({ apiPool }: RestDeps): Router {
 
   router.post('/remittances/unmatched/:id/assign', async (req, res) => {
     const id = idParam(req);
-    const assignee = optionalText(req, 'assignee', 200);
+    const assignee = bodyText(req.body, 'assignee', 200)?.trim() || null;
     const row = await asTenantUser(apiPool, claimsOf(req), async (client) =>
       (await client.query<UnmatchedRow>('select * from billing.fn_assign_unmatched_remittance_claim($1, $2)', [id, assignee])).rows[0]);
     res.json(itemJson(row));
@@ -56,12 +50,12 @@ export function unmatchedRemittanceRoutes({ apiPool }: RestDeps): Router {
 
   router.post('/remittances/unmatched/:id/match', async (req, res) => {
     const id = idParam(req);
-    const pcn = optionalText(req, 'patientControlNumber', 38);
-    const icn = optionalText(req, 'payerClaimControlNumber', 50);
+    const pcn = bodyText(req.body, 'patientControlNumber', 38)?.trim() || null;
+    const icn = bodyText(req.body, 'payerClaimControlNumber', 50)?.trim() || null;
     if ((pcn === null) === (icn === null)) {
       throw new HttpError(400, 'invalid_parameter', 'name the claim by patientControlNumber or by payerClaimControlNumber (one of them)', { field: pcn === null ? 'patientControlNumber' : 'payerClaimControlNumber' });
     }
-    const note = optionalText(req, 'note');
+    const note = bodyText(req.body, 'note', 500)?.trim() || null;
     const row = await asTenantUser(apiPool, claimsOf(req), async (client) =>
       (await client.query<UnmatchedRow>('select * from billing.fn_match_unmatched_remittance_claim($1, $2, $3, $4)', [id, pcn, icn, note])).rows[0]);
     res.json(itemJson(row));
@@ -69,11 +63,11 @@ export function unmatchedRemittanceRoutes({ apiPool }: RestDeps): Router {
 
   router.post('/remittances/unmatched/:id/resolve', async (req, res) => {
     const id = idParam(req);
-    const resolution = optionalText(req, 'resolution', 20)?.toUpperCase() ?? '';
+    const resolution = (bodyText(req.body, 'resolution', 20)?.trim() || null)?.toUpperCase() ?? '';
     if (!RESOLUTIONS.includes(resolution)) {
       throw new HttpError(400, 'invalid_parameter', `resolution must be one of ${RESOLUTIONS.join(', ')} (to post it to one of our claims, POST .../match)`, { field: 'resolution' });
     }
-    const note = optionalText(req, 'note');
+    const note = bodyText(req.body, 'note', 500)?.trim() || null;
     if (!note) throw new HttpError(400, 'invalid_parameter', 'note is required: say what was done (who was told, what the payer said)', { field: 'note' });
     const row = await asTenantUser(apiPool, claimsOf(req), async (client) =>
       (await client.query<UnmatchedRow>('select * from billing.fn_resolve_unmatched_remittance_claim($1, $2, $3)', [id, resolution, note])).rows[0]);
